@@ -1,0 +1,17 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { friendlyClientName } from '../shared/clients.js';
+import type { Actor, ProductStore } from './store.js';
+
+/** What tools, resources and prompts of the products server share. */
+export interface ProductsContext {
+  server: McpServer;
+  store: ProductStore;
+  /** The connected client, as the change history should name it. */
+  actor: (tool: string) => Actor;
+  /** Tell subscribers the catalog changed (called after our own writes). */
+  changed: () => void;
+}
+
+export function clientActor(server: McpServer, tool: string): Actor {
+  return { source: 'mcp', client: friendlyClientName(server.server.getClientVersion()?.name), tool };
+}

@@ -1,0 +1,92 @@
+import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { StoreError } from '../store.js';
+import type { ProductsContext } from '../context.js';
+
+export const ALL_URI = 'db://products/all';
+export const categoryUri = (category: string) => `db://products/category/${encodeURIComponent(category.toLowerCase())}`;
+const PAGE = 100;
+
+/**
+ * A resource is read whole, so a large catalog is served a page at a time: each page says the
+ * total and gives next_uri (the same resource with ?cursor=…) for the next one.
+ */
+function readPage(ctx: ProductsContext, uri: URL, category?: string): ReadResourceResult {
+  const cursor = uri.searchParams.get('cursor') ?? undefined;
+  let page;
+  try {
+    page = ctx.store.query({ category, cursor, limit: PAGE, sort: 'id' });
+  } catch (err) {
+    if (err instanceof StoreError) throw new McpError(ErrorCode.InvalidParams, `${uri.href}: ${err.message}`);
+    throw err;
+  }
+  const base = category === undefined ? ALL_URI : categoryUri(category);
+  const body = {
+    ...(category !== undefined ? { category: page.products[0]?.category ?? category } : {}),
+    total: page.total,
+    count: page.products.length,
+    products: page.products,
+    next_uri: page.next_cursor ? `${base}?cursor=${page.next_cursor}` : null,
+  };
+  return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(body, null, 2) }] };
+}
+
+export function registerCatalogResources(ctx: ProductsContext) {
+  const { server, store } = ctx;
+  server.registerResource(
+    'all-products',
+    ALL_URI,
+    {
+      title: 'All products',
+      description: `Every product in the catalog, ${PAGE} per page (follow next_uri for more).`,
+      mimeType: 'application/json',
+    },
+    (uri) => readPage(ctx, uri),
+  );
+  server.registerResource(
+    'all-products-page',
+    new ResourceTemplate(`${ALL_URI}{?cursor}`, { list: undefined }),
+    { title: 'All products (next page)', description: 'A further page of db://products/all', mimeType: 'application/json' },
+    (uri) => readPage(ctx, uri),
+  );
+  server.registerResource(
+    'products-by-category',
+    new ResourceTemplate('db://products/category/{category}', {
+      list: () => ({
+        resources: store.categories().map((c) => ({
+          uri: categoryUri(c.name),
+          name: `${c.name} products`,
+          title: `${c.name} (${c.count} product${c.count === 1 ? '' : 's'})`,
+          mimeType: 'application/json',
+        })),
+      }),
+      complete: {
+        category: (value) =>
+          store
+            .categories()
+            .map((c) => c.name.toLowerCase())
+            .filter((c) => c.startsWith(value.toLowerCase())),
+      },
+    }),
+    {
+      title: 'Products in a category',
+      description: `The products of one category (lower-case name in the URI), ${PAGE} per page.`,
+      mimeType: 'application/json',
+    },
+    (uri) => {
+      // The path is /category/<name>; a ?cursor=… query may follow.
+      const segment = uri.pathname.split('/').pop() ?? '';
+      let category: string;
+      try {
+        category = decodeURIComponent(segment);
+      } catch {
+        throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: the category is not valid URI text`);
+      }
+      const canonical = store.canonicalCategory(category);
+      if (!canonical) {
+        throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: no category "${category}"`, { uri: uri.href });
+      }
+      return readPage(ctx, uri, canonical);
+    },
+  );
+}

@@ -1,0 +1,109 @@
+import * as z from 'zod';
+
+/** Field rules shared by the MCP tools, the GUI's data services and CSV import: one source of truth. */
+export const LIMITS = {
+  name: 200,
+  description: 5000,
+  category: 60,
+  sku: 64,
+  search: 200,
+  maxPrice: 10_000_000,
+  maxStock: 1_000_000_000,
+  pageMax: 100,
+} as const;
+
+const trimmed = (max: number, what: string) =>
+  z
+    .string()
+    .max(max * 4, `${what} is far too long (the limit is ${max} characters)`)
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`));
+
+export const ProductName = trimmed(LIMITS.name, 'name');
+export const Category = trimmed(LIMITS.category, 'category');
+export const Sku = trimmed(LIMITS.sku, 'sku').pipe(
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, 'sku may use letters, digits and . _ - / only, starting with a letter or digit'),
+);
+export const Description = z
+  .string()
+  .max(LIMITS.description, `description must be at most ${LIMITS.description} characters`)
+  .transform((s) => s.trim());
+
+/** Money in the currency's main unit (29.99), at most two decimals; stored as integer cents. */
+export const Price = z
+  .number({ error: (i) => (i.input === undefined ? 'price is required' : 'price must be a number, like 24.99') })
+  .min(0, 'price must not be negative')
+  .max(LIMITS.maxPrice, `price must be at most ${LIMITS.maxPrice}`)
+  .refine((p) => Math.abs(p * 100 - Math.round(p * 100)) < 1e-6, 'price may have at most two decimal places');
+
+export const Stock = z
+  .number({ error: 'stock must be a whole number' })
+  .int('stock must be a whole number')
+  .min(0, 'stock must not be negative')
+  .max(LIMITS.maxStock, `stock must be at most ${LIMITS.maxStock}`);
+
+export const ProductId = z.number({ error: 'product_id must be a number' }).int('product_id must be a whole number').positive('product_id must be positive');
+
+export const NewProduct = z.strictObject({
+  name: ProductName,
+  price: Price,
+  category: Category,
+  stock: Stock.optional(),
+  sku: Sku.optional(),
+  description: Description.optional(),
+});
+export type NewProduct = z.output<typeof NewProduct>;
+
+export const ProductPatch = z
+  .strictObject({
+    name: ProductName.optional(),
+    price: Price.optional(),
+    category: Category.optional(),
+    stock: Stock.optional(),
+    sku: Sku.optional(),
+    description: Description.optional(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), 'give at least one field to change');
+export type ProductPatch = z.output<typeof ProductPatch>;
+
+export const SORT_FIELDS = ['name', 'price', 'stock', 'category', 'updated_at', 'id'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export const ProductQuery = z.strictObject({
+  min_price: Price.optional().describe('Lowest price to include'),
+  max_price: Price.optional().describe('Highest price to include'),
+  category: Category.optional().describe('Exact category name, case-insensitive, e.g. "Electronics"'),
+  in_stock: z.boolean().optional().describe('true: only products with stock > 0; false: only sold-out products'),
+  search: z
+    .string()
+    .max(LIMITS.search, `search must be at most ${LIMITS.search} characters`)
+    .optional()
+    .describe('Text to find in name, SKU, description or category (substring, case-insensitive)'),
+  low_stock_below: Stock.optional().describe('Only products whose stock is below this number'),
+  sort: z.enum(SORT_FIELDS).optional().describe('Sort field (default: name)'),
+  order: z.enum(['asc', 'desc']).optional().describe('Sort order (default: asc)'),
+  limit: z.number().int().min(1).max(LIMITS.pageMax).optional().describe(`Page size, 1-${LIMITS.pageMax} (default 20)`),
+  cursor: z.string().max(500).optional().describe('next_cursor from a previous call, to get the next page'),
+});
+export type ProductQuery = z.output<typeof ProductQuery>;
+
+export const ProductOut = z.object({
+  id: z.number(),
+  sku: z.string(),
+  name: z.string(),
+  description: z.string(),
+  price: z.number(),
+  category: z.string(),
+  stock: z.number(),
+  in_stock: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Product = z.output<typeof ProductOut>;
+
+export const ProductPageOut = z.object({
+  products: z.array(ProductOut),
+  total: z.number().describe('How many products match the filters, across all pages'),
+  next_cursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
+});
+export type ProductPage = z.output<typeof ProductPageOut>;

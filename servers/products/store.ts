@@ -1,0 +1,522 @@
+import crypto from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import { immediate, nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
+import { LIMITS, type NewProduct, type Product, type ProductPage, type ProductPatch, type ProductQuery } from './schema.js';
+
+/** Who made a change: recorded in the history so the GUI can say "what Claude changed". */
+export interface Actor {
+  source: 'mcp' | 'app' | 'import';
+  /** "Claude Desktop", "MCP Tray", … */
+  client: string;
+  /** The MCP tool, when the change came through one. */
+  tool?: string;
+}
+
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+export interface ChangeRecord {
+  id: number;
+  at: string;
+  source: Actor['source'];
+  client: string;
+  tool: string | null;
+  action: ChangeAction;
+  productId: number;
+  productName: string;
+  before: Product | null;
+  after: Product | null;
+  undoneAt: string | null;
+  undoneBy: number | null;
+  /** Set on the change an undo wrote: which change it reverted. */
+  revertOf: number | null;
+}
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+  constructor(
+    message: string,
+    readonly code: 'not_found' | 'conflict' | 'invalid',
+  ) {
+    super(message);
+  }
+}
+
+export const PRODUCTS_MIGRATIONS: Migration[] = [
+  {
+    name: 'products, full-text index and change history',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE products (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          sku TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (length(sku) BETWEEN 1 AND ${LIMITS.sku}),
+          name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND ${LIMITS.name}),
+          description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= ${LIMITS.description}),
+          price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+          category TEXT NOT NULL COLLATE NOCASE CHECK (length(category) BETWEEN 1 AND ${LIMITS.category}),
+          stock INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE INDEX products_category_price ON products(category, price_cents, stock);
+        CREATE INDEX products_price ON products(price_cents, stock);
+        CREATE INDEX products_stock ON products(stock);
+        CREATE INDEX products_name ON products(name COLLATE NOCASE);
+        CREATE INDEX products_updated ON products(updated_at);
+
+        CREATE VIRTUAL TABLE products_fts USING fts5(
+          name, sku, description, category, content='products', content_rowid='id', tokenize='trigram'
+        );
+        CREATE TRIGGER products_fts_ai AFTER INSERT ON products BEGIN
+          INSERT INTO products_fts(rowid, name, sku, description, category)
+          VALUES (new.id, new.name, new.sku, new.description, new.category);
+        END;
+        CREATE TRIGGER products_fts_ad AFTER DELETE ON products BEGIN
+          INSERT INTO products_fts(products_fts, rowid, name, sku, description, category)
+          VALUES ('delete', old.id, old.name, old.sku, old.description, old.category);
+        END;
+        CREATE TRIGGER products_fts_au AFTER UPDATE OF name, sku, description, category ON products BEGIN
+          INSERT INTO products_fts(products_fts, rowid, name, sku, description, category)
+          VALUES ('delete', old.id, old.name, old.sku, old.description, old.category);
+          INSERT INTO products_fts(rowid, name, sku, description, category)
+          VALUES (new.id, new.name, new.sku, new.description, new.category);
+        END;
+
+        CREATE TABLE changes (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at TEXT NOT NULL,
+          source TEXT NOT NULL CHECK (source IN ('mcp', 'app', 'import')),
+          client TEXT NOT NULL,
+          tool TEXT,
+          action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+          product_id INTEGER NOT NULL,
+          product_name TEXT NOT NULL,
+          before TEXT,
+          after TEXT,
+          undone_at TEXT,
+          undone_by INTEGER,
+          revert_of INTEGER
+        );
+        CREATE INDEX changes_source ON changes(source, id);
+        CREATE INDEX changes_product ON changes(product_id, id);
+      `),
+  },
+];
+
+/** The seed guide's catalog: first-run sample data that prompts written against it expect. */
+export const SEED_PRODUCTS: ReadonlyArray<{ name: string; price: number; category: string; stock: number }> = [
+  { name: 'Widget A', price: 29.99, category: 'Electronics', stock: 150 },
+  { name: 'Widget B', price: 49.99, category: 'Electronics', stock: 75 },
+  { name: 'Gadget X', price: 199.99, category: 'Electronics', stock: 30 },
+  { name: 'Tool Y', price: 79.99, category: 'Tools', stock: 100 },
+  { name: 'Supply Z', price: 9.99, category: 'Supplies', stock: 500 },
+];
+
+export interface OpenProductsOptions {
+  /** false: an empty catalog on first run (benchmarks, imports). */
+  seed?: boolean;
+}
+
+export function openProductsDb(file: string, opts: OpenProductsOptions = {}): Db {
+  return openDatabase(file, {
+    migrations: PRODUCTS_MIGRATIONS,
+    seed: opts.seed === false ? undefined : (db) => seedProducts(db),
+  });
+}
+
+function seedProducts(db: Db): void {
+  const at = nowIso();
+  const insert = db.prepare(
+    `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)`,
+  );
+  SEED_PRODUCTS.forEach((p, i) => insert.run(i + 1, skuFor(i + 1), p.name, toCents(p.price), p.category, p.stock, at, at));
+}
+
+const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
+export const toCents = (price: number) => Math.round(price * 100);
+const fromCents = (cents: number) => cents / 100;
+
+interface Row {
+  id: number;
+  sku: string;
+  name: string;
+  description: string;
+  price_cents: number;
+  category: string;
+  stock: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toProduct = (r: Row): Product => ({
+  id: r.id,
+  sku: r.sku,
+  name: r.name,
+  description: r.description,
+  price: fromCents(r.price_cents),
+  category: r.category,
+  stock: r.stock,
+  in_stock: r.stock > 0,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+const SORT_SQL: Record<string, string> = {
+  name: 'name COLLATE NOCASE',
+  price: 'price_cents',
+  stock: 'stock',
+  category: 'category',
+  updated_at: 'updated_at',
+  id: 'id',
+};
+
+/** Escapes LIKE wildcards so user text matches literally. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+interface Cursor {
+  o: number;
+  f: string;
+}
+
+const SAME_FIELDS = ['sku', 'name', 'description', 'price', 'category', 'stock'] as const;
+const sameContent = (a: Product, b: Product) => SAME_FIELDS.every((k) => a[k] === b[k]);
+
+/**
+ * The catalog. Every write is one short BEGIN IMMEDIATE transaction that also records the change,
+ * so the product row and its history entry are committed together or not at all.
+ */
+export class ProductStore {
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+
+  constructor(readonly db: Db) {}
+
+  private stmt(sql: string) {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare<unknown[]>(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  get(id: number): Product | undefined {
+    const row = this.stmt('SELECT * FROM products WHERE id = ?').get(id) as Row | undefined;
+    return row && toProduct(row);
+  }
+
+  getBySku(sku: string): Product | undefined {
+    const row = this.stmt('SELECT * FROM products WHERE sku = ?').get(sku) as Row | undefined;
+    return row && toProduct(row);
+  }
+
+  require(id: number): Product {
+    const p = this.get(id);
+    if (!p) throw new StoreError(`No product with id ${id}. Use query_products to find the right id.`, 'not_found');
+    return p;
+  }
+
+  count(): number {
+    return this.stmt('SELECT count(*) FROM products').pluck().get() as number;
+  }
+
+  query(q: ProductQuery): ProductPage {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.min_price !== undefined) {
+      where.push('price_cents >= ?');
+      params.push(toCents(q.min_price));
+    }
+    if (q.max_price !== undefined) {
+      where.push('price_cents <= ?');
+      params.push(toCents(q.max_price));
+    }
+    if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
+      throw new StoreError(`min_price (${q.min_price}) is greater than max_price (${q.max_price})`, 'invalid');
+    }
+    if (q.category !== undefined) {
+      where.push('category = ?');
+      params.push(q.category);
+    }
+    if (q.in_stock === true) where.push('stock > 0');
+    if (q.in_stock === false) where.push('stock = 0');
+    if (q.low_stock_below !== undefined) {
+      where.push('stock < ?');
+      params.push(q.low_stock_below);
+    }
+    const search = q.search?.trim() ?? '';
+    if (search.length >= 3) {
+      // Trigram full-text index: substring match without scanning the table.
+      where.push('id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)');
+      params.push(`"${search.replace(/"/g, '""')}"`);
+    } else if (search) {
+      where.push(`(name LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\' OR category LIKE ? ESCAPE '\\')`);
+      const like = `%${likeEscape(search)}%`;
+      params.push(like, like, like);
+    }
+    const sort = SORT_SQL[q.sort ?? 'name']!;
+    const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+    const limit = q.limit ?? 20;
+    const fingerprint = crypto
+      .createHash('sha256')
+      .update(JSON.stringify([q.min_price, q.max_price, q.category?.toLowerCase(), q.in_stock, q.low_stock_below, search, q.sort, q.order]))
+      .digest('base64url')
+      .slice(0, 12);
+    let offset = 0;
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      if (!c) throw new StoreError('cursor is not valid: pass next_cursor exactly as a previous call returned it', 'invalid');
+      if (c.f !== fingerprint) {
+        throw new StoreError('cursor belongs to a different query: repeat the same filters and sort as the call that returned it', 'invalid');
+      }
+      offset = c.o;
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = this.stmt(`SELECT * FROM products ${whereSql} ORDER BY ${sort} ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(
+      ...params,
+      limit,
+      offset,
+    ) as Row[];
+    const total = this.stmt(`SELECT count(*) FROM products ${whereSql}`).pluck().get(...params) as number;
+    const next = offset + rows.length < total && rows.length === limit ? encodeCursor({ o: offset + limit, f: fingerprint }) : null;
+    return { products: rows.map(toProduct), total, next_cursor: next };
+  }
+
+  categories(): Array<{ name: string; count: number; inStock: number }> {
+    return this.stmt(
+      `SELECT category AS name, count(*) AS count, sum(stock > 0) AS inStock FROM products GROUP BY category ORDER BY category`,
+    ).all() as Array<{ name: string; count: number; inStock: number }>;
+  }
+
+  /** The canonical spelling of a category if one exists ("electronics" → "Electronics"). */
+  canonicalCategory(category: string): string | undefined {
+    return this.stmt('SELECT category FROM products WHERE category = ? LIMIT 1').pluck().get(category) as string | undefined;
+  }
+
+  stats(lowStockBelow = 10) {
+    return this.stmt(
+      `SELECT count(*) AS products, coalesce(sum(stock), 0) AS units, coalesce(sum(stock = 0), 0) AS soldOut,
+              coalesce(sum(stock > 0 AND stock < ?), 0) AS lowStock, coalesce(sum(price_cents * stock), 0) / 100.0 AS stockValue,
+              count(DISTINCT category) AS categories
+       FROM products`,
+    ).get(lowStockBelow) as { products: number; units: number; soldOut: number; lowStock: number; stockValue: number; categories: number };
+  }
+
+  add(input: NewProduct, actor: Actor): Product {
+    return immediate(this.db, () => this.insertRow(input, actor));
+  }
+
+  private insertRow(input: NewProduct, actor: Actor, keepId?: { id: number; createdAt: string }): Product {
+    if (input.sku !== undefined) this.assertSkuFree(input.sku);
+    const id =
+      keepId?.id ??
+      ((this.stmt(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0) + 1;
+    let sku = input.sku ?? skuFor(id);
+    if (input.sku === undefined && this.getBySku(sku)) sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
+    const at = nowIso();
+    const category = this.canonicalCategory(input.category) ?? input.category;
+    this.stmt(
+      `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, sku, input.name, input.description ?? '', toCents(input.price), category, input.stock ?? 0, keepId?.createdAt ?? at, at);
+    const after = this.require(id);
+    this.record(actor, 'create', null, after);
+    return after;
+  }
+
+  private assertSkuFree(sku: string, exceptId?: number): void {
+    const other = this.getBySku(sku);
+    if (other && other.id !== exceptId) {
+      throw new StoreError(`SKU "${sku}" is already used by product ${other.id} (${other.name}); choose another SKU`, 'conflict');
+    }
+  }
+
+  update(id: number, patch: ProductPatch, actor: Actor): { product: Product; changed: boolean } {
+    return immediate(this.db, () => this.updateRow(id, patch, actor));
+  }
+
+  private updateRow(id: number, patch: ProductPatch, actor: Actor): { product: Product; changed: boolean } {
+    const before = this.require(id);
+    if (patch.sku !== undefined) this.assertSkuFree(patch.sku, id);
+    const category = patch.category === undefined ? before.category : (this.canonicalCategory(patch.category) ?? patch.category);
+    const next = {
+      sku: patch.sku ?? before.sku,
+      name: patch.name ?? before.name,
+      description: patch.description ?? before.description,
+      price: patch.price ?? before.price,
+      category,
+      stock: patch.stock ?? before.stock,
+    };
+    if (SAME_FIELDS.every((k) => next[k] === before[k])) return { product: before, changed: false };
+    this.stmt(
+      `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ? WHERE id = ?`,
+    ).run(next.sku, next.name, next.description, toCents(next.price), next.category, next.stock, nowIso(), id);
+    const after = this.require(id);
+    this.record(actor, 'update', before, after);
+    return { product: after, changed: true };
+  }
+
+  setStock(id: number, stock: number, actor: Actor): { product: Product; previousStock: number; changed: boolean } {
+    return immediate(this.db, () => {
+      const previousStock = this.require(id).stock;
+      const { product, changed } = this.updateRow(id, { stock }, actor);
+      return { product, previousStock, changed };
+    });
+  }
+
+  remove(id: number, actor: Actor): Product {
+    return immediate(this.db, () => this.deleteRow(id, actor));
+  }
+
+  private deleteRow(id: number, actor: Actor): Product {
+    const before = this.require(id);
+    this.stmt('DELETE FROM products WHERE id = ?').run(id);
+    this.record(actor, 'delete', before, null);
+    return before;
+  }
+
+  /**
+   * Adds or updates many products in one transaction (CSV import): rows with a SKU that exists
+   * update that product, the rest are added. All or nothing.
+   */
+  upsertMany(rows: readonly NewProduct[], actor: Actor): { added: number; updated: number; unchanged: number } {
+    return immediate(this.db, () => {
+      let added = 0;
+      let updated = 0;
+      let unchanged = 0;
+      for (const row of rows) {
+        const existing = row.sku !== undefined ? this.getBySku(row.sku) : undefined;
+        if (existing) {
+          const { changed } = this.updateRow(existing.id, row, actor);
+          if (changed) updated++;
+          else unchanged++;
+        } else {
+          this.insertRow(row, actor);
+          added++;
+        }
+      }
+      return { added, updated, unchanged };
+    });
+  }
+
+  private record(actor: Actor, action: ChangeAction, before: Product | null, after: Product | null, revertOf?: number): number {
+    const product = (after ?? before)!;
+    const info = this.stmt(
+      `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, revert_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      nowIso(),
+      actor.source,
+      actor.client,
+      actor.tool ?? null,
+      action,
+      product.id,
+      product.name,
+      before ? JSON.stringify(before) : null,
+      after ? JSON.stringify(after) : null,
+      revertOf ?? null,
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  changes(opts: { source?: Actor['source']; limit?: number; beforeId?: number; productId?: number } = {}): ChangeRecord[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (opts.source) {
+      where.push('source = ?');
+      params.push(opts.source);
+    }
+    if (opts.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(opts.beforeId);
+    }
+    if (opts.productId !== undefined) {
+      where.push('product_id = ?');
+      params.push(opts.productId);
+    }
+    const rows = this.stmt(
+      `SELECT * FROM changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+    ).all(...params, Math.min(Math.max(opts.limit ?? 50, 1), 500)) as Array<Record<string, unknown>>;
+    return rows.map(toChange);
+  }
+
+  change(id: number): ChangeRecord | undefined {
+    const row = this.stmt('SELECT * FROM changes WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return row && toChange(row);
+  }
+
+  /**
+   * Reverts one recorded change, if the product is still as that change left it. A product edited
+   * again since then is a conflict: the later change has to be undone first, so nothing is lost.
+   */
+  undo(changeId: number, actor: Actor): { change: ChangeRecord; product: Product | null } {
+    return immediate(this.db, () => {
+      const change = this.change(changeId);
+      if (!change) throw new StoreError(`No change with id ${changeId}`, 'not_found');
+      if (change.undoneAt) throw new StoreError(`Change ${changeId} was already undone`, 'conflict');
+      const current = this.get(change.productId) ?? null;
+      const label = `product ${change.productId} (${change.productName})`;
+      let product: Product | null;
+      let revertId: number;
+      if (change.action === 'create' || change.action === 'update') {
+        if (!current) throw new StoreError(`Cannot undo: ${label} has been deleted since`, 'conflict');
+        if (!sameContent(current, change.after!)) {
+          throw new StoreError(`Cannot undo: ${label} was changed again after this change; undo the later change first`, 'conflict');
+        }
+        if (change.action === 'create') {
+          this.stmt('DELETE FROM products WHERE id = ?').run(current.id);
+          revertId = this.record(actor, 'delete', current, null, changeId);
+          product = null;
+        } else {
+          const b = change.before!;
+          this.assertSkuFree(b.sku, b.id);
+          this.stmt(
+            `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ? WHERE id = ?`,
+          ).run(b.sku, b.name, b.description, toCents(b.price), b.category, b.stock, nowIso(), b.id);
+          product = this.require(b.id);
+          revertId = this.record(actor, 'update', current, product, changeId);
+        }
+      } else {
+        if (current) throw new StoreError(`Cannot undo: a product with id ${change.productId} exists again`, 'conflict');
+        const b = change.before!;
+        this.assertSkuFree(b.sku);
+        const at = nowIso();
+        this.stmt(
+          `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(b.id, b.sku, b.name, b.description, toCents(b.price), b.category, b.stock, b.created_at, at);
+        product = this.require(b.id);
+        revertId = this.record(actor, 'create', null, product, changeId);
+      }
+      this.stmt('UPDATE changes SET undone_at = ?, undone_by = ? WHERE id = ?').run(nowIso(), revertId, changeId);
+      return { change: this.change(changeId)!, product };
+    });
+  }
+}
+
+function toChange(r: Record<string, unknown>): ChangeRecord {
+  return {
+    id: r.id as number,
+    at: r.at as string,
+    source: r.source as Actor['source'],
+    client: r.client as string,
+    tool: (r.tool as string | null) ?? null,
+    action: r.action as ChangeAction,
+    productId: r.product_id as number,
+    productName: r.product_name as string,
+    before: r.before ? (JSON.parse(r.before as string) as Product) : null,
+    after: r.after ? (JSON.parse(r.after as string) as Product) : null,
+    undoneAt: (r.undone_at as string | null) ?? null,
+    undoneBy: (r.undone_by as number | null) ?? null,
+    revertOf: (r.revert_of as number | null) ?? null,
+  };
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string): Cursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0 && typeof c.f === 'string') return { o: c.o, f: c.f };
+  } catch {
+    /* fall through */
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+import * as z from 'zod';
+import { ToolError, type ToolKit } from '../../shared/tooling.js';
+import { ProductId, ProductOut } from '../schema.js';
+import type { ProductsContext } from '../context.js';
+import { storeCall } from './errors.js';
+
+export function registerGetProductTool(kit: ToolKit, ctx: ProductsContext) {
+  return kit.add({
+    name: 'get_product',
+    title: 'Get one product',
+    description: 'Get one product by its id (from query_products) or by its SKU. Give exactly one of product_id or sku.',
+    input: z
+      .strictObject({
+        product_id: ProductId.optional(),
+        sku: z.string().max(64).optional(),
+      })
+      .refine((a) => (a.product_id === undefined) !== (a.sku === undefined), 'give exactly one of product_id or sku'),
+    output: ProductOut,
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    run: ({ product_id, sku }) =>
+      storeCall(() => {
+        if (product_id !== undefined) return { structured: ctx.store.require(product_id) };
+        const product = ctx.store.getBySku(sku!.trim());
+        if (!product) throw new ToolError(`No product with SKU "${sku}". Use query_products with search to find it.`);
+        return { structured: product };
+      }),
+  });
+}

@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import type { ToolKit } from '../../shared/tooling.js';
+import { Category, Description, Price, ProductId, ProductName, ProductOut, Sku, Stock } from '../schema.js';
+import type { ProductsContext } from '../context.js';
+import { storeCall } from './errors.js';
+
+export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
+  return kit.add({
+    name: 'update_product',
+    title: 'Change a product',
+    description:
+      'Change one or more fields of an existing product (name, price, category, stock, sku, description). ' +
+      'Only the fields you give are changed. Returns the product as it is now and whether anything changed.',
+    input: z
+      .strictObject({
+        product_id: ProductId,
+        name: ProductName.optional(),
+        price: Price.optional(),
+        category: Category.optional(),
+        stock: Stock.optional(),
+        sku: Sku.optional(),
+        description: Description.optional(),
+      })
+      .refine(({ product_id: _, ...rest }) => Object.values(rest).some((v) => v !== undefined), 'give at least one field to change'),
+    output: z.object({ product: ProductOut, changed: z.boolean() }),
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    run: ({ product_id, ...patch }) =>
+      storeCall(() => {
+        const result = ctx.store.update(product_id, patch, ctx.actor('update_product'));
+        if (result.changed) ctx.changed();
+        return { structured: result };
+      }),
+  });
+}

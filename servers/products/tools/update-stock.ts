@@ -1,0 +1,22 @@
+import * as z from 'zod';
+import type { ToolKit } from '../../shared/tooling.js';
+import { ProductId, ProductOut, Stock } from '../schema.js';
+import type { ProductsContext } from '../context.js';
+import { storeCall } from './errors.js';
+
+export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
+  return kit.add({
+    name: 'update_stock',
+    title: 'Set stock level',
+    description: 'Set how many units of a product are in stock (a whole number, 0 or more). Returns the product and its previous stock.',
+    input: z.strictObject({ product_id: ProductId, new_stock: Stock }),
+    output: z.object({ product: ProductOut, previous_stock: z.number(), changed: z.boolean() }),
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    run: ({ product_id, new_stock }) =>
+      storeCall(() => {
+        const { product, previousStock, changed } = ctx.store.setStock(product_id, new_stock, ctx.actor('update_stock'));
+        if (changed) ctx.changed();
+        return { structured: { product, previous_stock: previousStock, changed } };
+      }),
+  });
+}

@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** One schema step. Migrations run in order, each inside its own IMMEDIATE transaction. */
+export interface Migration {
+  /** Human description, shown in errors. */
+  name: string;
+  up: (db: Db) => void;
+}
+
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
+export interface OpenOptions {
+  migrations: readonly Migration[];
+  /** Runs once, in the same transaction as the first migration: first-run sample data. */
+  seed?: (db: Db) => void;
+  readonly?: boolean;
+  /** Milliseconds a writer waits for another process's lock before giving up. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens a SQLite file the way every MCP Tray process must: WAL (checked, not assumed), a busy
+ * timeout so concurrent processes queue instead of failing, foreign keys on, and migrations keyed
+ * by PRAGMA user_version so any process can be the first to open a new or older file.
+ */
+export function openDatabase(file: string, opts: OpenOptions): Db {
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false });
+  } catch (err) {
+    throw new DatabaseError(`Cannot open ${file}: ${(err as Error).message}`);
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000))}`);
+    if (!opts.readonly) {
+      const mode = String(db.pragma('journal_mode = WAL', { simple: true })).toLowerCase();
+      if (mode !== 'wal') {
+        throw new DatabaseError(`Cannot use ${file}: SQLite refused WAL mode (journal_mode is ${mode})`);
+      }
+      // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the last commit.
+      db.pragma('synchronous = NORMAL');
+      // Keeps the -wal file from staying large after a burst of writes.
+      db.pragma('journal_size_limit = 8388608');
+    }
+    db.pragma('foreign_keys = ON');
+    migrate(db, opts);
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof DatabaseError) throw err;
+    throw new DatabaseError(`Cannot prepare ${file}: ${(err as Error).message}`);
+  }
+}
+
+function migrate(db: Db, opts: OpenOptions): void {
+  const target = opts.migrations.length;
+  const current = () => Number(db.pragma('user_version', { simple: true }));
+  if (current() === target) return;
+  if (current() > target) {
+    throw new DatabaseError(
+      `This database was written by a newer MCP Tray (schema ${current()}, this build knows ${target}). Update MCP Tray.`,
+    );
+  }
+  if (opts.readonly) throw new DatabaseError('The database needs an upgrade but was opened read-only');
+  // Two processes may start at once on a fresh file: the IMMEDIATE lock serialises them and the
+  // version is re-read inside the lock, so each migration runs exactly once.
+  immediate(db, () => {
+    const from = current();
+    for (let v = from; v < target; v++) {
+      opts.migrations[v]!.up(db);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+    if (from === 0) opts.seed?.(db);
+  });
+}
+
+/** Runs fn in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so there is no upgrade deadlock. */
+export function immediate<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/**
+ * Calls onChange when another connection (any process) commits to the database. PRAGMA data_version
+ * is a cheap in-memory read; it does not change for this connection's own commits.
+ */
+export function watchDataVersion(db: Db, intervalMs: number, onChange: () => void): () => void {
+  const read = db.prepare('PRAGMA data_version').pluck();
+  let last = read.get() as number;
+  const timer = setInterval(() => {
+    if (!db.open) return;
+    const v = read.get() as number;
+    if (v !== last) {
+      last = v;
+      onChange();
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ActivityRecorder, openActivityDb } from './activity.js';
+import { dataFiles, ensureDataDir, resolveDataDir } from './datadir.js';
+import { readSettingsFile, watchSettingsFile, type Settings } from './settings.js';
+
+export interface ServerEnvironment {
+  dataDir: string;
+  files: ReturnType<typeof dataFiles>;
+  settings: Settings;
+  activity: ActivityRecorder | undefined;
+}
+
+export interface RunningServer {
+  server: McpServer;
+  onSettings?: (settings: Settings) => void;
+  close: () => Promise<void> | void;
+}
+
+/**
+ * The stdio entry shared by both servers. stdout belongs to the protocol, so everything a person
+ * should read goes to stderr: one line, and a non-zero exit code when the server cannot start.
+ */
+export async function runStdioServer(
+  name: string,
+  argv: readonly string[],
+  build: (env: ServerEnvironment) => RunningServer,
+): Promise<void> {
+  // A stray console.log from any library would corrupt the JSON-RPC stream.
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+
+  const fail = (message: string, code = 1): never => {
+    process.stderr.write(`mcp-tray ${name}: ${message}\n`);
+    process.exit(code);
+  };
+
+  let dataDirFlag: string | undefined;
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { 'data-dir': { type: 'string' } }, strict: true, allowPositionals: false });
+    dataDirFlag = values['data-dir'];
+  } catch (err) {
+    fail(`${(err as Error).message}. Usage: mcp-tray server ${name} [--data-dir DIR]`, 2);
+  }
+
+  let running: RunningServer;
+  let activity: ActivityRecorder | undefined;
+  try {
+    const dataDir = ensureDataDir(resolveDataDir(dataDirFlag));
+    const files = dataFiles(dataDir);
+    const read = readSettingsFile(files.settings);
+    if (read.problem) process.stderr.write(`mcp-tray ${name}: using default settings: ${read.problem}\n`);
+    try {
+      activity = new ActivityRecorder(openActivityDb(files.activity), name);
+    } catch (err) {
+      process.stderr.write(`mcp-tray ${name}: activity will not be recorded: ${(err as Error).message}\n`);
+    }
+    running = build({ dataDir, files, settings: read.settings, activity });
+    if (running.onSettings) {
+      const onSettings = running.onSettings;
+      watchSettingsFile(files.settings, 1000, (s) => {
+        if (s.problem) process.stderr.write(`mcp-tray ${name}: ignoring settings change: ${s.problem}\n`);
+        else onSettings(s.settings);
+      });
+    }
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+
+  const { server } = running;
+  server.server.oninitialized = () => {
+    const info = server.server.getClientVersion();
+    activity?.clientConnected(info?.name, info?.version);
+  };
+
+  let closing = false;
+  const shutdown = async (code = 0) => {
+    if (closing) return;
+    closing = true;
+    try {
+      activity?.close();
+      await running.close();
+    } catch (err) {
+      process.stderr.write(`mcp-tray ${name}: error while closing: ${(err as Error).message}\n`);
+    }
+    process.exit(code);
+  };
+
+  // Clients stop a stdio server by closing its stdin; exit then, so no server is left behind.
+  process.stdin.on('end', () => void shutdown());
+  process.stdin.on('close', () => void shutdown());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown());
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`mcp-tray ${name}: unexpected error: ${err.stack ?? err.message}\n`);
+    void shutdown(1);
+  });
+
+  await server.connect(new StdioServerTransport());
+  process.stderr.write(`mcp-tray ${name}: ready (pid ${process.pid})\n`);
+}

@@ -1,0 +1,100 @@
+import { McpError, ErrorCode, CallToolRequestSchema, type CallToolResult, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type * as z from 'zod';
+import { formatZodError } from './settings.js';
+
+/** A failure the model can act on: returned as a result with isError: true, never as a protocol error. */
+export class ToolError extends Error {
+  override name = 'ToolError';
+}
+
+export interface ToolReturn {
+  /** Machine-readable result, validated against the tool's output schema and sent as structuredContent. */
+  structured?: Record<string, unknown>;
+  /** What the model reads. Defaults to the structured result as JSON. */
+  text?: string;
+}
+
+export interface ToolSpec<I extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  /** Use z.strictObject so unknown fields are reported instead of silently dropped. */
+  input: I;
+  output?: z.ZodObject;
+  annotations: ToolAnnotations;
+  run: (args: z.output<I>) => ToolReturn | Promise<ToolReturn>;
+}
+
+export type CallObserver = (tool: string, startedAt: Date, durationMs: number, error?: string) => void;
+
+/**
+ * Registers tools on an McpServer (so listing, enable/disable and list_changed come from the SDK)
+ * but answers tools/call itself, because the protocol wants different failures kept apart:
+ * - an unknown or disabled tool is a JSON-RPC error (-32602), as the spec says;
+ * - bad arguments and failed operations are results with isError: true, so the model can fix its call.
+ */
+export class ToolKit {
+  private readonly tools = new Map<string, { spec: ToolSpec; registered: RegisteredTool }>();
+
+  constructor(
+    private readonly server: McpServer,
+    private readonly observe: CallObserver = () => {},
+  ) {}
+
+  add<I extends z.ZodObject>(spec: ToolSpec<I>): RegisteredTool {
+    const registered = this.server.registerTool(
+      spec.name,
+      {
+        title: spec.title,
+        description: spec.description,
+        inputSchema: spec.input,
+        ...(spec.output ? { outputSchema: spec.output } : {}),
+        annotations: { title: spec.title, ...spec.annotations },
+      },
+      // Never called: tools/call is answered by handle() below.
+      (() => ({ content: [] })) as never,
+    );
+    this.tools.set(spec.name, { spec: spec as unknown as ToolSpec, registered });
+    // The SDK installs its own tools/call handler on first registration; ours replaces it.
+    this.server.server.setRequestHandler(CallToolRequestSchema, (request) =>
+      this.handle(request.params.name, request.params.arguments),
+    );
+    return registered;
+  }
+
+  get(name: string): RegisteredTool | undefined {
+    return this.tools.get(name)?.registered;
+  }
+
+  private async handle(name: string, args: Record<string, unknown> | undefined): Promise<CallToolResult> {
+    const entry = this.tools.get(name);
+    if (!entry || !entry.registered.enabled) {
+      const hint = entry ? ' (turned off in MCP Tray: "Allow AI to change the catalog")' : '';
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}${hint}`);
+    }
+    const startedAt = new Date();
+    const t0 = performance.now();
+    let result: CallToolResult;
+    let error: string | undefined;
+    try {
+      const parsed = entry.spec.input.safeParse(args ?? {});
+      if (!parsed.success) throw new ToolError(`Invalid arguments for ${name}: ${formatZodError(parsed.error)}`);
+      const out = await entry.spec.run(parsed.data);
+      if (entry.spec.output && out.structured) {
+        const checked = entry.spec.output.safeParse(out.structured);
+        if (!checked.success) throw new Error(`internal error: result does not match output schema: ${formatZodError(checked.error)}`);
+      }
+      result = {
+        content: [{ type: 'text', text: out.text ?? JSON.stringify(out.structured ?? {}, null, 2) }],
+        ...(out.structured ? { structuredContent: out.structured } : {}),
+      };
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof ToolError)) process.stderr.write(`tool ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : error}\n`);
+      result = { content: [{ type: 'text', text: error }], isError: true };
+    }
+    this.observe(name, startedAt, performance.now() - t0, error);
+    return result;
+  }
+}

@@ -1,0 +1,71 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Db } from '../shared/db.js';
+import { watchDataVersion } from '../shared/db.js';
+import { enableSubscriptions } from '../shared/subscriptions.js';
+import { ToolKit, type CallObserver } from '../shared/tooling.js';
+import { VERSION } from '../shared/version.js';
+import { WeatherService, type WeatherConfig } from './service.js';
+import { WeatherStore } from './store.js';
+import type { WeatherContext } from './context.js';
+import { registerConvertTemperatureTool } from './tools/convert-temperature.js';
+import { registerGetWeatherSummaryTool } from './tools/get-weather-summary.js';
+import { registerGetForecastTool } from './tools/get-forecast.js';
+import { registerListCitiesTool } from './tools/list-cities.js';
+import { registerCurrentWeatherResource } from './resources/current.js';
+import { registerWeatherReportPrompt } from './prompts/weather-report.js';
+
+export interface WeatherServerOptions {
+  db: Db;
+  config: WeatherConfig;
+  observe?: CallObserver;
+  pollMs?: number;
+}
+
+export function createWeatherServer(opts: WeatherServerOptions) {
+  const server = new McpServer(
+    { name: 'mcp-tray-weather', title: 'Weather (MCP Tray)', version: VERSION },
+    {
+      instructions:
+        'Weather for the cities the user keeps in MCP Tray (and, when the live provider is on, any city). ' +
+        'City ids are lower-case slugs like "new-york"; list_cities shows them.',
+    },
+  );
+  let config = opts.config;
+  const store = new WeatherStore(opts.db);
+  const weather = new WeatherService(store, () => config);
+  const subs = enableSubscriptions(server, (uri) => /^weather:\/\/[a-z0-9-]+\/current$/.test(uri) && store.get(uri.slice(10, -8)) !== undefined);
+  const ctx: WeatherContext = { server, weather };
+
+  const kit = new ToolKit(server, opts.observe);
+  registerConvertTemperatureTool(kit);
+  registerGetWeatherSummaryTool(kit, ctx);
+  registerGetForecastTool(kit, ctx);
+  registerListCitiesTool(kit, ctx);
+  registerCurrentWeatherResource(ctx);
+  registerWeatherReportPrompt(ctx);
+
+  let citiesKey = store.list().map((c) => c.id).join(',');
+  const changed = () => {
+    subs.notify();
+    const key = store.list().map((c) => c.id).join(',');
+    if (key !== citiesKey) {
+      citiesKey = key;
+      if (server.isConnected()) server.sendResourceListChanged();
+    }
+  };
+  const stopWatching = watchDataVersion(opts.db, opts.pollMs ?? 500, changed);
+
+  return {
+    server,
+    store,
+    setConfig(next: WeatherConfig) {
+      const providerChanged = next.provider !== config.provider;
+      config = next;
+      if (providerChanged) subs.notify();
+    },
+    async close() {
+      stopWatching();
+      await server.close();
+    },
+  };
+}
