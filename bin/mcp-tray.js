@@ -4,6 +4,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const [command, name, ...rest] = process.argv.slice(2);
@@ -18,7 +19,7 @@ function need(file) {
 
 if (command === 'server' && (name === 'weather' || name === 'products')) {
   process.argv = [process.argv[0], process.argv[1], ...rest];
-  await import(need(path.join(dist, 'servers', `${name}.mjs`)));
+  createRequire(import.meta.url)(fileURLToPath(need(path.join(dist, 'servers', `${name}.cjs`))));
 } else {
   const { main } = await import(need(path.join(dist, 'cli.mjs')));
   process.exitCode = await main(process.argv.slice(2));

@@ -22,14 +22,21 @@ const common = {
   logLevel: 'warning',
 };
 
-const entries = [
-  { in: 'servers/products/main.ts', out: 'servers/products.mjs' },
-  { in: 'servers/weather/main.ts', out: 'servers/weather.mjs' },
-  ...(fs.existsSync(path.join(root, 'electron/core/cli.ts')) ? [{ in: 'electron/core/cli.ts', out: 'cli.mjs' }] : []),
-];
+const SERVERS = ['products', 'weather'];
 
-await Promise.all(
-  entries.map((e) =>
-    build({ ...common, entryPoints: [path.join(root, e.in)], outfile: path.join(out, e.out) }),
+await Promise.all([
+  // Servers are CommonJS so the launcher can start them with a V8 code cache (see servers/launcher.cjs).
+  ...SERVERS.map((name) =>
+    build({
+      ...common,
+      format: 'cjs',
+      banner: undefined,
+      entryPoints: [path.join(root, 'servers', name, 'main.ts')],
+      outfile: path.join(out, 'servers', `${name}.bundle.cjs`),
+    }),
   ),
-);
+  ...(fs.existsSync(path.join(root, 'electron/core/cli.ts'))
+    ? [build({ ...common, entryPoints: [path.join(root, 'electron/core/cli.ts')], outfile: path.join(out, 'cli.mjs') })]
+    : []),
+]);
+for (const name of SERVERS) fs.copyFileSync(path.join(root, 'servers', 'launcher.cjs'), path.join(out, 'servers', `${name}.cjs`));

@@ -2,7 +2,7 @@ import { openProductsDb } from './store.js';
 import { createProductsServer } from './server.js';
 import { runStdioServer } from '../shared/stdio.js';
 
-await runStdioServer('products', process.argv.slice(2), ({ files, settings, activity }) => {
+void runStdioServer('products', process.argv.slice(2), ({ files, settings, activity }) => {
   const db = openProductsDb(files.products);
   const products = createProductsServer({
     db,

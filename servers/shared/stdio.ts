@@ -97,6 +97,10 @@ export async function runStdioServer(
     void shutdown(1);
   });
 
-  await server.connect(new StdioServerTransport());
+  try {
+    await server.connect(new StdioServerTransport());
+  } catch (err) {
+    return fail(`cannot start on stdio: ${(err as Error).message}`);
+  }
   process.stderr.write(`mcp-tray ${name}: ready (pid ${process.pid})\n`);
 }

@@ -2,7 +2,7 @@ import { openWeatherDb } from './store.js';
 import { createWeatherServer } from './server.js';
 import { runStdioServer } from '../shared/stdio.js';
 
-await runStdioServer('weather', process.argv.slice(2), ({ files, settings, activity }) => {
+void runStdioServer('weather', process.argv.slice(2), ({ files, settings, activity }) => {
   const db = openWeatherDb(files.weather);
   const weather = createWeatherServer({
     db,

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const serverScript = (name: 'products' | 'weather') => path.join(ROOT, 'dist', 'servers', `${name}.cjs`);
+
+export function tempDir(prefix = 'mcp-tray-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Connected {
+  client: Client;
+  transport: StdioClientTransport;
+  stderr: () => string;
+  close: () => Promise<void>;
+}
+
+/** Starts a built server as a child process and connects the real SDK client to it over stdio. */
+export async function connect(
+  name: 'products' | 'weather',
+  dataDir: string,
+  opts: { clientName?: string; env?: Record<string, string> } = {},
+): Promise<Connected> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [serverScript(name), '--data-dir', dataDir],
+    env: { ...getDefaultEnvironment(), MCP_TRAY_CACHE_DIR: path.join(dataDir, '.cache'), ...opts.env },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const client = new Client({ name: opts.clientName ?? 'claude-ai', version: '0.14.0' }, { capabilities: {} });
+  await client.connect(transport);
+  return { client, transport, stderr: () => stderr, close: () => client.close() };
+}
+
+export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+export const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+
+/** Resolves when the predicate holds, polling; rejects with the message after the timeout. */
+export async function until(predicate: () => boolean | Promise<boolean>, message: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out: ${message}`);
+}
+
+export function writeSettings(dataDir: string, settings: unknown): void {
+  const file = path.join(dataDir, 'settings.json');
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(settings, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+}
