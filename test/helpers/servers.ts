@@ -59,3 +59,11 @@ export function writeSettings(dataDir: string, settings: unknown): void {
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(settings, null, 2));
   fs.renameSync(`${file}.tmp`, file);
 }
+
+/** Reads a JSON resource and parses it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test convenience: assertions check the shape
+export async function readJson(client: Client, uri: string): Promise<any> {
+  const content = (await client.readResource({ uri })).contents[0];
+  if (!content || !('text' in content)) throw new Error(`${uri}: no text content`);
+  return JSON.parse(content.text);
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, McpError, ResourceUpdatedNotificationSchema, ResourceListChangedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { call, connect, tempDir, text, until, writeSettings, type Connected } from '../helpers/servers.js';
+import { call, connect, readJson, tempDir, text, until, writeSettings, type Connected } from '../helpers/servers.js';
 import { openProductsDb, ProductStore } from '../../servers/products/store.js';
 
 type P = { id: number; name: string; price: number; category: string; stock: number; sku: string };
@@ -171,10 +171,10 @@ describe('products server over stdio', () => {
     const { resourceTemplates } = await s.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('db://products/category/{category}');
 
-    const all = JSON.parse((await s.client.readResource({ uri: 'db://products/all' })).contents[0]!.text as string);
+    const all = await readJson(s.client, 'db://products/all');
     expect(all.total).toBe(all.count);
     expect(all.next_uri).toBeNull();
-    const tools = JSON.parse((await s.client.readResource({ uri: 'db://products/category/tools' })).contents[0]!.text as string);
+    const tools = await readJson(s.client, 'db://products/category/tools');
     expect(tools.products.map((p: P) => p.name)).toEqual(['Tool Y']);
 
     const completion = await s.client.complete({ ref: { type: 'ref/resource', uri: 'db://products/category/{category}' }, argument: { name: 'category', value: 'su' } });

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openProductsDb, ProductStore, StoreError, type Actor } from '../../servers/products/store.js';
+import { NewProduct } from '../../servers/products/schema.js';
+import { defaultDataDir, resolveDataDir } from '../../servers/shared/datadir.js';
+import { readSettingsFile } from '../../servers/shared/settings.js';
+import { tempDir } from '../helpers/servers.js';
+
+const claude: Actor = { source: 'mcp', client: 'Claude Desktop', tool: 'update_product' };
+const app: Actor = { source: 'app', client: 'MCP Tray' };
+
+const open = () => {
+  const dir = tempDir();
+  const db = openProductsDb(path.join(dir, 'products.db'));
+  return { dir, db, store: new ProductStore(db) };
+};
+
+describe('change history and undo', () => {
+  it('undoes an update, a create and a delete, and records each undo', () => {
+    const { store } = open();
+    store.update(1, { price: 10 }, claude);
+    const added = store.add({ name: 'New', price: 5, category: 'Tools' }, { ...claude, tool: 'add_product' });
+    store.remove(2, { ...claude, tool: 'delete_product' });
+    const [del, create, upd] = store.changes({ source: 'mcp' });
+    expect([del!.action, create!.action, upd!.action]).toEqual(['delete', 'create', 'update']);
+
+    store.undo(upd!.id, app);
+    expect(store.get(1)!.price).toBe(29.99);
+    store.undo(create!.id, app);
+    expect(store.get(added.id)).toBeUndefined();
+    const restored = store.undo(del!.id, app).product!;
+    expect(restored).toMatchObject({ id: 2, name: 'Widget B', sku: 'SKU-000002', price: 49.99 });
+
+    const reverts = store.changes({ source: 'app' });
+    expect(reverts.map((c) => c.revertOf)).toEqual([del!.id, create!.id, upd!.id]);
+    expect(store.change(upd!.id)!.undoneBy).toBe(reverts[2]!.id);
+    expect(() => store.undo(upd!.id, app)).toThrow(/already undone/);
+  });
+
+  it('refuses to undo a change that a later edit builds on, and loses nothing', () => {
+    const { store } = open();
+    store.update(1, { price: 10 }, claude);
+    store.update(1, { stock: 1 }, app);
+    const first = store.changes({ source: 'mcp' })[0]!;
+    expect(() => store.undo(first.id, app)).toThrow(StoreError);
+    expect(() => store.undo(first.id, app)).toThrow(/changed again after this change/);
+    expect(store.get(1)).toMatchObject({ price: 10, stock: 1 });
+  });
+
+  it('imports all rows or none', () => {
+    const { store } = open();
+    const before = store.count();
+    const rows = [NewProduct.parse({ name: 'A', price: 1, category: 'X', sku: 'A-1' }), NewProduct.parse({ name: 'B', price: 2, category: 'X', sku: 'SKU-000001' })];
+    const r = store.upsertMany(rows, { source: 'import', client: 'MCP Tray' });
+    expect(r).toEqual({ added: 1, updated: 1, unchanged: 0 });
+    expect(store.get(1)!.name).toBe('B');
+    // A row that breaks a constraint mid-way rolls the whole import back.
+    const bad = [NewProduct.parse({ name: 'C', price: 3, category: 'X', sku: 'C-1' }), { name: 'D', price: 4, category: 'X', stock: -1 } as never];
+    expect(() => store.upsertMany(bad, { source: 'import', client: 'MCP Tray' })).toThrow();
+    expect(store.count()).toBe(before + 1);
+    expect(store.getBySku('C-1')).toBeUndefined();
+  });
+
+  it('is created by whichever process opens it first, exactly once', () => {
+    const { dir, db } = open();
+    const again = openProductsDb(path.join(dir, 'products.db'));
+    expect(new ProductStore(again).count()).toBe(5);
+    again.close();
+    db.close();
+  });
+
+  it('keeps the -wal file bounded and never deletes it', () => {
+    const { dir, db, store } = open();
+    for (let i = 0; i < 2000; i++) store.add({ name: `P${i}`, price: 1, category: 'Bulk', description: 'x'.repeat(500) }, app);
+    const wal = path.join(dir, 'products.db-wal');
+    expect(fs.existsSync(wal)).toBe(true);
+    expect(fs.statSync(wal).size).toBeLessThan(16 * 1024 * 1024);
+    db.close();
+  });
+});
+
+describe('data directory', () => {
+  it('matches Electron userData for "MCP Tray" on each OS', () => {
+    expect(defaultDataDir('darwin', {}, '/Users/ann')).toBe('/Users/ann/Library/Application Support/MCP Tray');
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\MCP Tray');
+    expect(defaultDataDir('linux', {}, '/home/ann')).toBe('/home/ann/.config/MCP Tray');
+    expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/home/ann/cfg' }, '/home/ann')).toBe('/home/ann/cfg/MCP Tray');
+    expect(defaultDataDir('linux', { XDG_CONFIG_HOME: 'relative' }, '/home/ann')).toBe('/home/ann/.config/MCP Tray');
+  });
+
+  it('prefers --data-dir, then MCP_TRAY_DATA_DIR', () => {
+    expect(resolveDataDir('/a', { MCP_TRAY_DATA_DIR: '/b' })).toBe('/a');
+    expect(resolveDataDir(undefined, { MCP_TRAY_DATA_DIR: '/b' })).toBe('/b');
+  });
+});
+
+describe('settings file as the servers read it', () => {
+  it('uses defaults for a missing, damaged or invalid file and says why', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'settings.json');
+    expect(readSettingsFile(file)).toEqual({ settings: expect.objectContaining({ servers: { weather: { enabled: true }, products: { enabled: true, allowWrites: true } } }) });
+    fs.writeFileSync(file, '{"servers": {');
+    expect(readSettingsFile(file).problem).toMatch(/not valid JSON/);
+    fs.writeFileSync(file, '{"servers": {"products": {"allowWrites": "yes"}}}');
+    expect(readSettingsFile(file).problem).toMatch(/servers\.products\.allowWrites/);
+    fs.writeFileSync(file, '{"servers": {"products": {"allowWrites": false}}, "futureKey": 1}');
+    expect(readSettingsFile(file).settings.servers.products.allowWrites).toBe(false);
+  });
+});
