@@ -16,9 +16,20 @@ const common = {
   minify: true,
   sourcemap: 'linked',
   legalComments: 'none',
+  // Prefer packages' ESM builds: some UMD builds (jsonc-parser) require() files esbuild cannot see.
+  mainFields: ['module', 'main'],
   external: ['better-sqlite3', 'electron'],
   // Bundled CommonJS dependencies call require(); give ESM output a real one.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: [
+      "import { createRequire as __cr } from 'node:module';",
+      "import { fileURLToPath as __fu } from 'node:url';",
+      "import { dirname as __dn } from 'node:path';",
+      'const require = __cr(import.meta.url);',
+      'const __filename = __fu(import.meta.url);',
+      'const __dirname = __dn(__filename);',
+    ].join(' '),
+  },
   logLevel: 'warning',
 };
 

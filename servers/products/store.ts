@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { immediate, nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
-import { LIMITS, type NewProduct, type Product, type ProductPage, type ProductPatch, type ProductQuery } from './schema.js';
+import { LIMITS, type NewProduct, type Product, type ProductPage, type ProductPatch, type ProductQuery, type SortField } from './schema.js';
+
+export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'category' | 'in_stock' | 'low_stock_below' | 'search'>;
 
 /** Who made a change: recorded in the history so the GUI can say "what Claude changed". */
 export interface Actor {
@@ -218,9 +220,13 @@ export class ProductStore {
     return this.stmt('SELECT count(*) FROM products').pluck().get() as number;
   }
 
-  query(q: ProductQuery): ProductPage {
+  /** The WHERE clause for a set of filters, parameterised. */
+  private filter(q: ProductFilters): { sql: string; params: unknown[]; search: string } {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
+      throw new StoreError(`min_price (${q.min_price}) is greater than max_price (${q.max_price})`, 'invalid');
+    }
     if (q.min_price !== undefined) {
       where.push('price_cents >= ?');
       params.push(toCents(q.min_price));
@@ -229,10 +235,7 @@ export class ProductStore {
       where.push('price_cents <= ?');
       params.push(toCents(q.max_price));
     }
-    if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
-      throw new StoreError(`min_price (${q.min_price}) is greater than max_price (${q.max_price})`, 'invalid');
-    }
-    if (q.category !== undefined) {
+    if (q.category !== undefined && q.category !== '') {
       where.push('category = ?');
       params.push(q.category);
     }
@@ -252,8 +255,32 @@ export class ProductStore {
       const like = `%${likeEscape(search)}%`;
       params.push(like, like, like);
     }
+    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params, search };
+  }
+
+  /** One page by offset (the app's grid scrolls to any row) with the total count. */
+  list(q: ProductFilters & { sort?: SortField; order?: 'asc' | 'desc'; offset?: number; limit?: number }): { rows: Product[]; total: number } {
+    const { sql, params } = this.filter(q);
     const sort = SORT_SQL[q.sort ?? 'name']!;
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+    const rows = this.stmt(`SELECT * FROM products ${sql} ORDER BY ${sort} ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(
+      ...params,
+      q.limit ?? 100,
+      q.offset ?? 0,
+    ) as Row[];
+    const total = this.stmt(`SELECT count(*) FROM products ${sql}`).pluck().get(...params) as number;
+    return { rows: rows.map(toProduct), total };
+  }
+
+  /** Every product matching the filters, in id order, a batch at a time (CSV export). */
+  *iterate(q: ProductFilters = {}): Generator<Product> {
+    const { sql, params } = this.filter(q);
+    for (const row of this.db.prepare(`SELECT * FROM products ${sql} ORDER BY id`).iterate(...params) as IterableIterator<Row>) yield toProduct(row);
+  }
+
+  /** A page for the query_products tool, with an opaque cursor bound to the query it came from. */
+  query(q: ProductQuery): ProductPage {
+    const { search } = this.filter(q);
     const limit = q.limit ?? 20;
     const fingerprint = crypto
       .createHash('sha256')
@@ -269,15 +296,9 @@ export class ProductStore {
       }
       offset = c.o;
     }
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = this.stmt(`SELECT * FROM products ${whereSql} ORDER BY ${sort} ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(
-      ...params,
-      limit,
-      offset,
-    ) as Row[];
-    const total = this.stmt(`SELECT count(*) FROM products ${whereSql}`).pluck().get(...params) as number;
+    const { rows, total } = this.list({ ...q, offset, limit });
     const next = offset + rows.length < total && rows.length === limit ? encodeCursor({ o: offset + limit, f: fingerprint }) : null;
-    return { products: rows.map(toProduct), total, next_cursor: next };
+    return { products: rows, total, next_cursor: next };
   }
 
   categories(): Array<{ name: string; count: number; inStock: number }> {

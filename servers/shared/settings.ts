@@ -39,6 +39,8 @@ export const SettingsSchema = z.object({
     .object({
       /** Put our entries back when a client rewrites its config and drops them. */
       autoRepair: z.boolean().default(false),
+      /** Clients the user connected (so a dropped entry can be told apart from never connected). */
+      connected: z.array(z.string().max(64)).max(32).default([]),
     })
     .prefault({}),
   http: z

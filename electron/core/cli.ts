@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { DataDirError, resolveDataDir } from '../../servers/shared/datadir.js';
+import { DatabaseError } from '../../servers/shared/db.js';
+import { VERSION } from '../../servers/shared/version.js';
+import { CLIENT_IDS, SERVER_NAMES, type ClientId } from './contract.js';
+import { HostError } from './errors.js';
+import { Host } from './host.js';
+import { startShellServer } from './http/shell-server.js';
+import { findDistDir, makeRuntime } from './runtime.js';
+
+class CliError extends Error {}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const runtime = () => makeRuntime({ distDir: findDistDir(here), execPath: process.execPath, shell: 'headless' });
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+};
+const clientId = (v: string): ClientId => {
+  if (!(CLIENT_IDS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${CLIENT_IDS.join(', ')}`);
+  return v as ClientId;
+};
+
+async function withHost<T>(dataDir: string | undefined, fn: (host: Host) => Promise<T>): Promise<T> {
+  const host = await Host.create({ dataDir: resolveDataDir(dataDir), runtime: runtime(), autostart: false, clientWatchMs: 0 });
+  try {
+    return await fn(host);
+  } finally {
+    await host.close();
+  }
+}
+
+async function serve(opts: { port?: number; dataDir?: string; open: boolean }, out: NodeJS.WriteStream): Promise<number> {
+  const rt = runtime();
+  const host = await Host.create({ dataDir: resolveDataDir(opts.dataDir), runtime: rt });
+  const shell = await startShellServer(host, { port: opts.port, rendererDir: rt.rendererDir });
+  out.write(`MCP Tray ${VERSION} (headless) is running.\nOpen this address in your browser:\n\n  ${shell.url}\n\nData: ${host.dataDir}\nPress Ctrl+C to stop.\n`);
+  if (opts.open) {
+    const { default: open } = await import('open');
+    open(shell.url).catch(() => out.write('(Could not open a browser; copy the address above.)\n'));
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop);
+  });
+  out.write('Stopping the servers…\n');
+  await shell.close();
+  await host.close();
+  return 0;
+}
+
+function program(out: NodeJS.WriteStream, result: { code: number }): Command {
+  const cli = new Command('mcp-tray')
+    .description('Local MCP servers (products, weather) for Claude and other AI apps')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => process.stderr.write(s), outputError: () => {} });
+
+  cli
+    .command('serve')
+    .description('run the app headless: the same UI in your browser, on 127.0.0.1')
+    .option('--port <n>', 'port to listen on (default: any free port)', port)
+    .option('--data-dir <dir>', 'data directory')
+    .option('--no-open', 'do not open a browser')
+    .action(async (o: { port?: number; dataDir?: string; open: boolean }) => {
+      result.code = await serve(o, out);
+    });
+
+  cli
+    .command('server')
+    .description('run one MCP server on stdio (what client configs start)')
+    .argument('<name>', SERVER_NAMES.join(' | '))
+    .option('--data-dir <dir>', 'data directory')
+    .action(() => {
+      // bin/mcp-tray.js starts servers directly, without loading this CLI; reaching here means a bad name.
+      throw new CliError(`unknown server; use one of: ${SERVER_NAMES.join(', ')}`);
+    });
+
+  cli
+    .command('connect')
+    .description('add the enabled servers to a client config')
+    .argument('<client>', CLIENT_IDS.join(' | '), clientId)
+    .option('--config <path>', 'config file to write (default: the client’s own)')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (client: ClientId, o: { config?: string; dataDir?: string }) => {
+      const r = await withHost(o.dataDir, (h) => h.connectors.connect(client, o.config));
+      out.write(`${r.message}\n${r.backup ? `Backup of the previous file: ${r.backup}\n` : ''}`);
+    });
+
+  cli
+    .command('disconnect')
+    .description("remove MCP Tray's entries from a client config")
+    .argument('<client>', CLIENT_IDS.join(' | '), clientId)
+    .option('--config <path>', 'config file to change (default: the client’s own)')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (client: ClientId, o: { config?: string; dataDir?: string }) => {
+      const r = await withHost(o.dataDir, (h) => h.connectors.disconnect(client, o.config));
+      out.write(`${r.message}\n`);
+    });
+
+  cli
+    .command('status')
+    .description('servers and clients, as the app sees them')
+    .option('--json', 'machine-readable output')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (o: { json?: boolean; dataDir?: string }) => {
+      const status = await withHost(o.dataDir, async (h) => ({
+        dataDir: h.dataDir,
+        servers: SERVER_NAMES.map((n) => ({ name: n, enabled: h.settings.get().servers[n].enabled })),
+        clients: h.connectors.list().map((c) => ({ id: c.id, name: c.name, state: c.state, configPath: c.configPath, detail: c.detail })),
+        products: h.catalog.store.count(),
+        cities: h.weather.store.list().length,
+      }));
+      if (o.json) return void out.write(`${JSON.stringify(status, null, 2)}\n`);
+      out.write(`Data: ${status.dataDir} (${status.products} products, ${status.cities} cities)\n\nServers:\n`);
+      for (const s of status.servers) out.write(`  ${s.name.padEnd(10)} ${s.enabled ? 'on' : 'off'}\n`);
+      out.write('\nClients:\n');
+      for (const c of status.clients) out.write(`  ${c.name.padEnd(16)} ${c.state.padEnd(14)} ${c.configPath}${c.detail ? `\n  ${''.padEnd(16)} ${c.detail}` : ''}\n`);
+    });
+
+  const catalog = cli.command('catalog').description('bulk catalog data');
+  catalog
+    .command('import')
+    .description('add or update products from a CSV file (columns: name, price, category, stock, sku, description)')
+    .argument('<file>', 'CSV file')
+    .option('--skip-invalid', 'import the valid rows even if some rows have errors')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (file: string, o: { skipInvalid?: boolean; dataDir?: string }) => {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      }
+      const r = await withHost(o.dataDir, async (h) => {
+        const preview = h.catalog.previewImport(text);
+        for (const e of preview.errors.slice(0, 20)) process.stderr.write(`${file}:${e.line}: ${e.message}\n`);
+        if (preview.errors.length > 20) process.stderr.write(`… and ${preview.errors.length - 20} more rows with errors\n`);
+        if (preview.errors.length && !o.skipInvalid) {
+          h.catalog.cancelImport(preview.token);
+          throw new CliError(`${preview.errors.length} row(s) have errors; nothing was imported (use --skip-invalid to import the rest)`);
+        }
+        return h.catalog.commitImport(preview.token, true);
+      });
+      out.write(`Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}.\n`);
+    });
+  catalog
+    .command('export')
+    .description('write every product to a CSV file')
+    .argument('<file>', 'CSV file to write')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (file: string, o: { dataDir?: string }) => {
+      const { csv, rows } = await withHost(o.dataDir, async (h) => h.catalog.exportCsv({}));
+      try {
+        fs.writeFileSync(file, csv);
+      } catch (err) {
+        throw new CliError(`cannot write ${file}: ${(err as Error).message}`);
+      }
+      out.write(`Exported ${rows} products to ${file}.\n`);
+    });
+  return cli;
+}
+
+/** Runs the CLI; returns the exit code. Failures print one line on stderr. */
+export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  const result = { code: 0 };
+  try {
+    await program(out, result).parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      process.stderr.write(`mcp-tray: ${err.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    const known = err instanceof CliError || err instanceof HostError || err instanceof DataDirError || err instanceof DatabaseError;
+    process.stderr.write(`mcp-tray: ${known ? (err as Error).message : `unexpected error: ${(err as Error).stack ?? err}`}\n`);
+    return 1;
+  }
+}

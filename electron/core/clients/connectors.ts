@@ -1,0 +1,247 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import type { ClientId, ClientStatus, ConnectResult, ServerName } from '../contract.js';
+import { CLIENT_IDS, SERVER_NAMES } from '../contract.js';
+import type { Runtime } from '../runtime.js';
+import type { SettingsStore } from '../settings.js';
+import { ConfigParseError, listBackups, readConfig, restoreBackup, updateConfig, type ConfigSnapshot } from './config-file.js';
+import { ENTRY_PREFIX, clientDef, entryName, type ClientDef, type PlatformInfo } from './registry.js';
+
+type Entry = { type?: string; command: string; args: string[]; env?: Record<string, string> };
+
+interface Events {
+  clients: [ClientStatus[]];
+  notice: [{ level: 'info' | 'warning' | 'error'; message: string }];
+}
+
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : val,
+  );
+
+/**
+ * The one click: writes MCP Tray's entries into each client's config and tells the state of each.
+ * Only entries named mcp-tray-* are ever touched; everything else in the file is kept as it is.
+ */
+export class Connectors extends EventEmitter<Events> {
+  private watched = new Map<string, () => void>();
+  private repairing = false;
+
+  constructor(
+    private readonly opts: {
+      runtime: Runtime;
+      dataDir: string;
+      settings: SettingsStore;
+      platform: PlatformInfo;
+      /** Watch interval for connected configs (ms); 0 turns watching off. */
+      watchMs?: number;
+    },
+  ) {
+    super();
+  }
+
+  private backupDir(id: ClientId) {
+    return path.join(this.opts.dataDir, 'backups', id);
+  }
+
+  configPath(id: ClientId, override?: string): string {
+    return override ? path.resolve(override) : clientDef(id).configPath(this.opts.platform);
+  }
+
+  private enabledServers(): ServerName[] {
+    const s = this.opts.settings.get().servers;
+    return SERVER_NAMES.filter((n) => s[n].enabled);
+  }
+
+  /** The entry that runs a server with the app's own runtime: absolute paths, nothing from PATH. */
+  entryFor(def: ClientDef, server: ServerName): Entry {
+    const { runtime, dataDir } = this.opts;
+    return {
+      ...(def.typed ? { type: 'stdio' } : {}),
+      command: runtime.command,
+      args: [runtime.serverScript(server), '--data-dir', dataDir],
+      ...(Object.keys(runtime.env).length ? { env: { ...runtime.env } } : {}),
+    };
+  }
+
+  expected(def: ClientDef): Record<string, Entry> {
+    return Object.fromEntries(this.enabledServers().map((s) => [entryName(s), this.entryFor(def, s)]));
+  }
+
+  private isConnected(id: ClientId) {
+    return this.opts.settings.get().clients.connected.includes(id);
+  }
+
+  status(id: ClientId, override?: string): ClientStatus {
+    const def = clientDef(id);
+    const configPath = this.configPath(id, override);
+    const expected = this.expected(def);
+    const base = { id, name: def.name, configPath, expected, entries: {} as Record<string, unknown> };
+    let snap: ConfigSnapshot;
+    try {
+      snap = readConfig(configPath, def.containerKey);
+    } catch (err) {
+      const detail = err instanceof ConfigParseError ? err.message : (err as Error).message;
+      return { ...base, state: 'error', detail, nextStep: `Fix ${path.basename(configPath)} at the place shown (or restore a backup), then try again.` };
+    }
+    const container = (snap.root[def.containerKey] ?? {}) as Record<string, unknown>;
+    const entries = Object.fromEntries(Object.entries(container).filter(([k]) => k.startsWith(ENTRY_PREFIX)));
+    const installed = override !== undefined || snap.exists || def.installed(this.opts.platform);
+    const connectedFlag = override === undefined && this.isConnected(id);
+    if (Object.keys(entries).length === 0) {
+      if (connectedFlag) {
+        return {
+          ...base,
+          state: 'entry-missing',
+          detail: `${def.name} rewrote its settings and MCP Tray's entries are gone.`,
+          nextStep: `Click Repair to put them back${id === 'claude-desktop' ? ' (quit Claude Desktop first, or it may drop them again)' : ''}. ${def.restartHint}`,
+        };
+      }
+      if (!installed) {
+        return { ...base, state: 'not-installed', detail: null, nextStep: `${def.name} does not seem to be installed. Install it, or click Connect to prepare its settings anyway.` };
+      }
+      return {
+        ...base,
+        state: 'not-connected',
+        detail: null,
+        nextStep: id === 'claude-desktop' ? 'Quit Claude Desktop first (it can overwrite changes made while it runs), then click Connect.' : 'Click Connect.',
+      };
+    }
+    const problems: string[] = [];
+    for (const [name, entry] of Object.entries(entries)) {
+      if (!(name in expected)) problems.push(`${name} is there but its server is switched off`);
+      else if (canonical(entry) !== canonical(expected[name])) {
+        const e = entry as Partial<Entry>;
+        const missing = [e.command, e.args?.[0]].find((p) => typeof p === 'string' && path.isAbsolute(p) && !fs.existsSync(p));
+        problems.push(missing ? `${name} points at ${missing}, which no longer exists` : `${name} was written by another copy or version of MCP Tray`);
+      }
+    }
+    for (const name of Object.keys(expected)) if (!(name in entries)) problems.push(`${name} is missing`);
+    if (problems.length) {
+      return { ...base, entries, state: 'outdated', detail: `${problems.join('; ')}.`, nextStep: `Click Repair to update the entries. ${def.restartHint}` };
+    }
+    return { ...base, entries, state: 'connected', detail: null, nextStep: def.restartHint };
+  }
+
+  list(): ClientStatus[] {
+    return CLIENT_IDS.map((id) => this.status(id));
+  }
+
+  private remember(id: ClientId, connected: boolean) {
+    const list = this.opts.settings.get().clients.connected.filter((c) => c !== id);
+    this.opts.settings.update({ clients: { connected: connected ? [...list, id] : list } });
+  }
+
+  /** Writes the entries for the enabled servers and removes ours for servers that are off. */
+  async connect(id: ClientId, override?: string, hooks?: Parameters<typeof updateConfig>[3]['beforeWrite']): Promise<ConnectResult> {
+    const def = clientDef(id);
+    const file = this.configPath(id, override);
+    const expected = this.expected(def);
+    const changes: Record<string, unknown> = { ...expected };
+    for (const s of SERVER_NAMES) if (!(entryName(s) in expected)) changes[entryName(s)] = undefined;
+    const { changed, backup } = await updateConfig(file, def.containerKey, changes, { backupDir: this.backupDir(id), beforeWrite: hooks });
+    if (override === undefined) this.remember(id, true);
+    this.refreshWatches();
+    const status = this.status(id, override);
+    this.emitClients();
+    const servers = Object.keys(expected).length;
+    return {
+      status,
+      changed,
+      backup,
+      message: changed
+        ? `${def.name} is set up with ${servers} MCP Tray server${servers === 1 ? '' : 's'} in ${file}. Next: ${def.restartHint}`
+        : `${def.name} was already set up; nothing changed.`,
+    };
+  }
+
+  async disconnect(id: ClientId, override?: string): Promise<ConnectResult> {
+    const def = clientDef(id);
+    const file = this.configPath(id, override);
+    const snap = readConfig(file, def.containerKey);
+    const ours = Object.keys((snap.root[def.containerKey] ?? {}) as Record<string, unknown>).filter((k) => k.startsWith(ENTRY_PREFIX));
+    const result = snap.exists && ours.length ? await updateConfig(file, def.containerKey, Object.fromEntries(ours.map((k) => [k, undefined])), { backupDir: this.backupDir(id) }) : { changed: false, backup: null };
+    if (override === undefined) this.remember(id, false);
+    this.refreshWatches();
+    const status = this.status(id, override);
+    this.emitClients();
+    return {
+      status,
+      changed: result.changed,
+      backup: result.backup,
+      message: result.changed ? `MCP Tray's servers were removed from ${def.name}. ${def.restartHint}` : `${def.name} had no MCP Tray servers; nothing changed.`,
+    };
+  }
+
+  backups(id: ClientId) {
+    return listBackups(this.backupDir(id));
+  }
+
+  async restore(id: ClientId, backup: string, override?: string): Promise<ConnectResult> {
+    const def = clientDef(id);
+    const file = this.configPath(id, override);
+    const safety = await restoreBackup(file, this.backupDir(id), backup);
+    const status = this.status(id, override);
+    this.emitClients();
+    return { status, changed: true, backup: safety, message: `${path.basename(file)} was restored from ${backup}. ${def.restartHint}` };
+  }
+
+  /** After servers are switched on or off: bring every connected client in line. */
+  async sync(): Promise<void> {
+    for (const id of this.opts.settings.get().clients.connected as ClientId[]) {
+      if (!CLIENT_IDS.includes(id)) continue;
+      try {
+        await this.connect(id);
+      } catch (err) {
+        this.emit('notice', { level: 'error', message: `Could not update ${clientDef(id).name}: ${(err as Error).message}` });
+      }
+    }
+  }
+
+  private emitClients() {
+    this.emit('clients', this.list());
+  }
+
+  /** Watches the configs of connected clients: a client that drops our entries is noticed (and repaired, if allowed). */
+  refreshWatches(): void {
+    const ms = this.opts.watchMs ?? 2000;
+    if (ms <= 0) return;
+    const want = new Set((this.opts.settings.get().clients.connected as ClientId[]).filter((id) => CLIENT_IDS.includes(id)).map((id) => this.configPath(id)));
+    for (const [file, stop] of this.watched) {
+      if (!want.has(file)) {
+        stop();
+        this.watched.delete(file);
+      }
+    }
+    for (const file of want) {
+      if (this.watched.has(file)) continue;
+      const listener = () => void this.onConfigChanged();
+      fs.watchFile(file, { interval: ms, persistent: false }, listener);
+      this.watched.set(file, () => fs.unwatchFile(file, listener));
+    }
+  }
+
+  private async onConfigChanged(): Promise<void> {
+    const statuses = this.list();
+    this.emit('clients', statuses);
+    if (this.repairing || !this.opts.settings.get().clients.autoRepair) return;
+    this.repairing = true;
+    try {
+      for (const s of statuses.filter((c) => c.state === 'entry-missing')) {
+        await this.connect(s.id);
+        this.emit('notice', { level: 'warning', message: `${s.name} dropped MCP Tray's servers from its settings; they were put back. ${clientDef(s.id).restartHint}` });
+      }
+    } catch (err) {
+      this.emit('notice', { level: 'error', message: `Could not repair a client: ${(err as Error).message}` });
+    } finally {
+      this.repairing = false;
+    }
+  }
+
+  close(): void {
+    for (const stop of this.watched.values()) stop();
+    this.watched.clear();
+  }
+}
+

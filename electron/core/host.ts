@@ -1,0 +1,229 @@
+import os from 'node:os';
+import { EventEmitter } from 'node:events';
+import * as z from 'zod';
+import { ActivityReader, openActivityDb } from '../../servers/shared/activity.js';
+import { friendlyClientName } from '../../servers/shared/clients.js';
+import { dataFiles, ensureDataDir } from '../../servers/shared/datadir.js';
+import { watchDataVersion, type Db } from '../../servers/shared/db.js';
+import { formatZodError } from '../../servers/shared/settings.js';
+import { VERSION } from '../../servers/shared/version.js';
+import { Connectors } from './clients/connectors.js';
+import { hostPlatform, type PlatformInfo } from './clients/registry.js';
+import { METHOD_NAMES, SERVER_NAMES, methodSchemas, type HostApi, type HostEvent, type HostState, type MethodName, type ServerName } from './contract.js';
+import { HostError } from './errors.js';
+import { logsDir } from './logs.js';
+import type { Runtime } from './runtime.js';
+import { CatalogService } from './services/catalog.js';
+import { WeatherDataService } from './services/weather.js';
+import { SettingsStore } from './settings.js';
+import { DEFAULT_POLICY, ManagedServer, type RestartPolicy } from './supervisor.js';
+import { McpHttpEndpoint } from './http/mcp-endpoint.js';
+
+export interface HostOptions {
+  dataDir: string;
+  runtime: Runtime;
+  platform?: PlatformInfo;
+  policy?: RestartPolicy;
+  /** How often connected client configs are checked (ms); 0 turns it off. */
+  clientWatchMs?: number;
+  /** Start the enabled servers right away (default true). */
+  autostart?: boolean;
+}
+
+/**
+ * The host core: everything the tray and the window do, in plain Node. One instance owns the data
+ * directory's services, the server supervisor and the client connectors, and exposes them as the
+ * typed HostApi plus a stream of HostEvents.
+ */
+export class Host extends EventEmitter<{ event: [HostEvent] }> {
+  readonly dataDir: string;
+  readonly settings: SettingsStore;
+  readonly catalog: CatalogService;
+  readonly weather: WeatherDataService;
+  readonly connectors: Connectors;
+  readonly servers: Record<ServerName, ManagedServer>;
+  readonly api: HostApi;
+  private readonly activityDb: Db;
+  private readonly activity: ActivityReader;
+  private readonly stopActivityWatch: () => void;
+  private readonly mcpHttp: McpHttpEndpoint;
+  private closed = false;
+
+  private constructor(private readonly opts: HostOptions) {
+    super();
+    this.dataDir = ensureDataDir(opts.dataDir);
+    const files = dataFiles(this.dataDir);
+    this.settings = new SettingsStore(this.dataDir);
+    this.catalog = new CatalogService(files.products);
+    this.weather = new WeatherDataService(files.weather);
+    this.activityDb = openActivityDb(files.activity);
+    this.activity = new ActivityReader(this.activityDb);
+    const policy = opts.policy ?? DEFAULT_POLICY;
+    this.servers = Object.fromEntries(
+      SERVER_NAMES.map((name) => [name, new ManagedServer(name, opts.runtime, this.dataDir, logsDir(this.dataDir), policy, () => this.settings.get().servers[name].enabled)]),
+    ) as Record<ServerName, ManagedServer>;
+    this.connectors = new Connectors({
+      runtime: opts.runtime,
+      dataDir: this.dataDir,
+      settings: this.settings,
+      platform: opts.platform ?? hostPlatform(os.homedir()),
+      watchMs: opts.clientWatchMs,
+    });
+    this.mcpHttp = new McpHttpEndpoint({ dataDir: this.dataDir, settings: this.settings });
+
+    const emit = (e: HostEvent) => this.emit('event', e);
+    for (const s of Object.values(this.servers)) {
+      s.on('status', (status) => emit({ type: 'server-status', status }));
+      s.on('log', (line) => emit({ type: 'server-log', line }));
+    }
+    this.catalog.on('changed', () => emit({ type: 'data-changed', what: 'products' }));
+    this.weather.on('changed', () => emit({ type: 'data-changed', what: 'weather' }));
+    this.settings.on('change', (settings) => emit({ type: 'settings', settings }));
+    this.connectors.on('clients', (clients) => emit({ type: 'clients', clients }));
+    this.connectors.on('notice', (n) => emit({ type: 'notice', ...n }));
+    this.stopActivityWatch = watchDataVersion(this.activityDb, 1000, () => emit({ type: 'activity' }));
+    if (this.settings.problem) process.nextTick(() => emit({ type: 'notice', level: 'warning', message: this.settings.problem! }));
+
+    this.api = this.buildApi();
+  }
+
+  static async create(opts: HostOptions): Promise<Host> {
+    const host = new Host(opts);
+    host.connectors.refreshWatches();
+    if (opts.autostart !== false) {
+      await Promise.all(SERVER_NAMES.filter((n) => host.settings.get().servers[n].enabled).map((n) => host.servers[n].start()));
+    }
+    if (host.settings.get().http.enabled) await host.mcpHttp.start().catch((err: Error) => host.emit('event', { type: 'notice', level: 'error', message: `MCP HTTP endpoint: ${err.message}` }));
+    return host;
+  }
+
+  state(): HostState {
+    return {
+      version: VERSION,
+      dataDir: this.dataDir,
+      shell: this.opts.runtime.shell,
+      servers: SERVER_NAMES.map((n) => this.servers[n].status()),
+      settings: this.settings.get(),
+      http: this.mcpHttp.info(),
+    };
+  }
+
+  private async setServerEnabled(name: ServerName, enabled: boolean) {
+    this.settings.update({ servers: { [name]: { enabled } } });
+    if (enabled) await this.servers[name].start();
+    else await this.servers[name].stop();
+    // Connected clients follow: a server switched off leaves their configs too.
+    await this.connectors.sync();
+    await this.mcpHttp.refresh();
+    return this.servers[name].status();
+  }
+
+  private buildApi(): HostApi {
+    const ownPids = () => new Set(SERVER_NAMES.map((n) => this.servers[n].status().pid).filter((p): p is number => p !== null));
+    return {
+      getState: async () => this.state(),
+      setServerEnabled: async ({ server, enabled }) => this.setServerEnabled(server, enabled),
+      restartServer: async ({ server }) => {
+        await this.servers[server].restart();
+        return this.servers[server].status();
+      },
+      getLogs: async ({ server, limit }) => this.servers[server].log.lines(limit),
+      callTool: async ({ server, tool, args }) => this.servers[server].callTool(tool, args),
+
+      listProducts: async (q) => this.catalog.list(methodSchemas.listProducts.parse(q)),
+      createProduct: async (input) => this.catalog.create(methodSchemas.createProduct.parse(input)),
+      updateProduct: async ({ id, patch }) => this.catalog.update(id, methodSchemas.updateProduct.shape.patch.parse(patch)),
+      deleteProduct: async ({ id }) => this.catalog.remove(id),
+      listCategories: async () => this.catalog.categories(),
+      previewImport: async ({ csv }) => this.catalog.previewImport(csv),
+      commitImport: async ({ token, skipInvalid }) => this.catalog.commitImport(token, skipInvalid ?? false),
+      cancelImport: async ({ token }) => this.catalog.cancelImport(token),
+      exportCsv: async (filters) => this.catalog.exportCsv(filters),
+      listChanges: async (opts) => this.catalog.changes(opts),
+      undoChange: async ({ id }) => this.catalog.undo(id),
+
+      listCities: async () => this.weather.list(),
+      addCity: async (input) => this.weather.add(methodSchemas.addCity.parse(input)),
+      updateCity: async ({ id, patch }) => this.weather.update(id, methodSchemas.updateCity.shape.patch.parse(patch)),
+      deleteCity: async ({ id }) => this.weather.remove(id),
+      setForecast: async ({ id, days }) => this.weather.setForecast(id, methodSchemas.setForecast.shape.days.parse(days)),
+
+      getSettings: async () => this.settings.get(),
+      updateSettings: async (patch) => {
+        const before = this.settings.get();
+        const after = this.settings.update(patch);
+        for (const n of SERVER_NAMES) {
+          if (before.servers[n].enabled !== after.servers[n].enabled) await this.setServerEnabled(n, after.servers[n].enabled);
+        }
+        if (before.http.enabled !== after.http.enabled || before.http.port !== after.http.port) await this.mcpHttp.applySettings();
+        if (!before.clients.autoRepair && after.clients.autoRepair) this.connectors.refreshWatches();
+        return this.settings.get();
+      },
+
+      listClients: async () => this.connectors.list(),
+      connectClient: async ({ client, configPath }) => this.connectors.connect(client, configPath),
+      disconnectClient: async ({ client, configPath }) => this.connectors.disconnect(client, configPath),
+      listBackups: async ({ client }) => this.connectors.backups(client),
+      restoreBackup: async ({ client, backup, configPath }) => this.connectors.restore(client, backup, configPath),
+
+      getActivity: async ({ limit }) => {
+        const own = ownPids();
+        return {
+          connections: this.activity.liveConnections().map((c) => ({
+            instanceId: c.instanceId,
+            server: c.server,
+            client: friendlyClientName(c.clientName ?? undefined),
+            clientVersion: c.clientVersion,
+            pid: c.pid,
+            startedAt: c.startedAt,
+            lastActive: c.lastActive,
+            ownInstance: own.has(c.pid),
+          })),
+          calls: this.activity.recentCalls(limit ?? 50).map((c) => ({
+            id: c.id,
+            server: c.server,
+            client: friendlyClientName(c.clientName ?? undefined),
+            tool: c.tool,
+            at: c.at,
+            durationMs: c.durationMs,
+            ok: c.ok,
+            error: c.error,
+          })),
+        };
+      },
+    };
+  }
+
+  /**
+   * The boundary every shell calls through (IPC and HTTP): checks the method name and validates
+   * the arguments before anything runs. Errors come back as HostError with a code.
+   */
+  async dispatch(method: string, rawArgs: unknown): Promise<unknown> {
+    if (this.closed) throw new HostError('MCP Tray is shutting down', 'conflict');
+    if (!(METHOD_NAMES as string[]).includes(method)) throw new HostError(`Unknown method: ${method}`, 'unknown_method');
+    const name = method as MethodName;
+    const parsed = (methodSchemas[name] as z.ZodType).safeParse(rawArgs ?? {});
+    if (!parsed.success) throw new HostError(`Invalid arguments for ${name}: ${formatZodError(parsed.error)}`, 'invalid');
+    const fn = this.api[name] as (args: unknown) => Promise<unknown>;
+    try {
+      return await fn(parsed.data);
+    } catch (err) {
+      if (err instanceof HostError) throw err;
+      if (err instanceof z.ZodError) throw new HostError(formatZodError(err), 'invalid');
+      throw new HostError(`Something went wrong: ${(err as Error).message}`, 'internal');
+    }
+  }
+
+  /** Stops every server (awaited) and closes every file. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.connectors.close();
+    await Promise.all(Object.values(this.servers).map((s) => s.dispose()));
+    await this.mcpHttp.stop();
+    this.stopActivityWatch();
+    this.catalog.close();
+    this.weather.close();
+    this.activityDb.close();
+  }
+}

@@ -1,0 +1,172 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { dataFiles } from '../../../servers/shared/datadir.js';
+import type { Db } from '../../../servers/shared/db.js';
+import { createProductsServer } from '../../../servers/products/server.js';
+import { openProductsDb } from '../../../servers/products/store.js';
+import { createWeatherServer } from '../../../servers/weather/server.js';
+import { openWeatherDb } from '../../../servers/weather/store.js';
+import { ActivityRecorder, openActivityDb } from '../../../servers/shared/activity.js';
+import type { ServerName } from '../contract.js';
+import type { SettingsStore } from '../settings.js';
+import { HttpRefusal, bearer, checkHostAndOrigin, newToken, readBody, refuse, sendJson, tokenMatches } from './guard.js';
+
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  close: () => Promise<void>;
+}
+
+/**
+ * The optional Streamable HTTP endpoint for clients that speak HTTP: http://127.0.0.1:PORT/mcp/<server>,
+ * each session its own McpServer over the same SQLite files (and the same store code) as the stdio
+ * servers. Loopback only; a bearer token (kept in the data directory, so client configs stay valid
+ * across restarts); Host/Origin checked (403) before anything runs; bodies over 4 MB get 413.
+ * Session ids and MCP-Protocol-Version are handled by the SDK's transport as the spec says.
+ */
+export class McpHttpEndpoint {
+  private server: http.Server | undefined;
+  private port = 0;
+  private token: string | undefined;
+  private readonly sessions = new Map<string, Session>();
+  private dbs: Partial<Record<ServerName | 'activity', Db>> = {};
+
+  constructor(private readonly opts: { dataDir: string; settings: SettingsStore }) {}
+
+  private tokenFile() {
+    return path.join(this.opts.dataDir, 'http-token');
+  }
+
+  private loadToken(): string {
+    try {
+      const t = fs.readFileSync(this.tokenFile(), 'utf8').trim();
+      if (t.length >= 32) return t;
+    } catch {
+      /* first use */
+    }
+    const t = newToken();
+    fs.writeFileSync(this.tokenFile(), `${t}\n`, { mode: 0o600 });
+    return t;
+  }
+
+  info(): { url: string; token: string } | null {
+    return this.server && this.token ? { url: `http://127.0.0.1:${this.port}/mcp`, token: this.token } : null;
+  }
+
+  async applySettings(): Promise<void> {
+    const http = this.opts.settings.get().http;
+    await this.stop();
+    if (http.enabled) await this.start();
+  }
+
+  /** Servers switched off stop answering: their sessions are closed. */
+  async refresh(): Promise<void> {
+    for (const [id, s] of this.sessions) {
+      const name = id.split(':')[0] as ServerName;
+      if (!this.opts.settings.get().servers[name]?.enabled) {
+        await s.close();
+        this.sessions.delete(id);
+      }
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    this.token = this.loadToken();
+    const files = dataFiles(this.opts.dataDir);
+    this.dbs = { products: openProductsDb(files.products), weather: openWeatherDb(files.weather), activity: openActivityDb(files.activity) };
+    const server = http.createServer((req, res) => void this.handle(req, res));
+    server.requestTimeout = 0; // GET streams stay open
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.settings.get().http.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  private createSessionServer(name: ServerName, clientName: () => string | undefined): { server: McpServer; close: () => Promise<void> } {
+    const settings = this.opts.settings.get();
+    const activity = new ActivityRecorder(this.dbs.activity!, name);
+    const observe = (tool: string, at: Date, ms: number, error?: string) => activity.toolCall(tool, at, ms, error);
+    const built =
+      name === 'products'
+        ? createProductsServer({ db: this.dbs.products!, allowWrites: settings.servers.products.allowWrites, observe })
+        : createWeatherServer({ db: this.dbs.weather!, config: settings.weather, observe });
+    built.server.server.oninitialized = () => activity.clientConnected(clientName(), built.server.server.getClientVersion()?.version);
+    return {
+      server: built.server,
+      close: async () => {
+        activity.close();
+        await built.close();
+      },
+    };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      checkHostAndOrigin(req, this.port);
+      if (!tokenMatches(bearer(req), this.token!)) throw new HttpRefusal(401, 'Unauthorized: send Authorization: Bearer <token> (MCP Tray → Settings shows it)');
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const match = /^\/mcp\/(products|weather)$/.exec(url.pathname);
+      if (!match) throw new HttpRefusal(404, 'Not found: use /mcp/products or /mcp/weather');
+      const name = match[1] as ServerName;
+      if (!this.opts.settings.get().servers[name].enabled) throw new HttpRefusal(503, `The ${name} server is switched off in MCP Tray`);
+
+      let body: unknown;
+      if (req.method === 'POST') {
+        const raw = await readBody(req, BODY_LIMIT);
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          return sendJson(res, 400, { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not JSON' }, id: null });
+        }
+      }
+      const sessionId = req.headers['mcp-session-id'];
+      if (typeof sessionId === 'string') {
+        const session = this.sessions.get(`${name}:${sessionId}`);
+        if (!session) return sendJson(res, 404, { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found: start a new session with initialize' }, id: null });
+        return await session.transport.handleRequest(req, res, body);
+      }
+      if (req.method !== 'POST' || !isInitializeRequest(body)) {
+        return sendJson(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id; the first request must be initialize' }, id: null });
+      }
+      const clientName = (body as { params?: { clientInfo?: { name?: string } } }).params?.clientInfo?.name;
+      const { server, close } = this.createSessionServer(name, () => clientName);
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => crypto.randomUUID(),
+        onsessioninitialized: (id) => void this.sessions.set(`${name}:${id}`, { transport, close }),
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) this.sessions.delete(`${name}:${transport.sessionId}`);
+        void close();
+      };
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    } catch (err) {
+      if (err instanceof HttpRefusal) return refuse(res, err);
+      sendJson(res, 500, { jsonrpc: '2.0', error: { code: -32603, message: `Internal error: ${(err as Error).message}` }, id: null });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sessions.values()) await s.close().catch(() => {});
+    this.sessions.clear();
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    for (const db of Object.values(this.dbs)) db?.close();
+    this.dbs = {};
+  }
+}
+

@@ -1,0 +1,101 @@
+import { parse, CsvError } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { formatZodError } from '../../../servers/shared/settings.js';
+import { NewProduct, type Product } from '../../../servers/products/schema.js';
+import type { ImportRowError } from '../contract.js';
+import { HostError } from '../errors.js';
+
+export const CSV_COLUMNS = ['id', 'sku', 'name', 'description', 'price', 'category', 'stock', 'updated_at'] as const;
+const IMPORTED = new Set(['sku', 'name', 'description', 'price', 'category', 'stock']);
+/** Columns an export writes that an import reads past, so an exported file imports as it is. */
+const KNOWN_IGNORED = new Set(['id', 'updated_at', 'created_at', 'in_stock']);
+const REQUIRED = ['name', 'price', 'category'];
+
+export interface ParsedImport {
+  rows: NewProduct[];
+  errors: ImportRowError[];
+  columns: string[];
+  ignoredColumns: string[];
+  total: number;
+}
+
+const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '_');
+
+/** "24.99", "$24.99", "1,299.00" → number; anything else is left for validation to reject. */
+function toNumber(raw: string): number | string {
+  const cleaned = raw.trim().replace(/^[$€£]\s*/, '');
+  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(cleaned)) return Number(cleaned.replace(/,/g, ''));
+  if (/^-?\d+(\.\d+)?$/.test(cleaned) || /^-?\.\d+$/.test(cleaned)) return Number(cleaned);
+  return raw;
+}
+
+/**
+ * Reads a product CSV into validated rows and per-line errors (line numbers as a spreadsheet shows
+ * them, header = line 1). Nothing is written here.
+ */
+export function parseProductCsv(text: string): ParsedImport {
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let header: string[] = [];
+  try {
+    records = parse(text, {
+      bom: true,
+      columns: (h: string[]) => (header = h.map(normalizeHeader)),
+      skip_empty_lines: true,
+      relax_column_count: false,
+      info: true,
+      trim: false,
+    }) as unknown as typeof records;
+  } catch (err) {
+    if (err instanceof CsvError) {
+      const line = (err as CsvError & { lines?: number }).lines;
+      throw new HostError(`The CSV file cannot be read${line ? ` at line ${line}` : ''}: ${err.message.replace(/^Invalid [^:]*: /, '')}`, 'invalid');
+    }
+    throw err;
+  }
+  const missing = REQUIRED.filter((c) => !header.includes(c));
+  if (header.length === 0) throw new HostError('The CSV file is empty: it needs a header line (name,price,category,…)', 'invalid');
+  if (missing.length) {
+    throw new HostError(`The CSV file has no ${missing.map((m) => `"${m}"`).join(', ')} column. The first line must name the columns, e.g. name,price,category,stock,sku`, 'invalid');
+  }
+  const rows: NewProduct[] = [];
+  const errors: ImportRowError[] = [];
+  const seenSku = new Map<string, number>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const input: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) {
+      if (!IMPORTED.has(k)) continue;
+      const value = v.trim();
+      if (value === '' && (k === 'stock' || k === 'sku' || k === 'description')) continue;
+      input[k] = k === 'price' || k === 'stock' ? (value === '' ? undefined : toNumber(value)) : value;
+    }
+    const parsed = NewProduct.safeParse(input);
+    if (!parsed.success) {
+      errors.push({ line, message: formatZodError(parsed.error) });
+      continue;
+    }
+    const sku = parsed.data.sku?.toLowerCase();
+    if (sku) {
+      const first = seenSku.get(sku);
+      if (first !== undefined) {
+        errors.push({ line, message: `sku "${parsed.data.sku}" is also on line ${first}` });
+        continue;
+      }
+      seenSku.set(sku, line);
+    }
+    rows.push(parsed.data);
+  }
+  return {
+    rows,
+    errors,
+    columns: header.filter((h) => IMPORTED.has(h)),
+    ignoredColumns: header.filter((h) => !IMPORTED.has(h) && !KNOWN_IGNORED.has(h)),
+    total: records.length,
+  };
+}
+
+export function productsToCsv(products: Iterable<Product>): { csv: string; rows: number } {
+  const data: unknown[][] = [];
+  for (const p of products) data.push([p.id, p.sku, p.name, p.description, p.price.toFixed(2), p.category, p.stock, p.updated_at]);
+  return { csv: stringify(data, { header: true, columns: [...CSV_COLUMNS] }), rows: data.length };
+}
