@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyEdits, modify, parseTree, getNodeValue, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { applyEdits, modify, parseTree, getNodeValue, printParseErrorCode, type Edit, type Node, type ParseError } from 'jsonc-parser';
 import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod';
 import { HostError } from '../errors.js';
@@ -129,18 +129,44 @@ export function readConfig(file: string, containerKey: string): ConfigSnapshot {
 
 /**
  * Changes only the named entries of the container, as minimal text edits: every other byte of the
- * file (other servers, other keys, indentation, line endings, key order) stays as it was.
- * `undefined` removes an entry.
+ * file (other servers, other keys, indentation, line endings, key order) stays as it was. Our own
+ * entries are rendered in the file's indentation and line endings. `undefined` removes an entry.
  */
 export function editConfig(snap: ConfigSnapshot, containerKey: string, changes: Record<string, unknown>): string {
-  const formattingOptions = { insertSpaces: snap.insertSpaces, tabSize: snap.tabSize, eol: snap.eol };
-  let text = snap.exists ? snap.text : '{}';
+  const present = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  if (!snap.exists) return `${JSON.stringify({ [containerKey]: present }, null, 2)}\n`;
+  const unit = snap.insertSpaces ? ' '.repeat(snap.tabSize) : '\t';
+  const eol = snap.eol;
+  const render = (value: unknown, depth: number) => JSON.stringify(value, null, unit).split('\n').join(eol + unit.repeat(depth));
+  const prop = (obj: Node | undefined, key: string) => obj?.children?.find((c) => c.type === 'property' && c.children?.[0]?.value === key);
+  let text = snap.text;
   for (const [name, value] of Object.entries(changes)) {
-    const current = (snap.root[containerKey] as Record<string, unknown> | undefined)?.[name];
-    if (value === undefined && current === undefined) continue;
-    text = applyEdits(text, modify(text, [containerKey, name], value, { formattingOptions }));
+    const root = parseTree(text)!;
+    const containerProp = prop(root, containerKey);
+    const container = containerProp?.children?.[1];
+    const existing = prop(container, name);
+    let edit: Edit;
+    if (value === undefined) {
+      if (!existing) continue;
+      // Removal: jsonc-parser takes the property and its comma out, touching nothing else.
+      text = applyEdits(text, modify(text, [containerKey, name], undefined, {}));
+      continue;
+    } else if (existing) {
+      const v = existing.children![1]!;
+      edit = { offset: v.offset, length: v.length, content: render(value, 2) };
+    } else if (container?.children?.length) {
+      const last = container.children[container.children.length - 1]!;
+      edit = { offset: last.offset + last.length, length: 0, content: `,${eol}${unit.repeat(2)}${JSON.stringify(name)}: ${render(value, 2)}` };
+    } else if (container) {
+      edit = { offset: container.offset, length: container.length, content: `{${eol}${unit.repeat(2)}${JSON.stringify(name)}: ${render(value, 2)}${eol}${unit}}` };
+    } else if (root.children?.length) {
+      const last = root.children[root.children.length - 1]!;
+      edit = { offset: last.offset + last.length, length: 0, content: `,${eol}${unit}${JSON.stringify(containerKey)}: ${render({ [name]: value }, 1)}` };
+    } else {
+      edit = { offset: root.offset, length: root.length, content: `{${eol}${unit}${JSON.stringify(containerKey)}: ${render({ [name]: value }, 1)}${eol}}` };
+    }
+    text = applyEdits(text, [edit]);
   }
-  if (!snap.exists) text = `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
   return text;
 }
 
