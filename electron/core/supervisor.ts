@@ -55,6 +55,8 @@ export class ManagedServer extends EventEmitter<Events> {
   private nextRestartAt: Date | null = null;
   private timer: NodeJS.Timeout | undefined;
   private pid: number | null = null;
+  /** The last stderr lines of the current instance: the likely reason when it dies. */
+  private recentStderr: string[] = [];
   private lists: Pick<ServerStatus, 'tools' | 'resources' | 'resourceTemplates' | 'prompts'> = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
   readonly log: ServerLog;
 
@@ -67,7 +69,10 @@ export class ManagedServer extends EventEmitter<Events> {
     private readonly enabled: () => boolean = () => true,
   ) {
     super();
-    this.log = new ServerLog(name, logsDir, 2000, (line) => this.emit('log', line));
+    this.log = new ServerLog(name, logsDir, 2000, (line) => {
+      if (line.stream === 'stderr') this.recentStderr = [...this.recentStderr.slice(-2), line.text];
+      this.emit('log', line);
+    });
   }
 
   status(): ServerStatus {
@@ -104,6 +109,7 @@ export class ManagedServer extends EventEmitter<Events> {
   private async launch(): Promise<void> {
     const gen = ++this.generation;
     this.nextRestartAt = null;
+    this.recentStderr = [];
     this.set('starting');
     const transport = new StdioClientTransport({
       command: this.runtime.command,
@@ -116,7 +122,7 @@ export class ManagedServer extends EventEmitter<Events> {
     const decoder = new StringDecoder('utf8');
     transport.stderr?.on('data', (chunk: Buffer) => this.log.write(decoder.write(chunk)));
     const client = new Client({ name: 'mcp-tray', version: VERSION }, { capabilities: {} });
-    client.onclose = () => void this.exited(gen, 'the server process exited');
+    client.onclose = () => void this.exited(gen, 'the server process exited unexpectedly');
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.refreshLists(gen));
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => void this.refreshLists(gen));
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void this.refreshLists(gen));
@@ -133,8 +139,7 @@ export class ManagedServer extends EventEmitter<Events> {
       this.set('running');
     } catch (err) {
       if (gen !== this.generation) return;
-      const tail = this.log.lines(3).filter((l) => l.stream === 'stderr').map((l) => l.text).join(' | ');
-      await this.exited(gen, `could not start: ${(err as Error).message}${tail ? ` — ${tail}` : ''}`);
+      await this.exited(gen, `could not start: ${(err as Error).message}`);
     }
   }
 
@@ -162,7 +167,8 @@ export class ManagedServer extends EventEmitter<Events> {
     }
   }
 
-  private async exited(gen: number, reason: string): Promise<void> {
+  private async exited(gen: number, why: string): Promise<void> {
+    let reason = why;
     if (gen !== this.generation) return;
     this.generation++; // later callbacks from this instance are stale
     const transport = this.transport;
@@ -175,6 +181,8 @@ export class ManagedServer extends EventEmitter<Events> {
       this.set('stopped');
       return;
     }
+    const tail = this.recentStderr.filter((l) => !/: ready \(pid/.test(l)).join(' | ');
+    if (tail) reason = `${reason} — its last words: ${tail}`;
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => t >= now - this.policy.windowMs), now];
     this.lastError = reason;
