@@ -260,7 +260,11 @@ export interface HostResults {
 }
 
 /** The whole API as named async methods: what the preload exposes and the HTTP client implements. */
-export type HostApi = { [K in MethodName]: (args: MethodArgs<K>) => Promise<HostResults[K]> };
+export type HostApi = {
+  // Methods whose arguments are all optional can be called with none.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  [K in MethodName]: {} extends MethodArgs<K> ? (args?: MethodArgs<K>) => Promise<HostResults[K]> : (args: MethodArgs<K>) => Promise<HostResults[K]>;
+};
 
 export type HostEvent =
   | { type: 'server-status'; status: ServerStatus }

@@ -130,7 +130,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       getLogs: async ({ server, limit }) => this.servers[server].log.lines(limit),
       callTool: async ({ server, tool, args }) => this.servers[server].callTool(tool, args),
 
-      listProducts: async (q) => this.catalog.list(methodSchemas.listProducts.parse(q)),
+      listProducts: async (q = {}) => this.catalog.list(methodSchemas.listProducts.parse(q)),
       createProduct: async (input) => this.catalog.create(methodSchemas.createProduct.parse(input)),
       updateProduct: async ({ id, patch }) => this.catalog.update(id, methodSchemas.updateProduct.shape.patch.parse(patch)),
       deleteProduct: async ({ id }) => this.catalog.remove(id),
@@ -138,8 +138,8 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       previewImport: async ({ csv }) => this.catalog.previewImport(csv),
       commitImport: async ({ token, skipInvalid }) => this.catalog.commitImport(token, skipInvalid ?? false),
       cancelImport: async ({ token }) => this.catalog.cancelImport(token),
-      exportCsv: async (filters) => this.catalog.exportCsv(filters),
-      listChanges: async (opts) => this.catalog.changes(opts),
+      exportCsv: async (filters = {}) => this.catalog.exportCsv(filters),
+      listChanges: async (opts = {}) => this.catalog.changes(opts),
       undoChange: async ({ id }) => this.catalog.undo(id),
 
       listCities: async () => this.weather.list(),
@@ -149,7 +149,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       setForecast: async ({ id, days }) => this.weather.setForecast(id, methodSchemas.setForecast.shape.days.parse(days)),
 
       getSettings: async () => this.settings.get(),
-      updateSettings: async (patch) => {
+      updateSettings: async (patch = {}) => {
         const before = this.settings.get();
         const after = this.settings.update(patch);
         for (const n of SERVER_NAMES) {
@@ -166,7 +166,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       listBackups: async ({ client }) => this.connectors.backups(client),
       restoreBackup: async ({ client, backup, configPath }) => this.connectors.restore(client, backup, configPath),
 
-      getActivity: async ({ limit }) => {
+      getActivity: async ({ limit } = {}) => {
         const own = ownPids();
         return {
           connections: this.activity.liveConnections().map((c) => ({

@@ -1,0 +1,107 @@
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tempDir, until } from '../helpers/servers.js';
+
+const exec = promisify(execFile);
+const BIN = path.join(ROOT, 'bin', 'mcp-tray.js');
+
+/** Runs the CLI with a temp HOME, so it can never touch this machine's real client configs. */
+async function cli(args: string[], home = tempDir('mcp-tray-home-')) {
+  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_TRAY_DATA_DIR: '' };
+  return exec(process.execPath, [BIN, ...args], { env }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+describe('mcp-tray CLI', () => {
+  it('status --json describes servers and clients', async () => {
+    const dir = tempDir();
+    const r = await cli(['status', '--json', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    const status = JSON.parse(r.stdout);
+    expect(status).toMatchObject({ dataDir: dir, products: 5, cities: 3, servers: [{ name: 'products', enabled: true }, { name: 'weather', enabled: true }] });
+    expect(status.clients.map((c: { id: string }) => c.id)).toEqual(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf']);
+  });
+
+  it('connects and disconnects a client config given with --config, keeping what else is there', async () => {
+    const dir = tempDir();
+    const config = path.join(tempDir(), 'claude_desktop_config.json');
+    fs.writeFileSync(config, JSON.stringify({ mcpServers: { other: { command: '/bin/other' } }, preferences: { x: 1 } }, null, 2));
+    const r = await cli(['connect', 'claude-desktop', '--config', config, '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Claude Desktop is set up with 2 MCP Tray servers/);
+    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+    expect(Object.keys(json.mcpServers)).toEqual(['other', 'mcp-tray-products', 'mcp-tray-weather']);
+    expect(json.mcpServers['mcp-tray-products'].args).toEqual([path.join(ROOT, 'dist', 'servers', 'products.cjs'), '--data-dir', dir]);
+    const d = await cli(['disconnect', 'claude-desktop', '--config', config, '--data-dir', dir]);
+    expect(d.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(config, 'utf8'))).toEqual({ mcpServers: { other: { command: '/bin/other' } }, preferences: { x: 1 } });
+  });
+
+  it('fails with one line on stderr and a non-zero code', async () => {
+    const broken = path.join(tempDir(), 'c.json');
+    fs.writeFileSync(broken, '{"mcpServers": {},}');
+    const r = await cli(['connect', 'claude-desktop', '--config', broken, '--data-dir', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^mcp-tray: .*c\.json is not valid JSON at line 1, column 19/);
+    expect(fs.readFileSync(broken, 'utf8')).toBe('{"mcpServers": {},}');
+    const usage = await cli(['connect', 'notepad']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/must be one of claude-desktop/);
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('imports and exports the catalog as CSV', async () => {
+    const dir = tempDir();
+    const csv = path.join(tempDir(), 'in.csv');
+    fs.writeFileSync(csv, 'name,price,category,stock\nKettle,30,Kitchen,4\nBad,x,Kitchen,1\n');
+    const refused = await cli(['catalog', 'import', csv, '--data-dir', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/in\.csv:3: price: price must be a number/);
+    expect(refused.stderr).toMatch(/1 row\(s\) have errors; nothing was imported/);
+    const ok = await cli(['catalog', 'import', csv, '--skip-invalid', '--data-dir', dir]);
+    expect(ok.stdout).toMatch(/Imported: 1 added, 0 updated, 0 unchanged, 1 skipped/);
+    const out = path.join(tempDir(), 'out.csv');
+    const exp = await cli(['catalog', 'export', out, '--data-dir', dir]);
+    expect(exp.stdout).toMatch(/Exported 6 products/);
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/SKU-000006,Kettle,,30\.00,Kitchen,4,/);
+    const missing = await cli(['catalog', 'import', '/nonexistent.csv', '--data-dir', dir]);
+    expect(missing).toMatchObject({ code: 1, stderr: 'mcp-tray: cannot read /nonexistent.csv: no such file\n' });
+  });
+
+  it('serve: killing the host leaves no server process behind', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [BIN, 'serve', '--no-open', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await until(() => out.includes('?token='), 'serve printed its URL', 20_000);
+    const db = new Database(path.join(dir, 'activity.db'), { readonly: true });
+    let pids: number[] = [];
+    await until(() => {
+      pids = db.prepare(`SELECT pid FROM connections WHERE client_name = 'mcp-tray' AND ended_at IS NULL`).pluck().all() as number[];
+      return pids.length === 2;
+    }, 'both servers connected');
+    db.close();
+    child.kill('SIGKILL');
+    // The children see their stdin close and exit by themselves.
+    await until(
+      () =>
+        pids.every((pid) => {
+          try {
+            process.kill(pid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+      'server processes gone after the host was killed',
+    );
+  });
+});
