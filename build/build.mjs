@@ -50,4 +50,9 @@ await Promise.all([
     ? [build({ ...common, entryPoints: [path.join(root, 'electron/core/cli.ts')], outfile: path.join(out, 'cli.mjs') })]
     : []),
 ]);
+// The UI: Vite builds renderer/ into dist/renderer (served by the headless shell, loaded by Electron).
+if (!process.argv.includes('--no-renderer')) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+}
 for (const name of SERVERS) fs.copyFileSync(path.join(root, 'servers', 'launcher.cjs'), path.join(out, 'servers', `${name}.cjs`));

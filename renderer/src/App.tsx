@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import { ServersPage } from './pages/Servers';
+import { CatalogPage } from './pages/Catalog';
+import { WeatherPage } from './pages/Weather';
+import { ClientsPage } from './pages/Clients';
+import { SettingsPage } from './pages/Settings';
+import { useHostEvent } from './hooks';
+import { useToast } from './components/ui';
+
+const PAGES = [
+  { id: 'servers', label: 'Servers', Page: ServersPage },
+  { id: 'catalog', label: 'Catalog', Page: CatalogPage },
+  { id: 'weather', label: 'Weather', Page: WeatherPage },
+  { id: 'apps', label: 'Apps', Page: ClientsPage },
+  { id: 'settings', label: 'Settings', Page: SettingsPage },
+] as const;
+type PageId = (typeof PAGES)[number]['id'];
+
+const fromHash = (): PageId => {
+  const id = location.hash.replace(/^#\/?/, '');
+  return (PAGES.find((p) => p.id === id)?.id ?? 'servers') as PageId;
+};
+
+export function App() {
+  const [page, setPage] = useState<PageId>(fromHash);
+  const toast = useToast();
+  useEffect(() => {
+    const on = () => setPage(fromHash());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  useEffect(() => {
+    document.title = `${PAGES.find((p) => p.id === page)!.label} — MCP Tray`;
+    document.getElementById('main')?.focus();
+  }, [page]);
+  useHostEvent((e) => {
+    if (e.type === 'notice') toast(e.level === 'info' ? 'info' : e.level, e.message);
+  });
+  const { Page } = PAGES.find((p) => p.id === page)!;
+  return (
+    <div className="app">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <nav aria-label="Main">
+        <div className="brand">
+          <img src="./icon.svg" alt="" width={28} height={28} /> MCP Tray
+        </div>
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.id}>
+              <a href={`#/${p.id}`} aria-current={page === p.id ? 'page' : undefined}>
+                {p.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Page />
+      </main>
+    </div>
+  );
+}

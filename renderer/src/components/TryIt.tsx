@@ -1,0 +1,132 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { ServerName, ToolInfo } from '../../../electron/core/contract';
+import { api } from '../host';
+import { Dialog } from './ui';
+
+interface PropSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+const typeOf = (p: PropSchema) => (Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type) ?? 'string';
+
+/** A form built from the tool's JSON Schema, sent through the tray's own server instance. */
+export function TryIt({ server, tool, onClose }: { server: ServerName; tool: ToolInfo; onClose: () => void }) {
+  const props = (tool.inputSchema.properties ?? {}) as Record<string, PropSchema>;
+  const required = new Set(tool.inputSchema.required ?? []);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<{ isError: boolean; result: unknown } | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const baseId = useId();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setFormError(null);
+    const args: Record<string, unknown> = {};
+    for (const [name, p] of Object.entries(props)) {
+      const raw = values[name] ?? '';
+      if (raw === '') continue;
+      const t = typeOf(p);
+      if (t === 'number' || t === 'integer') args[name] = Number(raw);
+      else if (t === 'boolean') args[name] = raw === 'true';
+      else if (t === 'object' || t === 'array') {
+        try {
+          args[name] = JSON.parse(raw);
+        } catch {
+          return setFormError(`${name} must be JSON`);
+        }
+      } else args[name] = raw;
+    }
+    setBusy(true);
+    try {
+      setResult(await api.callTool({ server, tool: tool.name, args }));
+    } catch (err) {
+      setFormError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Try ${tool.name}`} open onClose={onClose} wide>
+      <p className="muted">{tool.description}</p>
+      <form onSubmit={submit} className="form-grid">
+        {Object.entries(props).map(([name, p]) => {
+          const id = `${baseId}-${name}`;
+          const t = typeOf(p);
+          const label = (
+            <label htmlFor={id}>
+              {name}
+              {required.has(name) ? ' *' : ''}
+            </label>
+          );
+          const set = (v: string) => setValues((all) => ({ ...all, [name]: v }));
+          let input;
+          if (p.enum) {
+            input = (
+              <select id={id} value={values[name] ?? ''} onChange={(e) => set(e.target.value)}>
+                <option value="">{required.has(name) ? 'choose…' : '(not set)'}</option>
+                {p.enum.map((v) => (
+                  <option key={String(v)} value={String(v)}>
+                    {String(v)}
+                  </option>
+                ))}
+              </select>
+            );
+          } else if (t === 'boolean') {
+            input = (
+              <select id={id} value={values[name] ?? ''} onChange={(e) => set(e.target.value)}>
+                <option value="">(not set)</option>
+                <option value="true">true</option>
+                <option value="false">false</option>
+              </select>
+            );
+          } else if (t === 'object' || t === 'array') {
+            input = <textarea id={id} rows={3} value={values[name] ?? ''} onChange={(e) => set(e.target.value)} placeholder="JSON" />;
+          } else {
+            input = (
+              <input
+                id={id}
+                type={t === 'number' || t === 'integer' ? 'number' : 'text'}
+                step={t === 'integer' ? 1 : 'any'}
+                required={required.has(name)}
+                value={values[name] ?? ''}
+                onChange={(e) => set(e.target.value)}
+              />
+            );
+          }
+          return (
+            <div key={name} className="field">
+              {label}
+              {input}
+              {p.description && <small className="muted">{p.description}</small>}
+            </div>
+          );
+        })}
+        {Object.keys(props).length === 0 && <p className="muted">This tool takes no arguments.</p>}
+        {formError && (
+          <p className="error-text" role="alert">
+            {formError}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Calling…' : `Call ${tool.name}`}
+          </button>
+        </div>
+      </form>
+      {result && (
+        <section aria-label="Result">
+          <h3>{result.isError ? 'The tool answered with an error' : 'Result'}</h3>
+          <pre className={`result ${result.isError ? 'is-error' : ''}`} tabIndex={0}>
+            {JSON.stringify(result.result, null, 2)}
+          </pre>
+        </section>
+      )}
+    </Dialog>
+  );
+}

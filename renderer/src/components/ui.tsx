@@ -1,0 +1,167 @@
+import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { ServerState, ClientState } from '../../../electron/core/contract';
+
+type ToastLevel = 'info' | 'success' | 'warning' | 'error';
+interface Toast {
+  id: number;
+  level: ToastLevel;
+  message: string;
+}
+const ToastContext = createContext<(level: ToastLevel, message: string) => void>(() => {});
+export const useToast = () => useContext(ToastContext);
+
+/** Messages for the person: announced to screen readers, dismissed after a while or by hand. */
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const next = useRef(0);
+  const push = useCallback((level: ToastLevel, message: string) => {
+    const id = ++next.current;
+    setToasts((t) => [...t.slice(-4), { id, level, message }]);
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), level === 'error' ? 12_000 : 6000);
+  }, []);
+  return (
+    <ToastContext.Provider value={push}>
+      {children}
+      <div className="toasts" role="status" aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className={`toast toast-${t.level}`} role={t.level === 'error' ? 'alert' : undefined}>
+            <span>{t.message}</span>
+            <button type="button" className="icon" aria-label="Dismiss" onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </ToastContext.Provider>
+  );
+}
+
+const SERVER_WORDS: Record<ServerState, string> = {
+  running: 'Running',
+  starting: 'Starting…',
+  stopped: 'Stopped',
+  crashed: 'Crashed — restarting',
+  'crash-loop': 'Keeps crashing',
+};
+const CLIENT_WORDS: Record<ClientState, string> = {
+  connected: 'Connected',
+  'not-connected': 'Not connected',
+  'not-installed': 'Not installed',
+  outdated: 'Needs repair',
+  'entry-missing': 'Entries missing',
+  error: 'Config file has an error',
+};
+const TONE: Record<ServerState | ClientState, 'ok' | 'busy' | 'idle' | 'bad' | 'warn'> = {
+  running: 'ok',
+  connected: 'ok',
+  starting: 'busy',
+  stopped: 'idle',
+  'not-connected': 'idle',
+  'not-installed': 'idle',
+  crashed: 'warn',
+  outdated: 'warn',
+  'entry-missing': 'warn',
+  'crash-loop': 'bad',
+  error: 'bad',
+};
+
+export function StatusPill({ state, kind }: { state: ServerState | ClientState; kind: 'server' | 'client' }) {
+  const words = kind === 'server' ? SERVER_WORDS[state as ServerState] : CLIENT_WORDS[state as ClientState];
+  return (
+    <span className={`pill pill-${TONE[state]}`} data-state={state}>
+      <span className="dot" aria-hidden="true" />
+      {words}
+    </span>
+  );
+}
+
+export function Switch({ checked, onChange, label, disabled }: { checked: boolean; onChange: (v: boolean) => void; label: string; disabled?: boolean }) {
+  return (
+    <label className="switch">
+      <input type="checkbox" role="switch" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} aria-checked={checked} />
+      <span className="track" aria-hidden="true" />
+      <span className="switch-label">{label}</span>
+    </label>
+  );
+}
+
+/** A modal built on <dialog>: focus is trapped and Escape closes it. */
+export function Dialog({ title, open, onClose, children, wide }: { title: string; open: boolean; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className={wide ? 'wide' : undefined} aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+      {open && (
+        <>
+          <header className="dialog-head">
+            <h2 id={titleId}>{title}</h2>
+            <button type="button" className="icon" aria-label="Close" onClick={onClose}>
+              ×
+            </button>
+          </header>
+          {children}
+        </>
+      )}
+    </dialog>
+  );
+}
+
+export function Confirm({ open, title, message, confirmLabel, onConfirm, onCancel, danger }: { open: boolean; title: string; message: ReactNode; confirmLabel: string; onConfirm: () => void; onCancel: () => void; danger?: boolean }) {
+  return (
+    <Dialog title={title} open={open} onClose={onCancel}>
+      <p>{message}</p>
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} autoFocus>
+          {confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="muted" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function ErrorBox({ error, retry }: { error: Error; retry?: () => void }) {
+  return (
+    <div className="error-box" role="alert">
+      <p>{error.message}</p>
+      {retry && (
+        <button type="button" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        void navigator.clipboard?.writeText(text).then(() => {
+          setDone(true);
+          setTimeout(() => setDone(false), 1500);
+        });
+      }}
+    >
+      {done ? 'Copied' : label}
+    </button>
+  );
+}

@@ -1,0 +1,204 @@
+import { useEffect, useRef, useState } from 'react';
+import type { LogLine, ServerStatus, ToolInfo } from '../../../electron/core/contract';
+import { api } from '../host';
+import { useHostData, useHostEvent, useNow } from '../hooks';
+import { duration, ago } from '../format';
+import { ErrorBox, Loading, StatusPill, Switch, useToast } from '../components/ui';
+import { TryIt } from '../components/TryIt';
+
+export function ServersPage() {
+  const state = useHostData(() => api.getState(), (e) => e.type === 'settings');
+  const [servers, setServers] = useState<ServerStatus[]>([]);
+  useEffect(() => setServers(state.data?.servers ?? []), [state.data]);
+  useHostEvent((e) => {
+    if (e.type === 'server-status') setServers((all) => all.map((s) => (s.name === e.status.name ? e.status : s)));
+  });
+  if (state.error && !state.data) return <ErrorBox error={state.error} retry={state.reload} />;
+  if (!state.data) return <Loading what="servers" />;
+  return (
+    <section aria-labelledby="servers-title">
+      <h1 id="servers-title">Servers</h1>
+      <p className="lead">The MCP servers MCP Tray runs for you. Switch one off and no app can use it.</p>
+      <div className="cards">
+        {servers.map((s) => (
+          <ServerCard key={s.name} server={s} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function ServerCard({ server }: { server: ServerStatus }) {
+  const toast = useToast();
+  const now = useNow(1000);
+  const [busy, setBusy] = useState(false);
+  const [tool, setTool] = useState<ToolInfo | null>(null);
+  const act = async (fn: () => Promise<unknown>, done?: string) => {
+    setBusy(true);
+    try {
+      await fn();
+      if (done) toast('success', done);
+    } catch (err) {
+      toast('error', (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const retryIn = server.nextRestartAt ? Math.max(0, Math.ceil((Date.parse(server.nextRestartAt) - now) / 1000)) : null;
+  return (
+    <article className="card server-card" aria-labelledby={`srv-${server.name}`} data-server={server.name}>
+      <header className="card-head">
+        <h2 id={`srv-${server.name}`}>{server.title}</h2>
+        <StatusPill state={server.state} kind="server" />
+      </header>
+      <div className="row">
+        <Switch
+          label={server.enabled ? 'On' : 'Off'}
+          checked={server.enabled}
+          disabled={busy}
+          onChange={(enabled) => act(() => api.setServerEnabled({ server: server.name, enabled }), `${server.title} switched ${enabled ? 'on' : 'off'}`)}
+        />
+        <button type="button" disabled={busy || !server.enabled} onClick={() => act(() => api.restartServer({ server: server.name }), `${server.title} restarted`)}>
+          Restart
+        </button>
+      </div>
+      <dl className="facts">
+        <dt>Process</dt>
+        <dd>{server.pid ? `pid ${server.pid}, up ${duration(server.startedAt, now)}` : '—'}</dd>
+        <dt>Restarts</dt>
+        <dd>{server.restarts}</dd>
+        {retryIn !== null && (
+          <>
+            <dt>Next try</dt>
+            <dd>in {retryIn} s</dd>
+          </>
+        )}
+        {server.lastError && (
+          <>
+            <dt>Last error</dt>
+            <dd className="error-text">{server.lastError}</dd>
+          </>
+        )}
+      </dl>
+      {server.state === 'crash-loop' && (
+        <p className="warn-box">
+          This server crashed {server.crashesInWindow} times in a minute, so MCP Tray stopped restarting it. Check the log below, then press Restart.
+        </p>
+      )}
+      <details>
+        <summary>
+          Tools ({server.tools.length}), resources ({server.resources.length + server.resourceTemplates.length}), prompts ({server.prompts.length})
+        </summary>
+        <ul className="plain">
+          {server.tools.map((t) => (
+            <li key={t.name}>
+              <button type="button" className="link" onClick={() => setTool(t)} aria-label={`Try ${t.name}`}>
+                Try it
+              </button>{' '}
+              <code>{t.name}</code> — {t.title ?? t.description}
+              {t.annotations?.readOnlyHint ? <span className="tag">read-only</span> : <span className="tag tag-warn">changes data</span>}
+            </li>
+          ))}
+          {server.resources.map((r) => (
+            <li key={r.uri}>
+              <code>{r.uri}</code> {r.title ?? r.name}
+            </li>
+          ))}
+          {server.resourceTemplates.map((r) => (
+            <li key={r.uriTemplate}>
+              <code>{r.uriTemplate}</code> {r.title ?? r.name}
+            </li>
+          ))}
+          {server.prompts.map((p) => (
+            <li key={p.name}>
+              prompt <code>{p.name}</code> — {p.title ?? p.description}
+            </li>
+          ))}
+        </ul>
+      </details>
+      {tool && <TryIt server={server.name} tool={tool} onClose={() => setTool(null)} />}
+      <LogView server={server} />
+    </article>
+  );
+}
+
+function LogView({ server }: { server: ServerStatus }) {
+  const [lines, setLines] = useState<LogLine[]>([]);
+  const box = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    void api.getLogs({ server: server.name, limit: 200 }).then(setLines, () => {});
+  }, [server.name]);
+  useHostEvent((e) => {
+    if (e.type === 'server-log' && e.line.server === server.name) setLines((l) => [...l.slice(-199), e.line]);
+  });
+  useEffect(() => {
+    const b = box.current;
+    if (b && b.scrollHeight - b.scrollTop - b.clientHeight < 80) b.scrollTop = b.scrollHeight;
+  }, [lines]);
+  return (
+    <details>
+      <summary>Log ({lines.length} recent lines)</summary>
+      <pre ref={box} className="log" tabIndex={0} aria-label={`${server.title} log`}>
+        {lines.length === 0 ? 'Nothing logged yet.' : lines.map((l) => `${l.at.slice(11, 19)} ${l.stream === 'host' ? '[tray] ' : ''}${l.text}`).join('\n')}
+      </pre>
+    </details>
+  );
+}
+
+export function ConnectionsList() {
+  const now = useNow();
+  const activity = useHostData(() => api.getActivity({ limit: 20 }), (e) => e.type === 'activity' || e.type === 'server-status');
+  if (activity.error && !activity.data) return <ErrorBox error={activity.error} retry={activity.reload} />;
+  if (!activity.data) return <Loading what="connections" />;
+  const { connections, calls } = activity.data;
+  const lastCall = (server: string, client: string) => calls.find((c) => c.server === server && c.client === client);
+  const apps = connections.filter((c) => !c.ownInstance);
+  return (
+    <section aria-labelledby="live-title" className="card">
+      <h2 id="live-title">Live connections</h2>
+      {apps.length === 0 ? (
+        <p className="muted">No app is using the servers right now. Once an app like Claude Desktop starts them, it shows here.</p>
+      ) : (
+        <ul className="plain">
+          {apps.map((c) => {
+            const call = lastCall(c.server, c.client);
+            return (
+              <li key={c.instanceId}>
+                <strong>{c.client}</strong> is connected to <strong>{c.server}</strong> — last call {call ? `${ago(call.at, now)} (${call.tool})` : 'none yet'}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <h3>Recent tool calls</h3>
+      {calls.length === 0 ? (
+        <p className="muted">No tool calls yet.</p>
+      ) : (
+        <table className="compact">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">App</th>
+              <th scope="col">Server</th>
+              <th scope="col">Tool</th>
+              <th scope="col">Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {calls.slice(0, 10).map((c) => (
+              <tr key={c.id}>
+                <td>{ago(c.at, now)}</td>
+                <td>{c.client}</td>
+                <td>{c.server}</td>
+                <td>
+                  <code>{c.tool}</code>
+                </td>
+                <td>{c.ok ? `ok, ${c.durationMs.toFixed(1)} ms` : <span className="error-text">{c.error}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
