@@ -203,7 +203,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     if (!(METHOD_NAMES as string[]).includes(method)) throw new HostError(`Unknown method: ${method}`, 'unknown_method');
     const name = method as MethodName;
     const parsed = (methodSchemas[name] as z.ZodType).safeParse(rawArgs ?? {});
-    if (!parsed.success) throw new HostError(`Invalid arguments for ${name}: ${formatZodError(parsed.error)}`, 'invalid');
+    if (!parsed.success) throw new HostError(formatZodError(parsed.error), 'invalid');
     const fn = this.api[name] as (args: unknown) => Promise<unknown>;
     try {
       return await fn(parsed.data);

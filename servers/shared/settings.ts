@@ -89,7 +89,10 @@ export function formatZodError(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const where = issue.path.length ? issue.path.map(String).join('.') : '';
-      return where ? `${where}: ${issue.message}` : issue.message;
+      // Our own messages already name the field ("price must not be negative"): no need to say it twice.
+      const last = String(issue.path.at(-1) ?? '');
+      if (!where || (last && issue.message.startsWith(`${last} `))) return issue.message;
+      return `${where}: ${issue.message}`;
     })
     .join('; ');
 }

@@ -64,7 +64,7 @@ describe('mcp-tray CLI', () => {
     fs.writeFileSync(csv, 'name,price,category,stock\nKettle,30,Kitchen,4\nBad,x,Kitchen,1\n');
     const refused = await cli(['catalog', 'import', csv, '--data-dir', dir]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/in\.csv:3: price: price must be a number/);
+    expect(refused.stderr).toMatch(/in\.csv:3: price must be a number/);
     expect(refused.stderr).toMatch(/1 row\(s\) have errors; nothing was imported/);
     const ok = await cli(['catalog', 'import', csv, '--skip-invalid', '--data-dir', dir]);
     expect(ok.stdout).toMatch(/Imported: 1 added, 0 updated, 0 unchanged, 1 skipped/);

@@ -19,7 +19,7 @@ describe('host API boundary', () => {
     await expect(host.dispatch('dropDatabase', {})).rejects.toMatchObject({ code: 'unknown_method' });
     await expect(host.dispatch('createProduct', { name: 'A', price: -1, category: 'C' })).rejects.toMatchObject({
       code: 'invalid',
-      message: expect.stringMatching(/Invalid arguments for createProduct: price: price must not be negative/),
+      message: 'price must not be negative',
     });
     await expect(host.dispatch('updateProduct', { id: 1, patch: { price: 1 }, extra: true })).rejects.toThrow(/Unrecognized key: "extra"/);
     await expect(host.dispatch('setServerEnabled', { server: 'shell', enabled: true })).rejects.toThrow(/server/);
@@ -79,10 +79,10 @@ describe('CSV import and export', () => {
     const preview = await host.api.previewImport({ csv });
     expect(preview).toMatchObject({ rows: 6, valid: 2, toAdd: 1, toUpdate: 1 });
     expect(preview.errors).toEqual([
-      { line: 3, message: 'price: price must be a number, like 24.99' },
-      { line: 4, message: 'stock: stock must not be negative' },
+      { line: 3, message: 'price must be a number, like 24.99' },
+      { line: 4, message: 'stock must not be negative' },
       { line: 6, message: 'sku "BW-1" is also on line 2' },
-      { line: 7, message: 'name: name must not be empty' },
+      { line: 7, message: 'name must not be empty' },
     ]);
     expect((await host.api.listProducts({})).total).toBe(before.total);
     await expect(host.api.commitImport({ token: preview.token })).rejects.toThrow(/4 rows have errors/);

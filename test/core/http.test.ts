@@ -78,7 +78,7 @@ describe('headless shell over HTTP', () => {
     expect(JSON.parse(state.body).result).toMatchObject({ shell: 'headless', servers: [{ name: 'products' }, { name: 'weather' }] });
     const bad = await api('createProduct', { name: 'A', price: 'free', category: 'B' });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body)).toEqual({ code: 'invalid', error: expect.stringMatching(/price: price must be a number/) });
+    expect(JSON.parse(bad.body)).toEqual({ code: 'invalid', error: expect.stringMatching(/price must be a number/) });
     expect((await api('nope', {})).status).toBe(404);
     expect((await api('deleteProduct', { id: 4242 })).status).toBe(404);
     const created = await api('createProduct', { name: 'Over HTTP', price: 3, category: 'Web' });

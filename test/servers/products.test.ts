@@ -229,7 +229,7 @@ describe('hostile input leaves the catalog unchanged', () => {
 
   const mega = 'x'.repeat(1_100_000);
   const cases: Array<[string, string, Record<string, unknown>, RegExp]> = [
-    ['wrong type for price', 'add_product', { name: 'A', price: '12', category: 'C' }, /price: price must be a number/],
+    ['wrong type for price', 'add_product', { name: 'A', price: '12', category: 'C' }, /price must be a number/],
     ['missing name', 'add_product', { price: 1, category: 'C' }, /name/],
     ['extra field', 'add_product', { name: 'A', price: 1, category: 'C', admin: true }, /Unrecognized key: "admin"/],
     ['negative stock', 'update_stock', { product_id: 1, new_stock: -5 }, /stock must not be negative/],

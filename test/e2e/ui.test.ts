@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+import { call, connect } from '../helpers/servers.js';
+
+const PAGES = ['servers', 'catalog', 'weather', 'apps', 'settings'] as const;
+
+describe('the app in a real browser (headless shell)', () => {
+  let app: Served;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const claudeConfig = () => path.join(app.home, '.config', 'Claude', 'claude_desktop_config.json');
+
+  beforeAll(async () => {
+    const home = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'mcp-tray-home-'));
+    // A person who already uses Claude Desktop with another server and their own preferences.
+    fs.mkdirSync(path.join(home, '.config', 'Claude'), { recursive: true });
+    fs.writeFileSync(
+      path.join(home, '.config', 'Claude', 'claude_desktop_config.json'),
+      JSON.stringify({ mcpServers: { filesystem: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/ann'] } }, preferences: { menuBarEnabled: true }, globalShortcut: 'Alt+Space' }, null, 2),
+    );
+    app = await serve({ home });
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const go = async (id: (typeof PAGES)[number]) => {
+    await page.goto(`${app.base}#/${id}`);
+    await page.locator('main h1').waitFor();
+  };
+  const db = () => new Database(path.join(app.dataDir, 'products.db'), { readonly: true });
+
+  it('removes the token from the address bar once the page has it', () => {
+    expect(page.url()).not.toContain('token=');
+  });
+
+  it('edits a price in the grid and the SQLite file has it', async () => {
+    await go('catalog');
+    const cell = page.locator('.ag-row[row-id="2"] .ag-cell[col-id="price"]');
+    await cell.waitFor();
+    await cell.dblclick();
+    const editor = page.locator('.ag-row[row-id="2"] .ag-cell[col-id="price"] input');
+    await editor.fill('55.5');
+    await editor.press('Enter');
+    await page.getByText('Saved Widget B').waitFor();
+    const d = db();
+    expect(d.prepare('SELECT price_cents FROM products WHERE id = 2').pluck().get()).toBe(5550);
+    d.close();
+    await expect(cell.textContent()).resolves.toBe('55.50');
+  });
+
+  it('shows the reason and keeps the old value when an edit is invalid', async () => {
+    const errorsBefore = consoleErrors.length;
+    const cell = page.locator('.ag-row[row-id="3"] .ag-cell[col-id="name"]');
+    await cell.dblclick();
+    const editor = cell.locator('input');
+    await editor.fill('   ');
+    await editor.press('Enter');
+    await page.getByText("Not saved: name must not be empty").waitFor();
+    await expect(cell.textContent()).resolves.toBe('Gadget X');
+    // The browser logs the refused request (HTTP 400) itself; that one is expected.
+    expect(consoleErrors.splice(errorsBefore)).toEqual([expect.stringMatching(/status of 400/)]);
+  });
+
+  it('imports a CSV with one bad row: the row error is shown, the rest imported on request', async () => {
+    await go('catalog');
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.locator('#csv-file').setInputFiles({
+      name: 'new-stock.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('name,price,category,stock\nGarden hose,19.99,Garden,12\nBroken row,not-a-price,Garden,1\nRake,12.50,Garden,4\n'),
+    });
+    const preview = page.getByTestId('import-preview');
+    await preview.getByText('1 with errors').waitFor();
+    await expect(preview.getByRole('row', { name: /^3 price must be a number/ }).count()).resolves.toBe(1);
+    const importButton = page.getByRole('button', { name: 'Import 2 products' });
+    await expect(importButton.isDisabled()).resolves.toBe(true);
+    await page.getByLabel('Import the other rows and skip these').check();
+    await importButton.click();
+    await page.getByText('Imported: 2 added, 0 updated, 1 rows skipped').waitFor();
+    const d = db();
+    expect(d.prepare(`SELECT name FROM products WHERE category = 'Garden' ORDER BY name`).pluck().all()).toEqual(['Garden hose', 'Rake']);
+    d.close();
+  });
+
+  it('filters the grid by search', async () => {
+    await page.getByLabel('Search products').fill('rake');
+    await page.getByText('1 product', { exact: true }).waitFor();
+    await page.getByLabel('Search products').fill('');
+  });
+
+  it('undoes a change Claude made through a real MCP client call', async () => {
+    const claude = await connect('products', app.dataDir, { clientName: 'claude-ai' });
+    const r = await call(claude.client, 'update_stock', { product_id: 3, new_stock: 1 });
+    expect(r.isError).toBeFalsy();
+    await claude.close();
+    await go('catalog');
+    const entry = page.locator('.history li', { hasText: 'Claude Desktop changed Gadget X: stock 30 → 1' });
+    await entry.waitFor();
+    await entry.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText(/Undone: Claude Desktop changed Gadget X/).waitFor();
+    const d = db();
+    expect(d.prepare('SELECT stock FROM products WHERE id = 3').pluck().get()).toBe(30);
+    d.close();
+  });
+
+  it('switches a server off and on, and the status follows', async () => {
+    await go('servers');
+    const card = page.locator('[data-server="weather"]');
+    await card.locator('.pill[data-state="running"]').waitFor();
+    await card.getByRole('switch').click({ force: true });
+    await card.locator('.pill[data-state="stopped"]').waitFor();
+    await card.getByRole('switch').click({ force: true });
+    await card.locator('.pill[data-state="running"]').waitFor();
+  });
+
+  it('tries a tool from a form built from its schema', async () => {
+    await go('servers');
+    const card = page.locator('[data-server="weather"]');
+    await card.locator('.pill[data-state="running"]').waitFor();
+    await card.getByText(/^Tools \(/).click();
+    await card.getByRole('button', { name: 'Try convert_temperature' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Try convert_temperature' });
+    await dialog.getByLabel('temperature *').fill('100');
+    await dialog.getByLabel('from_unit *').selectOption('celsius');
+    await dialog.getByLabel('to_unit *').selectOption('fahrenheit');
+    await dialog.getByRole('button', { name: 'Call convert_temperature' }).click();
+    await dialog.getByText('100°C = 212°F').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('connects Claude Desktop and keeps the other server and preferences on disk', async () => {
+    await go('apps');
+    const row = page.locator('[data-client="claude-desktop"]');
+    await row.locator('.pill[data-state="not-connected"]').waitFor();
+    await row.getByRole('button', { name: 'Connect' }).click();
+    await row.locator('.pill[data-state="connected"]').waitFor();
+    await row.getByText(/Quit Claude Desktop completely/).first().waitFor();
+    const json = JSON.parse(fs.readFileSync(claudeConfig(), 'utf8'));
+    expect(Object.keys(json.mcpServers)).toEqual(['filesystem', 'mcp-tray-products', 'mcp-tray-weather']);
+    expect(json.mcpServers.filesystem.args).toEqual(['-y', '@modelcontextprotocol/server-filesystem', '/home/ann']);
+    expect(json.preferences).toEqual({ menuBarEnabled: true });
+    expect(json.globalShortcut).toBe('Alt+Space');
+    expect(json.mcpServers['mcp-tray-products'].args).toContain(app.dataDir);
+  });
+
+  it('saves a screenshot of every page, light and dark, and axe finds no serious problem', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const id of PAGES) {
+        await go(id);
+        await page.waitForLoadState('networkidle');
+        if (id === 'catalog') await page.locator('.ag-row').first().waitFor();
+        await page.screenshot({ path: artifact(`screenshots/${id}-${scheme}.png`), fullPage: true });
+        if (scheme === 'light') {
+          const results = await new AxeBuilder({ page }).analyze();
+          const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+          expect(serious.map((v) => `${id}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { ROOT, tempDir, until } from './servers.js';
+
+/** Debian's Chromium, with the flags this machine needs (no sandbox as root, no background network). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface Served {
+  url: string;
+  base: string;
+  dataDir: string;
+  home: string;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/** Runs `mcp-tray serve` as a person would, with a temp HOME so no real client config is touched. */
+export async function serve(opts: { dataDir?: string; home?: string; args?: string[] } = {}): Promise<Served> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const home = opts.home ?? tempDir('mcp-tray-home-');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'mcp-tray.js'), 'serve', '--no-open', '--data-dir', dataDir, ...(opts.args ?? [])], {
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_TRAY_CACHE_DIR: path.join(dataDir, '.cache') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  await until(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.test(out), `serve to print its URL (output: ${out})`, 30_000);
+  const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out)![0];
+  return {
+    url,
+    base: url.replace(/\?token=.*/, ''),
+    dataDir,
+    home,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export const ARTIFACTS = path.join(ROOT, 'test-results');
+export function artifact(name: string): string {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}
