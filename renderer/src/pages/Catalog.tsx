@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
-  AllCommunityModule,
+  InfiniteRowModelModule,
   ModuleRegistry,
+  NumberEditorModule,
+  TextEditorModule,
+  CellStyleModule,
   colorSchemeDark,
   themeQuartz,
   type CellValueChangedEvent,
@@ -18,7 +21,8 @@ import { useDebounced, useHostData, useHostEvent, useNow } from '../hooks';
 import { ago, money } from '../format';
 import { Confirm, Dialog, ErrorBox, Loading, useToast } from '../components/ui';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+// Only the grid features this page uses: a smaller bundle is a faster first paint.
+ModuleRegistry.registerModules([InfiniteRowModelModule, TextEditorModule, NumberEditorModule, CellStyleModule]);
 
 const SORTABLE: Record<string, 'name' | 'price' | 'stock' | 'category' | 'updated_at' | 'id'> = {
   id: 'id',

@@ -1,0 +1,50 @@
+// A 100,000-product catalog for the benchmarks, plus the same rows in the seed guide's shape.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+const INIT = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`;
+
+export const N = 100_000;
+export const CATEGORIES = 50;
+
+export function buildCatalog(root, dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  return new Promise((resolve, reject) => {
+    // Let the server create and migrate the database, then bulk-load it.
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdin.write(INIT);
+    child.stdout.once('data', () => child.stdin.end());
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`server exited ${code}`))));
+  }).then(() => {
+    const db = new Database(path.join(dir, 'products.db'));
+    const seedWay = new Database(path.join(dir, 'seed-way.db'));
+    seedWay.exec('CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL, category TEXT, stock INTEGER)');
+    const at = new Date().toISOString();
+    const ins = db.prepare(
+      'INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insSeed = seedWay.prepare('INSERT INTO products (id, name, price, category, stock) VALUES (?, ?, ?, ?, ?)');
+    let x = 42;
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    db.transaction(() => {
+      db.exec('DELETE FROM products; DELETE FROM changes;');
+      seedWay.transaction(() => {
+        for (let i = 1; i <= N; i++) {
+          const cents = Math.floor(rand() * 100000) + 99;
+          const stock = rand() < 0.1 ? 0 : Math.floor(rand() * 500);
+          const cat = `Category ${i % CATEGORIES}`;
+          const name = `Product ${i} ${['red', 'blue', 'green', 'steel', 'oak'][i % 5]}`;
+          ins.run(i, `B-${i}`, name, 'A product for benchmarking', cents, cat, stock, at, at);
+          insSeed.run(i, name, cents / 100, cat, stock);
+        }
+      })();
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('ANALYZE');
+    db.close();
+    seedWay.close();
+  });
+}
+
