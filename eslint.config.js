@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**/*.{ts,tsx}', 'bench/ui.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app when Electron can run here, otherwise the headless shell — saying why.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -26,6 +26,12 @@ const extra = process.argv.slice(2);
 let command;
 let args;
 if (electron && hasDisplay && fs.existsSync(mainBundle)) {
+  // The desktop shell needs better-sqlite3 built for Electron's ABI (see build/electron-native.mjs).
+  const native = spawnSync(process.execPath, [path.join(root, 'build', 'electron-native.mjs')], { stdio: 'inherit' });
+  if (native.status !== 0) {
+    process.stderr.write('MCP Tray: could not build the SQLite module for Electron (see above).\n');
+    process.exit(1);
+  }
   command = electron;
   args = [root, ...extra];
 } else {

@@ -46,9 +46,26 @@ await Promise.all([
       outfile: path.join(out, 'servers', `${name}.bundle.cjs`),
     }),
   ),
-  ...(fs.existsSync(path.join(root, 'electron/core/cli.ts'))
-    ? [build({ ...common, entryPoints: [path.join(root, 'electron/core/cli.ts')], outfile: path.join(out, 'cli.mjs') })]
-    : []),
+  build({ ...common, entryPoints: [path.join(root, 'electron/core/cli.ts')], outfile: path.join(out, 'cli.mjs') }),
+  // The desktop shell: main process and the sandboxed preload, both CommonJS (what Electron loads).
+  build({
+    ...common,
+    format: 'cjs',
+    banner: undefined,
+    // electron-updater is loaded only in a packaged app, from node_modules.
+    external: [...common.external, 'electron-updater'],
+    entryPoints: [path.join(root, 'electron/main/index.ts')],
+    outfile: path.join(out, 'electron', 'main.cjs'),
+  }),
+  build({
+    ...common,
+    format: 'cjs',
+    banner: undefined,
+    platform: 'browser',
+    external: ['electron'],
+    entryPoints: [path.join(root, 'electron/preload/preload.ts')],
+    outfile: path.join(out, 'electron', 'preload.cjs'),
+  }),
 ]);
 // The UI: Vite builds renderer/ into dist/renderer (served by the headless shell, loaded by Electron).
 if (!process.argv.includes('--no-renderer')) {

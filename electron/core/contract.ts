@@ -3,6 +3,7 @@
  * the host validates every call's arguments with these schemas at its boundary (IPC and HTTP alike).
  */
 import * as z from 'zod';
+import { METHOD_NAMES, type MethodName } from './methods.js';
 import type { ChangeRecord } from '../../servers/products/store.js';
 import type { Product } from '../../servers/products/schema.js';
 import { NewProduct, ProductPatch, Price, Stock, SORT_FIELDS, LIMITS } from '../../servers/products/schema.js';
@@ -99,10 +100,10 @@ export const methodSchemas = {
   restoreBackup: z.strictObject({ client: ClientId, backup: z.string().min(1).max(255), configPath }),
 
   getActivity: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
-} as const;
+} as const satisfies Record<MethodName, z.ZodType>;
 
-export type MethodName = keyof typeof methodSchemas;
-export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
+// `satisfies` checks both ways: every listed name has a schema, and no schema is left unlisted.
+export { METHOD_NAMES, type MethodName };
 export type MethodArgs<K extends MethodName> = z.input<(typeof methodSchemas)[K]>;
 export type ParsedArgs<K extends MethodName> = z.output<(typeof methodSchemas)[K]>;
 

@@ -200,7 +200,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
    */
   async dispatch(method: string, rawArgs: unknown): Promise<unknown> {
     if (this.closed) throw new HostError('MCP Tray is shutting down', 'conflict');
-    if (!(METHOD_NAMES as string[]).includes(method)) throw new HostError(`Unknown method: ${method}`, 'unknown_method');
+    if (!(METHOD_NAMES as readonly string[]).includes(method)) throw new HostError(`Unknown method: ${method}`, 'unknown_method');
     const name = method as MethodName;
     const parsed = (methodSchemas[name] as z.ZodType).safeParse(rawArgs ?? {});
     if (!parsed.success) throw new HostError(formatZodError(parsed.error), 'invalid');

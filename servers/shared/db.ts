@@ -30,7 +30,10 @@ export interface OpenOptions {
 export function openDatabase(file: string, opts: OpenOptions): Db {
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false });
+    // Inside Electron during development the checkout's better-sqlite3 is built for Node; the
+    // desktop shell points this at a copy built for Electron's ABI (see README, "Native module").
+    const nativeBinding = process.env.MCP_TRAY_SQLITE_BINDING || undefined;
+    db = new Database(file, { readonly: opts.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw new DatabaseError(`Cannot open ${file}: ${(err as Error).message}`);
   }

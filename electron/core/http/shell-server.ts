@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Host } from '../host.js';
 import { HostError } from '../errors.js';
+import { UI_CSP } from '../csp.js';
 import type { HostErrorBody, HostEvent } from '../contract.js';
 import { HttpRefusal, bearer, checkHostAndOrigin, cookie, newToken, readBody, refuse, sendJson, tokenMatches } from './guard.js';
 
@@ -20,18 +21,7 @@ const STATUS: Record<HostErrorBody['code'], number> = {
   internal: 500,
 };
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CSP = UI_CSP;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,0 +1,41 @@
+/**
+ * The host API's method names, with no dependencies: the Electron preload (sandboxed, bundled on
+ * its own) builds its named methods from this list. contract.ts checks its schemas against it.
+ */
+export const METHOD_NAMES = [
+  'getState',
+  'setServerEnabled',
+  'restartServer',
+  'getLogs',
+  'callTool',
+  'listProducts',
+  'createProduct',
+  'updateProduct',
+  'deleteProduct',
+  'listCategories',
+  'previewImport',
+  'commitImport',
+  'cancelImport',
+  'exportCsv',
+  'listChanges',
+  'undoChange',
+  'listCities',
+  'addCity',
+  'updateCity',
+  'deleteCity',
+  'setForecast',
+  'getSettings',
+  'updateSettings',
+  'listClients',
+  'connectClient',
+  'disconnectClient',
+  'listBackups',
+  'restoreBackup',
+  'getActivity',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** IPC channel names: one per method, plus the event channel. */
+export const ipcChannel = (method: MethodName) => `host:${method}`;
+export const EVENT_CHANNEL = 'host:event';

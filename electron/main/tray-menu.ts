@@ -1,0 +1,85 @@
+import type { ClientStatus, ServerName, ServerState, ServerStatus } from '../core/contract.js';
+
+export type TrayAction =
+  | { type: 'toggle-server'; server: ServerName; enabled: boolean }
+  | { type: 'restart-server'; server: ServerName }
+  | { type: 'open'; page?: string }
+  | { type: 'connect-claude' }
+  | { type: 'quit' };
+
+export interface TrayItem {
+  label: string;
+  type?: 'normal' | 'separator' | 'checkbox';
+  checked?: boolean;
+  enabled?: boolean;
+  action?: TrayAction;
+}
+
+const WORDS: Record<ServerState, string> = {
+  running: 'running',
+  starting: 'starting…',
+  stopped: 'off',
+  crashed: 'restarting…',
+  'crash-loop': 'keeps crashing',
+};
+
+/** The tray menu as data, built from host status: main turns it into an Electron Menu. */
+export function trayMenuModel(servers: readonly ServerStatus[], claude?: ClientStatus): TrayItem[] {
+  const items: TrayItem[] = [];
+  for (const s of servers) {
+    items.push({
+      label: `${s.title} — ${s.enabled ? WORDS[s.state] : 'off'}`,
+      type: 'checkbox',
+      checked: s.enabled,
+      action: { type: 'toggle-server', server: s.name, enabled: !s.enabled },
+    });
+    if (s.state === 'crash-loop') items.push({ label: `Restart ${s.title}`, action: { type: 'restart-server', server: s.name } });
+  }
+  items.push({ label: '', type: 'separator' });
+  items.push({ label: 'Open MCP Tray', action: { type: 'open' } });
+  const claudeLabel =
+    claude?.state === 'connected'
+      ? 'Claude Desktop: connected'
+      : claude?.state === 'entry-missing' || claude?.state === 'outdated'
+        ? 'Repair Claude Desktop connection'
+        : 'Connect to Claude Desktop';
+  items.push({
+    label: claudeLabel,
+    enabled: claude?.state !== 'connected' && claude?.state !== 'error',
+    action: { type: 'connect-claude' },
+  });
+  if (claude?.state === 'error') items.push({ label: 'Claude Desktop config has an error…', action: { type: 'open', page: 'apps' } });
+  items.push({ label: '', type: 'separator' });
+  items.push({ label: 'Quit MCP Tray', action: { type: 'quit' } });
+  return items;
+}
+
+export function trayTooltip(servers: readonly ServerStatus[]): string {
+  const running = servers.filter((s) => s.state === 'running').length;
+  const broken = servers.filter((s) => s.state === 'crash-loop').length;
+  return `MCP Tray — ${running} of ${servers.length} servers running${broken ? `, ${broken} need attention` : ''}`;
+}
+
+/** A native notification for a change a person should hear about even with the window closed. */
+export function notificationFor(
+  prev: { servers: Map<ServerName, ServerState>; clients: Map<string, ClientStatus['state']> },
+  event: { type: 'server-status'; status: ServerStatus } | { type: 'clients'; clients: ClientStatus[] },
+): Array<{ title: string; body: string }> {
+  const out: Array<{ title: string; body: string }> = [];
+  if (event.type === 'server-status') {
+    const before = prev.servers.get(event.status.name);
+    prev.servers.set(event.status.name, event.status.state);
+    if (event.status.state === 'crash-loop' && before !== 'crash-loop') {
+      out.push({ title: `${event.status.title} keeps crashing`, body: 'MCP Tray stopped restarting it. Open MCP Tray to see why and restart it.' });
+    }
+  } else {
+    for (const c of event.clients) {
+      const before = prev.clients.get(c.id);
+      prev.clients.set(c.id, c.state);
+      if (c.state === 'entry-missing' && before !== undefined && before !== 'entry-missing') {
+        out.push({ title: `${c.name} dropped MCP Tray`, body: `${c.name} rewrote its settings without MCP Tray's servers. Open MCP Tray to repair it.` });
+      }
+    }
+  }
+  return out;
+}
