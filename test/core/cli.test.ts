@@ -76,6 +76,23 @@ describe('mcp-tray CLI', () => {
     expect(missing).toMatchObject({ code: 1, stderr: 'mcp-tray: cannot read /nonexistent.csv: no such file\n' });
   });
 
+  it('npm start falls back to the headless shell, saying why, when Electron cannot run here', async () => {
+    const dir = tempDir();
+    const home = tempDir('mcp-tray-home-');
+    // No display and (on this machine) no Electron binary: either reason sends it headless.
+    const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'start.js'), '--no-open', '--data-dir', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    await until(() => out.includes('?token='), 'the headless shell printed its URL', 20_000);
+    expect(err).toMatch(/MCP Tray: (Electron's binary is not installed|there is no display).*so it starts headless instead/);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('serve: killing the host leaves no server process behind', async () => {
     const dir = tempDir();
     const child = spawn(process.execPath, [BIN, 'serve', '--no-open', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -15,10 +15,11 @@ import {
   type ICellRendererParams,
   type IDatasource,
 } from 'ag-grid-community';
-import type { ChangeRecord, ImportPreview, Product } from '../../../electron/core/contract';
+import type { ImportPreview, Product } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useDebounced, useHostData, useHostEvent, useNow } from '../hooks';
 import { ago, money } from '../format';
+import { describeChange } from '../changes';
 import { Confirm, Dialog, ErrorBox, Loading, useToast } from '../components/ui';
 
 // Only the grid features this page uses: a smaller bundle is a faster first paint.
@@ -435,15 +436,6 @@ function ImportCsv({ open, onClose }: { open: boolean; onClose: () => void }) {
       </div>
     </Dialog>
   );
-}
-
-const FIELDS = ['name', 'price', 'stock', 'category', 'sku', 'description'] as const;
-
-function describeChange(c: ChangeRecord): string {
-  if (c.action === 'create') return `added ${c.productName}`;
-  if (c.action === 'delete') return `deleted ${c.productName}`;
-  const diffs = FIELDS.filter((f) => c.before && c.after && c.before[f] !== c.after[f]).map((f) => `${f} ${String(c.before![f])} → ${String(c.after![f])}`);
-  return `changed ${c.productName}: ${diffs.join(', ') || 'no visible change'}`;
 }
 
 function History() {
