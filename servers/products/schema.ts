@@ -54,16 +54,17 @@ export const NewProduct = z.strictObject({
 });
 export type NewProduct = z.output<typeof NewProduct>;
 
-export const ProductPatch = z
-  .strictObject({
-    name: ProductName.optional(),
-    price: Price.optional(),
-    category: Category.optional(),
-    stock: Stock.optional(),
-    sku: Sku.optional(),
-    description: Description.optional(),
-  })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'give at least one field to change');
+/** The fields a change may touch, all optional (update_product adds product_id to these). */
+export const ProductPatchFields = z.strictObject({
+  name: ProductName.optional(),
+  price: Price.optional(),
+  category: Category.optional(),
+  stock: Stock.optional(),
+  sku: Sku.optional(),
+  description: Description.optional(),
+});
+export const somethingToChange = (p: Record<string, unknown>) => Object.entries(p).some(([k, v]) => k !== 'product_id' && v !== undefined);
+export const ProductPatch = ProductPatchFields.refine(somethingToChange, 'give at least one field to change');
 export type ProductPatch = z.output<typeof ProductPatch>;
 
 export const SORT_FIELDS = ['name', 'price', 'stock', 'category', 'updated_at', 'id'] as const;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { immediate, nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
+import { StoreError } from '../shared/errors.js';
 import { LIMITS, type NewProduct, type Product, type ProductPage, type ProductPatch, type ProductQuery, type SortField } from './schema.js';
 
 export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'category' | 'in_stock' | 'low_stock_below' | 'search'>;
@@ -33,15 +34,7 @@ export interface ChangeRecord {
   revertOf: number | null;
 }
 
-export class StoreError extends Error {
-  override name = 'StoreError';
-  constructor(
-    message: string,
-    readonly code: 'not_found' | 'conflict' | 'invalid',
-  ) {
-    super(message);
-  }
-}
+export { StoreError };
 
 export const PRODUCTS_MIGRATIONS: Migration[] = [
   {

@@ -2,7 +2,8 @@ import type { WeatherProvider } from '../shared/settings.js';
 import { convertTemperature, formatTemperature } from './convert.js';
 import { LiveWeatherError, OpenMeteo, type OpenMeteoConfig } from './open-meteo.js';
 import type { CurrentWeather, Forecast } from './schema.js';
-import { WeatherStoreError, type City, type WeatherStore } from './store.js';
+import { StoreError } from '../shared/errors.js';
+import type { City, WeatherStore } from './store.js';
 import { describeWeatherCode } from './wmo.js';
 
 /** A problem the model can act on (unknown city, nothing saved): becomes a tool error. */
@@ -45,7 +46,7 @@ export class WeatherService {
     try {
       return this.store.require(cityId);
     } catch (err) {
-      if (err instanceof WeatherStoreError) throw new WeatherError(err.message);
+      if (err instanceof StoreError) throw new WeatherError(err.message);
       throw err;
     }
   }

@@ -1,4 +1,5 @@
 import { immediate, nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
+import { StoreError } from '../shared/errors.js';
 import { slugify, type CityInput, type CityPatch, type ForecastDayInput } from './schema.js';
 
 export interface City {
@@ -23,15 +24,6 @@ export interface ForecastDay {
   low: number;
 }
 
-export class WeatherStoreError extends Error {
-  override name = 'WeatherStoreError';
-  constructor(
-    message: string,
-    readonly code: 'not_found' | 'conflict' | 'invalid',
-  ) {
-    super(message);
-  }
-}
 
 const migrations: Migration[] = [
   {
@@ -133,7 +125,7 @@ export class WeatherStore {
     const city = this.find(id);
     if (!city) {
       const known = this.list().map((c) => c.id);
-      throw new WeatherStoreError(
+      throw new StoreError(
         `Unknown city "${id}". Known cities: ${known.length ? known.join(', ') : '(none yet)'}. ` +
           'City ids are lower-case slugs like "new-york".',
         'not_found',
@@ -145,8 +137,8 @@ export class WeatherStore {
   /** Inside a caller's transaction; used by seeding and add(). */
   insertCity(input: CityInput & { id?: string }): City {
     const id = input.id ?? slugify(input.name);
-    if (!id) throw new WeatherStoreError(`Cannot make a city id from the name "${input.name}"; give an id`, 'invalid');
-    if (this.get(id)) throw new WeatherStoreError(`A city with id "${id}" already exists`, 'conflict');
+    if (!id) throw new StoreError(`Cannot make a city id from the name "${input.name}"; give an id`, 'invalid');
+    if (this.get(id)) throw new StoreError(`A city with id "${id}" already exists`, 'conflict');
     this.db
       .prepare(
         `INSERT INTO cities (id, name, country, latitude, longitude, temperature, unit, conditions, humidity, wind_speed, wind_unit, updated_at)
@@ -171,7 +163,7 @@ export class WeatherStore {
   update(id: string, patch: CityPatch): City {
     return immediate(this.db, () => {
       const before = this.get(id);
-      if (!before) throw new WeatherStoreError(`Unknown city "${id}"`, 'not_found');
+      if (!before) throw new StoreError(`Unknown city "${id}"`, 'not_found');
       const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
       this.db
         .prepare(
@@ -187,7 +179,7 @@ export class WeatherStore {
   remove(id: string): City {
     return immediate(this.db, () => {
       const city = this.get(id);
-      if (!city) throw new WeatherStoreError(`Unknown city "${id}"`, 'not_found');
+      if (!city) throw new StoreError(`Unknown city "${id}"`, 'not_found');
       this.db.prepare('DELETE FROM cities WHERE id = ?').run(id);
       return city;
     });
@@ -200,11 +192,11 @@ export class WeatherStore {
   /** Replaces a city's local forecast. Inside a caller's transaction or on its own. */
   writeForecast(cityId: string, days: readonly ForecastDayInput[]): void {
     const write = () => {
-      if (!this.get(cityId)) throw new WeatherStoreError(`Unknown city "${cityId}"`, 'not_found');
+      if (!this.get(cityId)) throw new StoreError(`Unknown city "${cityId}"`, 'not_found');
       const seen = new Set<number>();
       for (const d of days) {
-        if (seen.has(d.day)) throw new WeatherStoreError(`Forecast day ${d.day} is given twice`, 'invalid');
-        if (d.low > d.high) throw new WeatherStoreError(`Forecast day ${d.day}: low (${d.low}) is above high (${d.high})`, 'invalid');
+        if (seen.has(d.day)) throw new StoreError(`Forecast day ${d.day} is given twice`, 'invalid');
+        if (d.low > d.high) throw new StoreError(`Forecast day ${d.day}: low (${d.low}) is above high (${d.high})`, 'invalid');
         seen.add(d.day);
       }
       this.db.prepare('DELETE FROM forecast_days WHERE city_id = ?').run(cityId);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir, until } from '../helpers/servers.js';
+import { ROOT, isAlive, tempDir, until } from '../helpers/servers.js';
 
 const exec = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'mcp-tray.js');
@@ -108,17 +108,6 @@ describe('mcp-tray CLI', () => {
     db.close();
     child.kill('SIGKILL');
     // The children see their stdin close and exit by themselves.
-    await until(
-      () =>
-        pids.every((pid) => {
-          try {
-            process.kill(pid, 0);
-            return false;
-          } catch {
-            return true;
-          }
-        }),
-      'server processes gone after the host was killed',
-    );
+    await until(() => !pids.some(isAlive), 'server processes gone after the host was killed');
   });
 });

@@ -6,7 +6,7 @@ import type { Host } from '../../electron/core/host.js';
 import { HostError } from '../../electron/core/errors.js';
 import type { HostEvent } from '../../electron/core/contract.js';
 import { startHost, fakePlatform } from '../helpers/host.js';
-import { until } from '../helpers/servers.js';
+import { isAlive, until } from '../helpers/servers.js';
 
 describe('host API boundary', () => {
   let host: Host;
@@ -187,14 +187,7 @@ describe('host with running servers', () => {
     const pid = host.servers.weather.status().pid!;
     const st = await host.api.setServerEnabled({ server: 'weather', enabled: false });
     expect(st).toMatchObject({ state: 'stopped', enabled: false });
-    await until(() => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 'weather process gone');
+    await until(() => !isAlive(pid), 'weather process gone');
     expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).mcpServers)).toEqual(['mcp-tray-products']);
     await host.api.setServerEnabled({ server: 'weather', enabled: true });
     expect(host.servers.weather.status().state).toBe('running');

@@ -3,21 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManagedServer, backoffDelay, type RestartPolicy } from '../../electron/core/supervisor.js';
 import type { Runtime } from '../../electron/core/runtime.js';
 import type { ServerStatus } from '../../electron/core/contract.js';
-import { tempDir, until } from '../helpers/servers.js';
+import { isAlive, tempDir, until } from '../helpers/servers.js';
 import { testRuntime } from '../helpers/host.js';
 
 const FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'fixture-server.mjs');
 const fixtureRuntime = (mode: string): Runtime => ({ ...testRuntime(), serverScript: () => FIXTURE, env: { FIXTURE_MODE: mode } });
 const fast: RestartPolicy = { baseDelayMs: 50, maxDelayMs: 400, maxCrashes: 5, windowMs: 60_000, startTimeoutMs: 10_000 };
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const servers: ManagedServer[] = [];
 afterEach(async () => {
@@ -48,7 +40,7 @@ describe('supervisor', () => {
     const pid = st.pid!;
     await s.stop();
     expect(s.status()).toMatchObject({ state: 'stopped', pid: null });
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     expect(states).toEqual(['starting', 'running', 'stopped']);
     expect(s.log.lines().some((l) => l.text.includes('ready'))).toBe(true);
   });
@@ -100,7 +92,7 @@ describe('supervisor', () => {
     await s.start();
     await s.stop();
     expect(pids.size).toBeGreaterThan(0);
-    await until(() => [...pids].every((p) => !alive(p)), 'every child gone');
+    await until(() => [...pids].every((p) => !isAlive(p)), 'every child gone');
     expect(s.status().state).toBe('stopped');
   });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { tempDir, until } from '../helpers/servers.js';
+import { isAlive, tempDir, until } from '../helpers/servers.js';
 
 vi.mock('electron', () => import('../helpers/fake-electron.js'));
 vi.mock('electron-store', () => ({
@@ -19,14 +19,6 @@ const electron = await import('../helpers/fake-electron.js');
 const { main } = await import('../../electron/main/main.js');
 type Handle = NonNullable<Awaited<ReturnType<typeof main>>>;
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('desktop shell wiring (against a mocked electron module)', () => {
   let handle: Handle;
@@ -126,11 +118,11 @@ describe('desktop shell wiring (against a mocked electron module)', () => {
 
   it('Quit stops every server before the app exits', async () => {
     const pids = handle.host.state().servers.map((s) => s.pid!);
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isAlive)).toBe(true);
     const tray = electron.Tray.instances[0]!;
     (tray.menu.find((i) => i.label === 'Quit MCP Tray')!.click as () => void)();
     await until(() => electron.Tray.instances[0]!.destroyed, 'tray destroyed after shutdown');
-    expect(pids.some(alive)).toBe(false);
+    expect(pids.some(isAlive)).toBe(false);
     expect(electron.calls.quit).toBeGreaterThanOrEqual(1);
     // and the window may now really close
     expect(electron.BrowserWindow.instances[0]!.userClose()).toBe(false);

@@ -67,3 +67,12 @@ export async function readJson(client: Client, uri: string): Promise<any> {
   if (!content || !('text' in content)) throw new Error(`${uri}: no text content`);
   return JSON.parse(content.text);
 }
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watchDataVersion, type Db } from '../../../servers/shared/db.js';
-import { openProductsDb, ProductStore, StoreError, type Actor } from '../../../servers/products/store.js';
+import { StoreError } from '../../../servers/shared/errors.js';
+import { openProductsDb, ProductStore, type Actor } from '../../../servers/products/store.js';
 import type { NewProduct, ProductPatch } from '../../../servers/products/schema.js';
 import type { ImportPreview, ParsedArgs } from '../contract.js';
 import { HostError } from '../errors.js';
@@ -11,7 +12,7 @@ const APP: Actor = { source: 'app', client: 'MCP Tray' };
 const IMPORT: Actor = { source: 'import', client: 'MCP Tray' };
 const PENDING_TTL_MS = 30 * 60_000;
 
-/** Store errors keep their meaning at the host boundary. */
+/** Store errors (catalog and weather alike) keep their meaning at the host boundary. */
 export function fromStore<T>(fn: () => T): T {
   try {
     return fn();

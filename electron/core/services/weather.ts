@@ -1,18 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { watchDataVersion, type Db } from '../../../servers/shared/db.js';
-import { openWeatherDb, WeatherStore, WeatherStoreError } from '../../../servers/weather/store.js';
+import { openWeatherDb, WeatherStore } from '../../../servers/weather/store.js';
+import { fromStore } from './catalog.js';
 import type { CityInput, CityPatch, ForecastDayInput } from '../../../servers/weather/schema.js';
 import type { CityWithForecast } from '../contract.js';
 import { HostError } from '../errors.js';
-
-function fromStore<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof WeatherStoreError) throw new HostError(err.message, err.code);
-    throw err;
-  }
-}
 
 /** The weather cities as the app edits them, through the weather server's own store module. */
 export class WeatherDataService extends EventEmitter<{ changed: [] }> {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
-import { Category, Description, Price, ProductId, ProductName, ProductOut, Sku, Stock } from '../schema.js';
+import { ProductId, ProductOut, ProductPatchFields, somethingToChange } from '../schema.js';
 import type { ProductsContext } from '../context.js';
 import { storeCall } from './errors.js';
 
@@ -11,17 +11,7 @@ export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
     description:
       'Change one or more fields of an existing product (name, price, category, stock, sku, description). ' +
       'Only the fields you give are changed. Returns the product as it is now and whether anything changed.',
-    input: z
-      .strictObject({
-        product_id: ProductId,
-        name: ProductName.optional(),
-        price: Price.optional(),
-        category: Category.optional(),
-        stock: Stock.optional(),
-        sku: Sku.optional(),
-        description: Description.optional(),
-      })
-      .refine(({ product_id: _, ...rest }) => Object.values(rest).some((v) => v !== undefined), 'give at least one field to change'),
+    input: ProductPatchFields.extend({ product_id: ProductId }).refine(somethingToChange, 'give at least one field to change'),
     output: z.object({ product: ProductOut, changed: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     run: ({ product_id, ...patch }) =>
