@@ -147,7 +147,7 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
           h.catalog.cancelImport(preview.token);
           throw new CliError(`${preview.errors.length} row(s) have errors; nothing was imported (use --skip-invalid to import the rest)`);
         }
-        return h.catalog.commitImport(preview.token, true);
+        return h.api.commitImport({ token: preview.token, skipInvalid: true });
       });
       out.write(`Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}.\n`);
     });

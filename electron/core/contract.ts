@@ -100,6 +100,7 @@ export const methodSchemas = {
   restoreBackup: z.strictObject({ client: ClientId, backup: z.string().min(1).max(255), configPath }),
 
   getActivity: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
+  backupData: none,
 } as const satisfies Record<MethodName, z.ZodType>;
 
 // `satisfies` checks both ways: every listed name has a schema, and no schema is left unlisted.
@@ -258,6 +259,7 @@ export interface HostResults {
   restoreBackup: ConnectResult;
 
   getActivity: { connections: Connection[]; calls: ToolCallInfo[] };
+  backupData: { folder: string; files: string[] };
 }
 
 /** The whole API as named async methods: what the preload exposes and the HTTP client implements. */

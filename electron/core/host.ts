@@ -15,6 +15,7 @@ import { logsDir } from './logs.js';
 import type { Runtime } from './runtime.js';
 import { CatalogService } from './services/catalog.js';
 import { WeatherDataService } from './services/weather.js';
+import { backupDatabases } from './services/data-backup.js';
 import { SettingsStore } from './settings.js';
 import { DEFAULT_POLICY, ManagedServer, type RestartPolicy } from './supervisor.js';
 import { McpHttpEndpoint } from './http/mcp-endpoint.js';
@@ -136,7 +137,9 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       deleteProduct: async ({ id }) => this.catalog.remove(id),
       listCategories: async () => this.catalog.categories(),
       previewImport: async ({ csv }) => this.catalog.previewImport(csv),
-      commitImport: async ({ token, skipInvalid }) => this.catalog.commitImport(token, skipInvalid ?? false),
+      // A whole file of changes at once: a copy of the catalog as it was is kept first.
+      commitImport: async ({ token, skipInvalid }) =>
+        this.catalog.commitImport(token, skipInvalid ?? false, () => backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import')),
       cancelImport: async ({ token }) => this.catalog.cancelImport(token),
       exportCsv: async (filters = {}) => this.catalog.exportCsv(filters),
       listChanges: async (opts = {}) => this.catalog.changes(opts),
@@ -166,6 +169,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       listBackups: async ({ client }) => this.connectors.backups(client),
       restoreBackup: async ({ client, backup, configPath }) => this.connectors.restore(client, backup, configPath),
 
+      backupData: async () => backupDatabases(this.dataDir, { products: this.catalog.db, weather: this.weather.db }, 'manual'),
       getActivity: async ({ limit } = {}) => {
         const own = ownPids();
         return {

@@ -32,6 +32,7 @@ export const METHOD_NAMES = [
   'listBackups',
   'restoreBackup',
   'getActivity',
+  'backupData',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -104,6 +104,20 @@ describe('CSV import and export', () => {
     expect(await host.api.commitImport({ token: again.token })).toEqual({ added: 0, updated: 0, unchanged: 6, skipped: 0 });
   });
 
+  it('keeps a copy of the catalog, taken with the backup API, before an import writes', async () => {
+    const before = (await host.api.listProducts({})).total;
+    const preview = await host.api.previewImport({ csv: 'name,price,category\nBackup probe,1,Tools' });
+    await host.api.commitImport({ token: preview.token });
+    const root = path.join(host.dataDir, 'backups', 'data');
+    const latest = fs.readdirSync(root).filter((d) => d.endsWith('before-import')).sort().at(-1)!;
+    const copy = new Database(path.join(root, latest, 'products.db'), { readonly: true });
+    expect(copy.prepare('SELECT count(*) FROM products').pluck().get()).toBe(before);
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    copy.close();
+    const manual = await host.api.backupData();
+    expect(manual.files.map((f) => path.basename(f))).toEqual(['products.db', 'weather.db']);
+  });
+
   it('says clearly what is wrong with a file that is not a product CSV', async () => {
     await expect(host.api.previewImport({ csv: 'title,cost\nA,1' })).rejects.toThrow(/no "name", "price", "category" column/);
     await expect(host.api.previewImport({ csv: 'name,price,category\n"unclosed,1,A' })).rejects.toThrow(/cannot be read/);

@@ -86,13 +86,15 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
     };
   }
 
-  commitImport(token: string, skipInvalid: boolean) {
+  /** Writes a previewed import in one transaction; `beforeWrite` runs once the import is known to be allowed. */
+  async commitImport(token: string, skipInvalid: boolean, beforeWrite: () => Promise<unknown> = async () => {}) {
     const pending = this.pending.get(token);
     if (!pending) throw new HostError('This import preview has expired or was cancelled; choose the file again', 'not_found');
     const { rows, errors } = pending.parsed;
     if (errors.length && !skipInvalid) {
       throw new HostError(`${errors.length} row${errors.length === 1 ? ' has' : 's have'} errors; fix the file, or import the other rows and skip ${errors.length === 1 ? 'it' : 'them'}`, 'invalid');
     }
+    await beforeWrite();
     const result = fromStore(() => this.store.upsertMany(rows, IMPORT));
     this.pending.delete(token);
     return this.changed({ ...result, skipped: errors.length });

@@ -24,6 +24,20 @@ export function SettingsPage() {
         <p>
           Everything MCP Tray keeps (catalog, cities, logs, backups) is in <code>{dataDir}</code> <CopyButton text={dataDir} label="Copy path" />
         </p>
+        <p>
+          <button
+            type="button"
+            onClick={() =>
+              void api.backupData().then(
+                (r) => toast('success', `Backed up to ${r.folder}`),
+                (e: Error) => toast('error', e.message),
+              )
+            }
+          >
+            Back up the catalog and cities now
+          </button>{' '}
+          <span className="muted">A copy is also made before every CSV import; the newest ten are kept.</span>
+        </p>
       </div>
       <div className="card">
         <h2>What AI apps may do</h2>
