@@ -144,6 +144,10 @@ describe('optional Streamable HTTP MCP endpoint', () => {
     const r = await client.callTool({ name: 'add_product', arguments: { name: 'Via HTTP', price: 2, category: 'Web' } });
     expect(r.isError).toBeFalsy();
     expect((await host.api.listChanges({ source: 'mcp' }))[0]).toMatchObject({ client: 'Claude Code', tool: 'add_product' });
+    // Turning writes off reaches the live HTTP session too.
+    await host.api.updateSettings({ servers: { products: { allowWrites: false } } });
+    expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['get_product', 'query_products']);
+    await host.api.updateSettings({ servers: { products: { allowWrites: true } } });
     await transport.terminateSession();
     await client.close();
   });

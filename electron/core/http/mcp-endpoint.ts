@@ -15,6 +15,7 @@ import { openWeatherDb } from '../../../servers/weather/store.js';
 import { ActivityRecorder, openActivityDb } from '../../../servers/shared/activity.js';
 import type { ServerName } from '../contract.js';
 import type { SettingsStore } from '../settings.js';
+import type { Settings } from '../../../servers/shared/settings.js';
 import { HttpRefusal, bearer, checkHostAndOrigin, newToken, readBody, refuse, sendJson, tokenMatches } from './guard.js';
 
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -22,6 +23,8 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 interface Session {
   transport: StreamableHTTPServerTransport;
   close: () => Promise<void>;
+  /** Applies changed settings (write permission, weather provider) to the live session. */
+  apply: (settings: Settings) => void;
 }
 
 /**
@@ -38,7 +41,11 @@ export class McpHttpEndpoint {
   private readonly sessions = new Map<string, Session>();
   private dbs: Partial<Record<ServerName | 'activity', Db>> = {};
 
-  constructor(private readonly opts: { dataDir: string; settings: SettingsStore }) {}
+  constructor(private readonly opts: { dataDir: string; settings: SettingsStore }) {
+    opts.settings.on('change', (settings) => {
+      for (const s of this.sessions.values()) s.apply(settings);
+    });
+  }
 
   private tokenFile() {
     return path.join(this.opts.dataDir, 'http-token');
@@ -92,20 +99,29 @@ export class McpHttpEndpoint {
     this.port = (server.address() as AddressInfo).port;
   }
 
-  private createSessionServer(name: ServerName, clientName: () => string | undefined): { server: McpServer; close: () => Promise<void> } {
+  private createSessionServer(name: ServerName, clientName: () => string | undefined): Omit<Session, 'transport'> & { server: McpServer } {
     const settings = this.opts.settings.get();
     const activity = new ActivityRecorder(this.dbs.activity!, name);
     const observe = (tool: string, at: Date, ms: number, error?: string) => activity.toolCall(tool, at, ms, error);
-    const built =
-      name === 'products'
-        ? createProductsServer({ db: this.dbs.products!, allowWrites: settings.servers.products.allowWrites, observe })
-        : createWeatherServer({ db: this.dbs.weather!, config: settings.weather, observe });
-    built.server.server.oninitialized = () => activity.clientConnected(clientName(), built.server.server.getClientVersion()?.version);
+    let server: McpServer;
+    let close: () => Promise<void>;
+    let apply: (s: Settings) => void;
+    if (name === 'products') {
+      const built = createProductsServer({ db: this.dbs.products!, allowWrites: settings.servers.products.allowWrites, observe });
+      ({ server, close } = built);
+      apply = (s) => built.setAllowWrites(s.servers.products.allowWrites);
+    } else {
+      const built = createWeatherServer({ db: this.dbs.weather!, config: settings.weather, observe });
+      ({ server, close } = built);
+      apply = (s) => built.setConfig(s.weather);
+    }
+    server.server.oninitialized = () => activity.clientConnected(clientName(), server.server.getClientVersion()?.version);
     return {
-      server: built.server,
+      server,
+      apply,
       close: async () => {
         activity.close();
-        await built.close();
+        await close();
       },
     };
   }
@@ -139,10 +155,10 @@ export class McpHttpEndpoint {
         return sendJson(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id; the first request must be initialize' }, id: null });
       }
       const clientName = (body as { params?: { clientInfo?: { name?: string } } }).params?.clientInfo?.name;
-      const { server, close } = this.createSessionServer(name, () => clientName);
+      const { server, close, apply } = this.createSessionServer(name, () => clientName);
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => crypto.randomUUID(),
-        onsessioninitialized: (id) => void this.sessions.set(`${name}:${id}`, { transport, close }),
+        onsessioninitialized: (id) => void this.sessions.set(`${name}:${id}`, { transport, close, apply }),
       });
       transport.onclose = () => {
         if (transport.sessionId) this.sessions.delete(`${name}:${transport.sessionId}`);
