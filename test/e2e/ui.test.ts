@@ -91,7 +91,7 @@ describe('the app in a real browser (headless shell)', () => {
     await expect(importButton.isDisabled()).resolves.toBe(true);
     await page.getByLabel('Import the other rows and skip these').check();
     await importButton.click();
-    await page.getByText('Imported: 2 added, 0 updated, 1 rows skipped').waitFor();
+    await page.getByText('Imported: 2 added, 0 updated, 1 row skipped').waitFor();
     const d = db();
     expect(d.prepare(`SELECT name FROM products WHERE category = 'Garden' ORDER BY name`).pluck().all()).toEqual(['Garden hose', 'Rake']);
     d.close();

@@ -367,7 +367,7 @@ function ImportCsv({ open, onClose }: { open: boolean; onClose: () => void }) {
     setBusy(`Importing ${preview.valid.toLocaleString()} products…`);
     try {
       const r = await api.commitImport({ token: preview.token, skipInvalid: skip });
-      toast('success', `Imported: ${r.added} added, ${r.updated} updated${r.skipped ? `, ${r.skipped} rows skipped` : ''}`);
+      toast('success', `Imported: ${r.added} added, ${r.updated} updated${r.skipped ? `, ${r.skipped} ${r.skipped === 1 ? 'row' : 'rows'} skipped` : ''}`);
       setPreview(null);
       close();
     } catch (err) {
