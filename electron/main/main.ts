@@ -11,6 +11,7 @@ import { registerAppScheme, serveRenderer } from './protocol.js';
 import { AppTray } from './tray.js';
 import { notificationFor, type TrayAction } from './tray-menu.js';
 import { setupAutoUpdate } from './updater.js';
+import { applyLinuxAutostart } from './login-item.js';
 import { MainWindow } from './window.js';
 
 const log = (message: string) => process.stderr.write(`mcp-tray: ${message}\n`);
@@ -138,7 +139,14 @@ export async function main(): Promise<MainHandle | undefined> {
   const seen = { servers: new Map<ServerName, ServerState>(), clients: new Map<string, ClientStatus['state']>() };
   for (const c of h.connectors.list()) seen.clients.set(c.id, c.state);
   const applyLoginItem = (open: boolean) => {
-    if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: open, openAsHidden: true, args: ['--hidden'] });
+    if (process.platform !== 'linux') return app.setLoginItemSettings({ openAtLogin: open, openAsHidden: true, args: ['--hidden'] });
+    // An AppImage's own path (APPIMAGE) survives restarts; the mounted binary's does not.
+    const exec = process.env.APPIMAGE || (app.isPackaged ? process.execPath : `${process.execPath} ${app.getAppPath()}`);
+    try {
+      applyLinuxAutostart(open, { configHome: process.env.XDG_CONFIG_HOME || path.join(app.getPath('home'), '.config'), exec });
+    } catch (err) {
+      log(`could not change start-at-login: ${(err as Error).message}`);
+    }
   };
   applyLoginItem(h.settings.get().startAtLogin);
   h.on('event', (e: HostEvent) => {

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
+import { applyLinuxAutostart, linuxAutostartEntry } from '../../electron/main/login-item.js';
 import { describe, expect, it } from 'vitest';
 import { FuseV1Options } from '@electron/fuses';
 import {
@@ -143,6 +145,19 @@ describe('paths per layout', () => {
     const appImage = resolveAppPaths({ isPackaged: true, platform: 'linux', appPath: '/tmp/.mount_MCPabc/resources/app.asar', resourcesPath: '/tmp/.mount_MCPabc/resources', execPath: '/tmp/.mount_MCPabc/mcp-tray', env: { APPIMAGE: '/home/ann/MCP-Tray.AppImage' } });
     expect(appImage.stableForClients).toBe(false);
     expect(appImage.note).toMatch(/AppImage/);
+  });
+});
+
+describe('start at login on Linux', () => {
+  it('writes an XDG autostart entry that starts hidden, and removes it', () => {
+    expect(linuxAutostartEntry('/opt/MCP Tray/mcp-tray')).toContain('Exec="/opt/MCP Tray/mcp-tray" --hidden\n');
+    expect(linuxAutostartEntry('/home/ann/MCP-Tray.AppImage')).toContain('Exec=/home/ann/MCP-Tray.AppImage --hidden\n');
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'autostart-'));
+    applyLinuxAutostart(true, { configHome: home, exec: '/usr/bin/mcp-tray' });
+    const file = path.join(home, 'autostart', 'mcp-tray.desktop');
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\[Desktop Entry\]\nType=Application\nName=MCP Tray/);
+    applyLinuxAutostart(false, { configHome: home, exec: '/usr/bin/mcp-tray' });
+    expect(fs.existsSync(file)).toBe(false);
   });
 });
 
