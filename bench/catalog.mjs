@@ -13,7 +13,9 @@ export function buildCatalog(root, dir) {
   fs.mkdirSync(dir, { recursive: true });
   return new Promise((resolve, reject) => {
     // Let the server create and migrate the database, then bulk-load it.
-    const child = spawn(process.execPath, [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     child.stdin.write(INIT);
     child.stdout.once('data', () => child.stdin.end());
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`server exited ${code}`))));
@@ -27,7 +29,7 @@ export function buildCatalog(root, dir) {
     );
     const insSeed = seedWay.prepare('INSERT INTO products (id, name, price, category, stock) VALUES (?, ?, ?, ?, ?)');
     let x = 42;
-    const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
     db.transaction(() => {
       db.exec('DELETE FROM products; DELETE FROM changes;');
       seedWay.transaction(() => {
@@ -47,4 +49,3 @@ export function buildCatalog(root, dir) {
     seedWay.close();
   });
 }
-

@@ -34,12 +34,18 @@ const rssKb = (pid) => {
 
 const SERVERS = {
   minimal: { args: [path.join(root, 'bench', 'fixtures', 'minimal-server.mjs')], env: {} },
-  products: { args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', path.join(tmp, 'cold')], env: { MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') } },
+  products: {
+    args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', path.join(tmp, 'cold')],
+    env: { MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') },
+  },
   'products (no code cache)': {
     args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', path.join(tmp, 'cold')],
     env: { MCP_TRAY_NO_CODE_CACHE: '1' },
   },
-  weather: { args: [path.join(root, 'dist', 'servers', 'weather.cjs'), '--data-dir', path.join(tmp, 'cold')], env: { MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') } },
+  weather: {
+    args: [path.join(root, 'dist', 'servers', 'weather.cjs'), '--data-dir', path.join(tmp, 'cold')],
+    env: { MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') },
+  },
 };
 
 const INIT = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`;
@@ -145,10 +151,26 @@ async function benchQuery() {
   }
   const seedWall = performance.now() - seedStart;
 
-  const ours = { p50: pct(lat, 50), p99: pct(lat, 99), callsPerSec: (CALLS / wall) * 1000, totalMatches: check.total, pageSize: check.products.length, serverRssMb: serverRss };
-  const seed = { p50: pct(seedLat, 50), p99: pct(seedLat, 99), callsPerSec: (SEED_CALLS / seedWall) * 1000, avgRowsReturned: seedRows / SEED_CALLS };
-  console.log(`MCP tool call over stdio   p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  ${ours.callsPerSec.toFixed(0)} calls/s  (${ours.totalMatches} matches, page of ${ours.pageSize}; server RSS ${serverRss.toFixed(1)} MB)`);
-  console.log(`seed way, in-process       p50 ${ms(seed.p50)}  p99 ${ms(seed.p99)}  ${seed.callsPerSec.toFixed(0)} calls/s  (${seed.avgRowsReturned.toFixed(0)} rows per call, all of them)`);
+  const ours = {
+    p50: pct(lat, 50),
+    p99: pct(lat, 99),
+    callsPerSec: (CALLS / wall) * 1000,
+    totalMatches: check.total,
+    pageSize: check.products.length,
+    serverRssMb: serverRss,
+  };
+  const seed = {
+    p50: pct(seedLat, 50),
+    p99: pct(seedLat, 99),
+    callsPerSec: (SEED_CALLS / seedWall) * 1000,
+    avgRowsReturned: seedRows / SEED_CALLS,
+  };
+  console.log(
+    `MCP tool call over stdio   p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  ${ours.callsPerSec.toFixed(0)} calls/s  (${ours.totalMatches} matches, page of ${ours.pageSize}; server RSS ${serverRss.toFixed(1)} MB)`,
+  );
+  console.log(
+    `seed way, in-process       p50 ${ms(seed.p50)}  p99 ${ms(seed.p99)}  ${seed.callsPerSec.toFixed(0)} calls/s  (${seed.avgRowsReturned.toFixed(0)} rows per call, all of them)`,
+  );
   console.log(`ratio: p50 ${(seed.p50 / ours.p50).toFixed(1)}× faster than the seed way, even with the protocol round trip included`);
   console.log('target: p50 ≤ 1 ms at 100k products');
   results.queryProducts = { ours, seed };

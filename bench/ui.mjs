@@ -5,7 +5,15 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildCatalog, N } from './catalog.mjs';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run({ root, tmp }) {
@@ -51,11 +59,16 @@ export async function run({ root, tmp }) {
       filter.push((await page.evaluate(() => performance.now())) - t0);
 
       await page.selectOption('#catalog-category', '');
-      await page.waitForFunction(() => new Set([...document.querySelectorAll('.ag-row .ag-cell[col-id="category"]')].map((x) => x.textContent)).size > 1);
+      await page.waitForFunction(
+        () => new Set([...document.querySelectorAll('.ag-row .ag-cell[col-id="category"]')].map((x) => x.textContent)).size > 1,
+      );
       const needle = `Product ${4000 + i}`;
       const s0 = await page.evaluate(() => performance.now());
       await page.fill('#catalog-search', needle);
-      await page.waitForFunction((n) => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="name"]')?.textContent?.startsWith(n), needle);
+      await page.waitForFunction(
+        (n) => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="name"]')?.textContent?.startsWith(n),
+        needle,
+      );
       search.push((await page.evaluate(() => performance.now())) - s0);
       await page.fill('#catalog-search', '');
     }

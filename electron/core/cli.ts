@@ -39,7 +39,9 @@ async function serve(opts: { port?: number; dataDir?: string; open: boolean }, o
   const rt = runtime();
   const host = await Host.create({ dataDir: resolveDataDir(opts.dataDir), runtime: rt });
   const shell = await startShellServer(host, { port: opts.port, rendererDir: rt.rendererDir });
-  out.write(`MCP Tray ${VERSION} (headless) is running.\nOpen this address in your browser:\n\n  ${shell.url}\n\nData: ${host.dataDir}\nPress Ctrl+C to stop.\n`);
+  out.write(
+    `MCP Tray ${VERSION} (headless) is running.\nOpen this address in your browser:\n\n  ${shell.url}\n\nData: ${host.dataDir}\nPress Ctrl+C to stop.\n`,
+  );
   if (opts.open) {
     const { default: open } = await import('open');
     open(shell.url).catch(() => out.write('(Could not open a browser; copy the address above.)\n'));
@@ -122,7 +124,8 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       out.write(`Data: ${status.dataDir} (${status.products} products, ${status.cities} cities)\n\nServers:\n`);
       for (const s of status.servers) out.write(`  ${s.name.padEnd(10)} ${s.enabled ? 'on' : 'off'}\n`);
       out.write('\nClients:\n');
-      for (const c of status.clients) out.write(`  ${c.name.padEnd(16)} ${c.state.padEnd(14)} ${c.configPath}${c.detail ? `\n  ${''.padEnd(16)} ${c.detail}` : ''}\n`);
+      for (const c of status.clients)
+        out.write(`  ${c.name.padEnd(16)} ${c.state.padEnd(14)} ${c.configPath}${c.detail ? `\n  ${''.padEnd(16)} ${c.detail}` : ''}\n`);
     });
 
   const catalog = cli.command('catalog').description('bulk catalog data');
@@ -137,7 +140,9 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch (err) {
-        throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+        throw new CliError(
+          `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+        );
       }
       const r = await withHost(o.dataDir, async (h) => {
         const preview = h.catalog.previewImport(text);
@@ -149,7 +154,9 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
         }
         return h.api.commitImport({ token: preview.token, skipInvalid: true });
       });
-      out.write(`Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}.\n`);
+      out.write(
+        `Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}.\n`,
+      );
     });
   catalog
     .command('export')

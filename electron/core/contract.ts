@@ -266,7 +266,9 @@ export interface HostResults {
 export type HostApi = {
   // Methods whose arguments are all optional can be called with none.
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  [K in MethodName]: {} extends MethodArgs<K> ? (args?: MethodArgs<K>) => Promise<HostResults[K]> : (args: MethodArgs<K>) => Promise<HostResults[K]>;
+  [K in MethodName]: {} extends MethodArgs<K>
+    ? (args?: MethodArgs<K>) => Promise<HostResults[K]>
+    : (args: MethodArgs<K>) => Promise<HostResults[K]>;
 };
 
 export type HostEvent =

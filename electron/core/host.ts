@@ -9,7 +9,16 @@ import { formatZodError } from '../../servers/shared/settings.js';
 import { VERSION } from '../../servers/shared/version.js';
 import { Connectors } from './clients/connectors.js';
 import { hostPlatform, type PlatformInfo } from './clients/registry.js';
-import { METHOD_NAMES, SERVER_NAMES, methodSchemas, type HostApi, type HostEvent, type HostState, type MethodName, type ServerName } from './contract.js';
+import {
+  METHOD_NAMES,
+  SERVER_NAMES,
+  methodSchemas,
+  type HostApi,
+  type HostEvent,
+  type HostState,
+  type MethodName,
+  type ServerName,
+} from './contract.js';
 import { HostError } from './errors.js';
 import { logsDir } from './logs.js';
 import type { Runtime } from './runtime.js';
@@ -61,7 +70,10 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     this.activity = new ActivityReader(this.activityDb);
     const policy = opts.policy ?? DEFAULT_POLICY;
     this.servers = Object.fromEntries(
-      SERVER_NAMES.map((name) => [name, new ManagedServer(name, opts.runtime, this.dataDir, logsDir(this.dataDir), policy, () => this.settings.get().servers[name].enabled)]),
+      SERVER_NAMES.map((name) => [
+        name,
+        new ManagedServer(name, opts.runtime, this.dataDir, logsDir(this.dataDir), policy, () => this.settings.get().servers[name].enabled),
+      ]),
     ) as Record<ServerName, ManagedServer>;
     this.connectors = new Connectors({
       runtime: opts.runtime,
@@ -94,7 +106,10 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     if (opts.autostart !== false) {
       await Promise.all(SERVER_NAMES.filter((n) => host.settings.get().servers[n].enabled).map((n) => host.servers[n].start()));
     }
-    if (host.settings.get().http.enabled) await host.mcpHttp.start().catch((err: Error) => host.emit('event', { type: 'notice', level: 'error', message: `MCP HTTP endpoint: ${err.message}` }));
+    if (host.settings.get().http.enabled)
+      await host.mcpHttp
+        .start()
+        .catch((err: Error) => host.emit('event', { type: 'notice', level: 'error', message: `MCP HTTP endpoint: ${err.message}` }));
     return host;
   }
 
@@ -139,7 +154,9 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       previewImport: async ({ csv }) => this.catalog.previewImport(csv),
       // A whole file of changes at once: a copy of the catalog as it was is kept first.
       commitImport: async ({ token, skipInvalid }) =>
-        this.catalog.commitImport(token, skipInvalid ?? false, () => backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import')),
+        this.catalog.commitImport(token, skipInvalid ?? false, () =>
+          backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import'),
+        ),
       cancelImport: async ({ token }) => this.catalog.cancelImport(token),
       exportCsv: async (filters = {}) => this.catalog.exportCsv(filters),
       listChanges: async (opts = {}) => this.catalog.changes(opts),

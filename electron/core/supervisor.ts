@@ -25,7 +25,13 @@ export interface RestartPolicy {
   startTimeoutMs: number;
 }
 
-export const DEFAULT_POLICY: RestartPolicy = { baseDelayMs: 500, maxDelayMs: 30_000, maxCrashes: 5, windowMs: 60_000, startTimeoutMs: 20_000 };
+export const DEFAULT_POLICY: RestartPolicy = {
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxCrashes: 5,
+  windowMs: 60_000,
+  startTimeoutMs: 20_000,
+};
 
 const TITLES: Record<ServerName, string> = { products: 'Product catalog', weather: 'Weather' };
 
@@ -57,7 +63,12 @@ export class ManagedServer extends EventEmitter<Events> {
   private pid: number | null = null;
   /** The last stderr lines of the current instance: the likely reason when it dies. */
   private recentStderr: string[] = [];
-  private lists: Pick<ServerStatus, 'tools' | 'resources' | 'resourceTemplates' | 'prompts'> = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+  private lists: Pick<ServerStatus, 'tools' | 'resources' | 'resourceTemplates' | 'prompts'> = {
+    tools: [],
+    resources: [],
+    resourceTemplates: [],
+    prompts: [],
+  };
   readonly log: ServerLog;
 
   constructor(
@@ -156,7 +167,13 @@ export class ManagedServer extends EventEmitter<Events> {
       ]);
       if (gen !== this.generation) return;
       this.lists = {
-        tools: tools.tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as ToolInfo['inputSchema'], annotations: t.annotations })),
+        tools: tools.tools.map((t) => ({
+          name: t.name,
+          title: t.title,
+          description: t.description,
+          inputSchema: t.inputSchema as ToolInfo['inputSchema'],
+          annotations: t.annotations,
+        })),
         resources: resources.resources.map((r) => ({ uri: r.uri, name: r.name, title: r.title })),
         resourceTemplates: templates.resourceTemplates.map((t) => ({ uriTemplate: t.uriTemplate, name: t.name, title: t.title })),
         prompts: prompts.prompts.map((p) => ({ name: p.name, title: p.title, description: p.description })),

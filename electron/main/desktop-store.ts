@@ -16,7 +16,12 @@ export function createDesktopStore(): Store<DesktopState> {
     schema: {
       bounds: {
         type: 'object',
-        properties: { x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number', minimum: 400 }, height: { type: 'number', minimum: 300 } },
+        properties: {
+          x: { type: 'number' },
+          y: { type: 'number' },
+          width: { type: 'number', minimum: 400 },
+          height: { type: 'number', minimum: 300 },
+        },
         required: ['width', 'height'],
       },
       lastPage: { type: 'string', maxLength: 20 },

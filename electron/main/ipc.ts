@@ -16,7 +16,11 @@ export interface IpcDeps {
 
 export function senderOf(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>) {
   const frame = event.senderFrame;
-  return { webContentsId: event.sender.id, frameUrl: frame?.url, isMainFrame: frame !== null && frame !== undefined && frame.parent === null };
+  return {
+    webContentsId: event.sender.id,
+    frameUrl: frame?.url,
+    isMainFrame: frame !== null && frame !== undefined && frame.parent === null,
+  };
 }
 
 /**

@@ -7,7 +7,16 @@ import path from 'node:path';
  */
 export function linuxAutostartEntry(exec: string): string {
   const quoted = /[\s"'\\]/.test(exec) ? `"${exec.replace(/(["\\$`])/g, '\\$1')}"` : exec;
-  return ['[Desktop Entry]', 'Type=Application', 'Name=MCP Tray', 'Comment=Local MCP servers for Claude and other AI apps', `Exec=${quoted} --hidden`, 'Terminal=false', 'X-GNOME-Autostart-enabled=true', ''].join('\n');
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=MCP Tray',
+    'Comment=Local MCP servers for Claude and other AI apps',
+    `Exec=${quoted} --hidden`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
 }
 
 export function applyLinuxAutostart(open: boolean, opts: { configHome: string; exec: string }): void {

@@ -123,7 +123,11 @@ export async function main(): Promise<MainHandle | undefined> {
         void run(h.api.restartServer({ server: action.server }));
         break;
       case 'connect-claude':
-        void run(h.api.connectClient({ client: 'claude-desktop' }).then((r) => new Notification({ title: 'Claude Desktop', body: r.message }).show()));
+        void run(
+          h.api
+            .connectClient({ client: 'claude-desktop' })
+            .then((r) => new Notification({ title: 'Claude Desktop', body: r.message }).show()),
+        );
         break;
       case 'quit':
         void shutdown();
@@ -152,7 +156,11 @@ export async function main(): Promise<MainHandle | undefined> {
   h.on('event', (e: HostEvent) => {
     window.send(e);
     if (e.type === 'server-status') tray.update(h.state().servers);
-    if (e.type === 'clients') tray.update(undefined, e.clients.find((c) => c.id === 'claude-desktop'));
+    if (e.type === 'clients')
+      tray.update(
+        undefined,
+        e.clients.find((c) => c.id === 'claude-desktop'),
+      );
     if (e.type === 'settings') applyLoginItem(e.settings.startAtLogin);
     if ((e.type === 'server-status' || e.type === 'clients') && store.get('notifications') && Notification.isSupported()) {
       for (const n of notificationFor(seen, e)) new Notification(n).show();

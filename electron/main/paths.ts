@@ -34,7 +34,13 @@ export function resolveAppPaths(i: LayoutInput): AppPaths {
   const p = i.platform === 'win32' ? path.win32 : path.posix;
   if (!i.isPackaged) {
     const dist = p.join(i.appPath, 'dist');
-    return { distDir: dist, rendererDir: p.join(dist, 'renderer'), preload: p.join(dist, 'electron', 'preload.cjs'), command: i.execPath, stableForClients: true };
+    return {
+      distDir: dist,
+      rendererDir: p.join(dist, 'renderer'),
+      preload: p.join(dist, 'electron', 'preload.cjs'),
+      command: i.execPath,
+      stableForClients: true,
+    };
   }
   const unpacked = p.join(i.resourcesPath, 'app.asar.unpacked');
   const asar = p.join(i.resourcesPath, 'app.asar');

@@ -61,7 +61,15 @@ export function isAppUrl(url: string): boolean {
 export const navigationAllowed = (url: string) => isAppUrl(url);
 
 /** Links we let the system browser open: https, to sites we link to ourselves. */
-export const EXTERNAL_HOSTS = ['modelcontextprotocol.io', 'open-meteo.com', 'claude.ai', 'github.com', 'code.visualstudio.com', 'cursor.com', 'windsurf.com'];
+export const EXTERNAL_HOSTS = [
+  'modelcontextprotocol.io',
+  'open-meteo.com',
+  'claude.ai',
+  'github.com',
+  'code.visualstudio.com',
+  'cursor.com',
+  'windsurf.com',
+];
 
 export function safeExternalUrl(url: string): string | null {
   try {
@@ -78,8 +86,17 @@ export function safeExternalUrl(url: string): string | null {
  * Whether an IPC call comes from our own window's top frame showing our own page. Anything else
  * (another window, a subframe, a page that navigated away) is refused.
  */
-export function isTrustedSender(sender: { webContentsId: number; frameUrl: string | undefined; isMainFrame: boolean }, ownWebContentsId: number | undefined): boolean {
-  return ownWebContentsId !== undefined && sender.webContentsId === ownWebContentsId && sender.isMainFrame && sender.frameUrl !== undefined && isAppUrl(sender.frameUrl);
+export function isTrustedSender(
+  sender: { webContentsId: number; frameUrl: string | undefined; isMainFrame: boolean },
+  ownWebContentsId: number | undefined,
+): boolean {
+  return (
+    ownWebContentsId !== undefined &&
+    sender.webContentsId === ownWebContentsId &&
+    sender.isMainFrame &&
+    sender.frameUrl !== undefined &&
+    isAppUrl(sender.frameUrl)
+  );
 }
 
 /** What closing the window does: a tray app hides it and keeps running, unless it is quitting. */

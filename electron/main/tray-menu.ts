@@ -70,14 +70,20 @@ export function notificationFor(
     const before = prev.servers.get(event.status.name);
     prev.servers.set(event.status.name, event.status.state);
     if (event.status.state === 'crash-loop' && before !== 'crash-loop') {
-      out.push({ title: `${event.status.title} keeps crashing`, body: 'MCP Tray stopped restarting it. Open MCP Tray to see why and restart it.' });
+      out.push({
+        title: `${event.status.title} keeps crashing`,
+        body: 'MCP Tray stopped restarting it. Open MCP Tray to see why and restart it.',
+      });
     }
   } else {
     for (const c of event.clients) {
       const before = prev.clients.get(c.id);
       prev.clients.set(c.id, c.state);
       if (c.state === 'entry-missing' && before !== undefined && before !== 'entry-missing') {
-        out.push({ title: `${c.name} dropped MCP Tray`, body: `${c.name} rewrote its settings without MCP Tray's servers. Open MCP Tray to repair it.` });
+        out.push({
+          title: `${c.name} dropped MCP Tray`,
+          body: `${c.name} rewrote its settings without MCP Tray's servers. Open MCP Tray to repair it.`,
+        });
       }
     }
   }

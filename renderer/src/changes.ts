@@ -6,7 +6,8 @@ const FIELDS = ['name', 'price', 'stock', 'category', 'sku', 'description'] as c
 export function describeChange(c: ChangeRecord): string {
   if (c.action === 'create') return `added ${c.productName}`;
   if (c.action === 'delete') return `deleted ${c.productName}`;
-  const diffs = FIELDS.filter((f) => c.before && c.after && c.before[f] !== c.after[f]).map((f) => `${f} ${String(c.before![f])} → ${String(c.after![f])}`);
+  const diffs = FIELDS.filter((f) => c.before && c.after && c.before[f] !== c.after[f]).map(
+    (f) => `${f} ${String(c.before![f])} → ${String(c.after![f])}`,
+  );
   return `changed ${c.productName}: ${diffs.join(', ') || 'no visible change'}`;
 }
-

@@ -41,7 +41,8 @@ function httpApi(): HostApi {
     }
     const body = (await res.json().catch(() => ({}))) as { result?: unknown } & Partial<HostErrorBody>;
     if (!res.ok) {
-      if (res.status === 401) throw new HostCallError('This page is not authorised. Open the address that "mcp-tray serve" printed.', 'invalid');
+      if (res.status === 401)
+        throw new HostCallError('This page is not authorised. Open the address that "mcp-tray serve" printed.', 'invalid');
       throw new HostCallError(body.error ?? `Request failed (HTTP ${res.status})`, body.code ?? 'internal');
     }
     return body.result;

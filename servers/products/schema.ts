@@ -42,7 +42,10 @@ export const Stock = z
   .min(0, 'stock must not be negative')
   .max(LIMITS.maxStock, `stock must be at most ${LIMITS.maxStock}`);
 
-export const ProductId = z.number({ error: 'product_id must be a number' }).int('product_id must be a whole number').positive('product_id must be positive');
+export const ProductId = z
+  .number({ error: 'product_id must be a number' })
+  .int('product_id must be a whole number')
+  .positive('product_id must be positive');
 
 export const NewProduct = z.strictObject({
   name: ProductName,

@@ -252,7 +252,10 @@ export class ProductStore {
   }
 
   /** One page by offset (the app's grid scrolls to any row) with the total count. */
-  list(q: ProductFilters & { sort?: SortField; order?: 'asc' | 'desc'; offset?: number; limit?: number }): { rows: Product[]; total: number } {
+  list(q: ProductFilters & { sort?: SortField; order?: 'asc' | 'desc'; offset?: number; limit?: number }): {
+    rows: Product[];
+    total: number;
+  } {
     const { sql, params } = this.filter(q);
     const sort = SORT_SQL[q.sort ?? 'name']!;
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
@@ -261,14 +264,17 @@ export class ProductStore {
       q.limit ?? 100,
       q.offset ?? 0,
     ) as Row[];
-    const total = this.stmt(`SELECT count(*) FROM products ${sql}`).pluck().get(...params) as number;
+    const total = this.stmt(`SELECT count(*) FROM products ${sql}`)
+      .pluck()
+      .get(...params) as number;
     return { rows: rows.map(toProduct), total };
   }
 
   /** Every product matching the filters, in id order, a batch at a time (CSV export). */
   *iterate(q: ProductFilters = {}): Generator<Product> {
     const { sql, params } = this.filter(q);
-    for (const row of this.db.prepare(`SELECT * FROM products ${sql} ORDER BY id`).iterate(...params) as IterableIterator<Row>) yield toProduct(row);
+    for (const row of this.db.prepare(`SELECT * FROM products ${sql} ORDER BY id`).iterate(...params) as IterableIterator<Row>)
+      yield toProduct(row);
   }
 
   /** A page for the query_products tool, with an opaque cursor bound to the query it came from. */
@@ -285,7 +291,10 @@ export class ProductStore {
       const c = decodeCursor(q.cursor);
       if (!c) throw new StoreError('cursor is not valid: pass next_cursor exactly as a previous call returned it', 'invalid');
       if (c.f !== fingerprint) {
-        throw new StoreError('cursor belongs to a different query: repeat the same filters and sort as the call that returned it', 'invalid');
+        throw new StoreError(
+          'cursor belongs to a different query: repeat the same filters and sort as the call that returned it',
+          'invalid',
+        );
       }
       offset = c.o;
     }
@@ -321,8 +330,7 @@ export class ProductStore {
   private insertRow(input: NewProduct, actor: Actor, keepId?: { id: number; createdAt: string }): Product {
     if (input.sku !== undefined) this.assertSkuFree(input.sku);
     const id =
-      keepId?.id ??
-      ((this.stmt(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0) + 1;
+      keepId?.id ?? ((this.stmt(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0) + 1;
     let sku = input.sku ?? skuFor(id);
     if (input.sku === undefined && this.getBySku(sku)) sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
     const at = nowIso();
@@ -444,9 +452,10 @@ export class ProductStore {
       where.push('product_id = ?');
       params.push(opts.productId);
     }
-    const rows = this.stmt(
-      `SELECT * FROM changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
-    ).all(...params, Math.min(Math.max(opts.limit ?? 50, 1), 500)) as Array<Record<string, unknown>>;
+    const rows = this.stmt(`SELECT * FROM changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`).all(
+      ...params,
+      Math.min(Math.max(opts.limit ?? 50, 1), 500),
+    ) as Array<Record<string, unknown>>;
     return rows.map(toChange);
   }
 

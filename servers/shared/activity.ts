@@ -85,9 +85,13 @@ export class ActivityRecorder {
     private readonly flushDelayMs = 200,
   ) {
     const at = nowIso();
-    db.prepare(
-      `INSERT INTO connections (instance_id, server, pid, started_at, last_active) VALUES (?, ?, ?, ?, ?)`,
-    ).run(this.instanceId, server, process.pid, at, at);
+    db.prepare(`INSERT INTO connections (instance_id, server, pid, started_at, last_active) VALUES (?, ?, ?, ?, ?)`).run(
+      this.instanceId,
+      server,
+      process.pid,
+      at,
+      at,
+    );
   }
 
   clientConnected(name: string | undefined, version: string | undefined): void {
@@ -123,12 +127,12 @@ export class ActivityRecorder {
         for (const c of batch) {
           insert.run(this.instanceId, this.server, c.clientName, c.tool, c.at, c.durationMs, c.ok ? 1 : 0, c.error);
         }
-        this.db
-          .prepare(`UPDATE connections SET last_active = ? WHERE instance_id = ?`)
-          .run(batch[batch.length - 1]!.at, this.instanceId);
+        this.db.prepare(`UPDATE connections SET last_active = ? WHERE instance_id = ?`).run(batch[batch.length - 1]!.at, this.instanceId);
         if (++this.flushes % 50 === 1) {
           this.db
-            .prepare(`DELETE FROM tool_calls WHERE server = ? AND id <= (SELECT id FROM tool_calls WHERE server = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`)
+            .prepare(
+              `DELETE FROM tool_calls WHERE server = ? AND id <= (SELECT id FROM tool_calls WHERE server = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+            )
             .run(this.server, this.server, KEEP_CALLS);
         }
       });
@@ -187,9 +191,10 @@ export class ActivityReader {
 
   /** Instances still running: not ended, and their process is alive (a killed server never writes ended_at). */
   liveConnections(): ConnectionRow[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM connections WHERE ended_at IS NULL ORDER BY last_active DESC LIMIT 200`)
-      .all() as Record<string, unknown>[];
+    const rows = this.db.prepare(`SELECT * FROM connections WHERE ended_at IS NULL ORDER BY last_active DESC LIMIT 200`).all() as Record<
+      string,
+      unknown
+    >[];
     return rows.map(toConnection).filter((c) => pidAlive(c.pid));
   }
 

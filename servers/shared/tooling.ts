@@ -57,9 +57,7 @@ export class ToolKit {
     );
     this.tools.set(spec.name, { spec: spec as unknown as ToolSpec, registered });
     // The SDK installs its own tools/call handler on first registration; ours replaces it.
-    this.server.server.setRequestHandler(CallToolRequestSchema, (request) =>
-      this.handle(request.params.name, request.params.arguments),
-    );
+    this.server.server.setRequestHandler(CallToolRequestSchema, (request) => this.handle(request.params.name, request.params.arguments));
     return registered;
   }
 
@@ -91,7 +89,8 @@ export class ToolKit {
       };
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
-      if (!(err instanceof ToolError)) process.stderr.write(`tool ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : error}\n`);
+      if (!(err instanceof ToolError))
+        process.stderr.write(`tool ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : error}\n`);
       result = { content: [{ type: 'text', text: error }], isError: true };
     }
     this.observe(name, startedAt, performance.now() - t0, error);

@@ -30,7 +30,11 @@ const text = (max: number, what: string) =>
 export const CityInput = z.strictObject({
   id: CityId.optional(),
   name: text(80, 'name'),
-  country: z.string().max(80).transform((s) => s.trim()).optional(),
+  country: z
+    .string()
+    .max(80)
+    .transform((s) => s.trim())
+    .optional(),
   latitude: z.number().min(-90).max(90).nullable().optional(),
   longitude: z.number().min(-180).max(180).nullable().optional(),
   temperature: z.number({ error: 'temperature must be a number' }).min(-150).max(200),

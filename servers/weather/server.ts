@@ -33,7 +33,10 @@ export function createWeatherServer(opts: WeatherServerOptions) {
   let config = opts.config;
   const store = new WeatherStore(opts.db);
   const weather = new WeatherService(store, () => config);
-  const subs = enableSubscriptions(server, (uri) => /^weather:\/\/[a-z0-9-]+\/current$/.test(uri) && store.get(uri.slice(10, -8)) !== undefined);
+  const subs = enableSubscriptions(
+    server,
+    (uri) => /^weather:\/\/[a-z0-9-]+\/current$/.test(uri) && store.get(uri.slice(10, -8)) !== undefined,
+  );
   const ctx: WeatherContext = { server, weather };
 
   const kit = new ToolKit(server, opts.observe);
@@ -44,10 +47,16 @@ export function createWeatherServer(opts: WeatherServerOptions) {
   registerCurrentWeatherResource(ctx);
   registerWeatherReportPrompt(ctx);
 
-  let citiesKey = store.list().map((c) => c.id).join(',');
+  let citiesKey = store
+    .list()
+    .map((c) => c.id)
+    .join(',');
   const changed = () => {
     subs.notify();
-    const key = store.list().map((c) => c.id).join(',');
+    const key = store
+      .list()
+      .map((c) => c.id)
+      .join(',');
     if (key !== citiesKey) {
       citiesKey = key;
       if (server.isConnected()) server.sendResourceListChanged();

@@ -104,7 +104,11 @@ export class WeatherService {
         if (place) {
           const unit = local?.unit ?? 'celsius';
           // Open-Meteo's first daily entry is today; we forecast the days ahead.
-          const answer = await this.live.forecast(place.latitude, place.longitude, { days: days + 1, unit, windUnit: local?.wind_unit ?? 'km/h' });
+          const answer = await this.live.forecast(place.latitude, place.longitude, {
+            days: days + 1,
+            unit,
+            windUnit: local?.wind_unit ?? 'km/h',
+          });
           const daily = answer.daily;
           if (!daily) throw new LiveWeatherError('the answer had no daily forecast');
           const out: Forecast['days'] = [];
@@ -116,9 +120,16 @@ export class WeatherService {
               low: daily.temperature_2m_min[i] ?? NaN,
             });
           }
-          return { city_id: local?.id ?? cityId, city: place.name, unit, days: out.filter((d) => Number.isFinite(d.high) && Number.isFinite(d.low)), source: 'open-meteo' };
+          return {
+            city_id: local?.id ?? cityId,
+            city: place.name,
+            unit,
+            days: out.filter((d) => Number.isFinite(d.high) && Number.isFinite(d.low)),
+            source: 'open-meteo',
+          };
         }
-        if (!local) throw new WeatherError(`No place called "${titleCase(cityId)}" was found. Check the spelling, or use an id like "new-york".`);
+        if (!local)
+          throw new WeatherError(`No place called "${titleCase(cityId)}" was found. Check the spelling, or use an id like "new-york".`);
         return this.localForecast(local, days, `Open-Meteo does not know "${local.name}"; showing the saved local forecast.`);
       } catch (err) {
         if (!(err instanceof LiveWeatherError)) throw err;
@@ -136,7 +147,9 @@ export class WeatherService {
         `No forecast is saved for ${city.name}. Add forecast days in MCP Tray (Weather page) or turn on the live provider.`,
       );
     }
-    const notes = [note, saved.length < days ? `Only ${saved.length} of ${days} days are saved for ${city.name}.` : undefined].filter(Boolean);
+    const notes = [note, saved.length < days ? `Only ${saved.length} of ${days} days are saved for ${city.name}.` : undefined].filter(
+      Boolean,
+    );
     return {
       city_id: city.id,
       city: city.name,

@@ -24,7 +24,6 @@ export interface ForecastDay {
   low: number;
 }
 
-
 const migrations: Migration[] = [
   {
     name: 'cities and local forecasts',
@@ -60,8 +59,17 @@ const migrations: Migration[] = [
 /** The seed guide's three cities, with a few days of sample forecast so get_forecast works offline. */
 export const SEED_CITIES: ReadonlyArray<CityInput & { id: string; forecast: ForecastDay[] }> = [
   {
-    id: 'new-york', name: 'New York', country: 'United States', latitude: 40.71427, longitude: -74.00597,
-    temperature: 72, unit: 'fahrenheit', conditions: 'Partly cloudy', humidity: 65, wind_speed: 12, wind_unit: 'mph',
+    id: 'new-york',
+    name: 'New York',
+    country: 'United States',
+    latitude: 40.71427,
+    longitude: -74.00597,
+    temperature: 72,
+    unit: 'fahrenheit',
+    conditions: 'Partly cloudy',
+    humidity: 65,
+    wind_speed: 12,
+    wind_unit: 'mph',
     forecast: [
       { day: 1, conditions: 'Sunny', high: 75, low: 61 },
       { day: 2, conditions: 'Partly cloudy', high: 73, low: 60 },
@@ -69,8 +77,17 @@ export const SEED_CITIES: ReadonlyArray<CityInput & { id: string; forecast: Fore
     ],
   },
   {
-    id: 'london', name: 'London', country: 'United Kingdom', latitude: 51.50853, longitude: -0.12574,
-    temperature: 18, unit: 'celsius', conditions: 'Rainy', humidity: 85, wind_speed: 8, wind_unit: 'mph',
+    id: 'london',
+    name: 'London',
+    country: 'United Kingdom',
+    latitude: 51.50853,
+    longitude: -0.12574,
+    temperature: 18,
+    unit: 'celsius',
+    conditions: 'Rainy',
+    humidity: 85,
+    wind_speed: 8,
+    wind_unit: 'mph',
     forecast: [
       { day: 1, conditions: 'Slight rain', high: 19, low: 12 },
       { day: 2, conditions: 'Overcast', high: 18, low: 11 },
@@ -78,8 +95,17 @@ export const SEED_CITIES: ReadonlyArray<CityInput & { id: string; forecast: Fore
     ],
   },
   {
-    id: 'tokyo', name: 'Tokyo', country: 'Japan', latitude: 35.6895, longitude: 139.69171,
-    temperature: 28, unit: 'celsius', conditions: 'Sunny', humidity: 55, wind_speed: 5, wind_unit: 'mph',
+    id: 'tokyo',
+    name: 'Tokyo',
+    country: 'Japan',
+    latitude: 35.6895,
+    longitude: 139.69171,
+    temperature: 28,
+    unit: 'celsius',
+    conditions: 'Sunny',
+    humidity: 55,
+    wind_speed: 5,
+    wind_unit: 'mph',
     forecast: [
       { day: 1, conditions: 'Sunny', high: 30, low: 23 },
       { day: 2, conditions: 'Mainly clear', high: 29, low: 22 },
@@ -186,7 +212,9 @@ export class WeatherStore {
   }
 
   forecast(cityId: string): ForecastDay[] {
-    return this.db.prepare('SELECT day, conditions, high, low FROM forecast_days WHERE city_id = ? ORDER BY day').all(cityId) as ForecastDay[];
+    return this.db
+      .prepare('SELECT day, conditions, high, low FROM forecast_days WHERE city_id = ? ORDER BY day')
+      .all(cityId) as ForecastDay[];
   }
 
   /** Replaces a city's local forecast. Inside a caller's transaction or on its own. */

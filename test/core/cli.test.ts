@@ -24,7 +24,15 @@ describe('mcp-tray CLI', () => {
     const r = await cli(['status', '--json', '--data-dir', dir]);
     expect(r.code).toBe(0);
     const status = JSON.parse(r.stdout);
-    expect(status).toMatchObject({ dataDir: dir, products: 5, cities: 3, servers: [{ name: 'products', enabled: true }, { name: 'weather', enabled: true }] });
+    expect(status).toMatchObject({
+      dataDir: dir,
+      products: 5,
+      cities: 3,
+      servers: [
+        { name: 'products', enabled: true },
+        { name: 'weather', enabled: true },
+      ],
+    });
     expect(status.clients.map((c: { id: string }) => c.id)).toEqual(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf']);
   });
 
@@ -40,7 +48,10 @@ describe('mcp-tray CLI', () => {
     expect(json.mcpServers['mcp-tray-products'].args).toEqual([path.join(ROOT, 'dist', 'servers', 'products.cjs'), '--data-dir', dir]);
     const d = await cli(['disconnect', 'claude-desktop', '--config', config, '--data-dir', dir]);
     expect(d.code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(config, 'utf8'))).toEqual({ mcpServers: { other: { command: '/bin/other' } }, preferences: { x: 1 } });
+    expect(JSON.parse(fs.readFileSync(config, 'utf8'))).toEqual({
+      mcpServers: { other: { command: '/bin/other' } },
+      preferences: { x: 1 },
+    });
   });
 
   it('fails with one line on stderr and a non-zero code', async () => {
@@ -81,7 +92,10 @@ describe('mcp-tray CLI', () => {
     const home = tempDir('mcp-tray-home-');
     // No display and (on this machine) no Electron binary: either reason sends it headless.
     const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), DISPLAY: '', WAYLAND_DISPLAY: '' };
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'start.js'), '--no-open', '--data-dir', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'start.js'), '--no-open', '--data-dir', dir], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

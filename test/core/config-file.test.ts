@@ -45,7 +45,11 @@ describe('config files that do not parse are never written', () => {
   const cases: Array<[string, string | Buffer, RegExp]> = [
     ['trailing comma', '{\n  "mcpServers": {},\n}\n', /line 3, column 1: .*trailing comma/],
     ['comment', '{\n  // my servers\n  "mcpServers": {}\n}\n', /line 2, column 3: comments are not allowed/],
-    ['byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"mcpServers": {}}')]), /line 1, column 1: .*byte-order mark/],
+    [
+      'byte-order mark',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"mcpServers": {}}')]),
+      /line 1, column 1: .*byte-order mark/,
+    ],
     ['empty file', '', /the file is empty/],
     ['whitespace only', '  \n\n', /the file is empty/],
     ['truncated', '{\n  "mcpServers": {\n    "filesystem": {"command": "npx"', /closing \} is missing|cut short/],
@@ -96,7 +100,9 @@ describe('everything that is not ours survives', () => {
     expect(json.someFutureKey).toEqual(original.someFutureKey);
     expect(Object.keys(json)).toEqual(Object.keys(original));
     // Untouched text is byte-for-byte the user's, including their indentation.
-    expect(text).toContain('    "preferences": { "quickEntryShortcut": "double-tap-option", "menuBarEnabled": true },\n    "globalShortcut": "Alt+Space",');
+    expect(text).toContain(
+      '    "preferences": { "quickEntryShortcut": "double-tap-option", "menuBarEnabled": true },\n    "globalShortcut": "Alt+Space",',
+    );
     expect(text).toContain('        "mcp-tray-products": {\n            "command": ');
     expect(json.mcpServers['mcp-tray-products']).toEqual({
       command: process.execPath,
@@ -254,7 +260,8 @@ describe('client status', () => {
     connectors.on('notice', (n) => notices.push(n.message));
     fs.writeFileSync(file, JSON.stringify({ preferences: {}, mcpServers: { filesystem: { command: 'npx' } } }, null, 2));
     const end = Date.now() + 10_000;
-    while (Date.now() < end && !JSON.parse(fs.readFileSync(file, 'utf8')).mcpServers['mcp-tray-products']) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < end && !JSON.parse(fs.readFileSync(file, 'utf8')).mcpServers['mcp-tray-products'])
+      await new Promise((r) => setTimeout(r, 50));
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(json.mcpServers['mcp-tray-products']).toBeDefined();
     expect(json.mcpServers.filesystem).toEqual({ command: 'npx' });

@@ -25,7 +25,10 @@ describe('host API boundary', () => {
     await expect(host.dispatch('setServerEnabled', { server: 'shell', enabled: true })).rejects.toThrow(/server/);
     await expect(host.dispatch('connectClient', { client: 'claude-desktop', configPath: 42 })).rejects.toThrow(HostError);
     await expect(host.dispatch('deleteProduct', { id: 99999 })).rejects.toMatchObject({ code: 'not_found' });
-    expect(await host.dispatch('listProducts', { limit: 2 })).toMatchObject({ total: 5, rows: [{ name: 'Gadget X' }, { name: 'Supply Z' }] });
+    expect(await host.dispatch('listProducts', { limit: 2 })).toMatchObject({
+      total: 5,
+      rows: [{ name: 'Gadget X' }, { name: 'Supply Z' }],
+    });
   });
 
   it('edits the catalog with the server rules and announces data changes', async () => {
@@ -45,13 +48,26 @@ describe('host API boundary', () => {
   });
 
   it('edits weather cities and their forecast', async () => {
-    const city = await host.api.addCity({ name: 'São Paulo', temperature: 25, unit: 'celsius', conditions: 'Cloudy', humidity: 70, wind_speed: 10 });
+    const city = await host.api.addCity({
+      name: 'São Paulo',
+      temperature: 25,
+      unit: 'celsius',
+      conditions: 'Cloudy',
+      humidity: 70,
+      wind_speed: 10,
+    });
     expect(city.id).toBe('sao-paulo');
     const withDays = await host.api.setForecast({ id: 'sao-paulo', days: [{ day: 1, conditions: 'Rain', high: 26, low: 19 }] });
     expect(withDays.forecast).toEqual([{ day: 1, conditions: 'Rain', high: 26, low: 19 }]);
-    await expect(host.api.setForecast({ id: 'sao-paulo', days: [{ day: 1, conditions: 'x', high: 1, low: 5 }] })).rejects.toThrow(/low \(5\) is above high \(1\)/);
-    await expect(host.dispatch('addCity', { name: 'X', temperature: 1, unit: 'celsius', conditions: 'c', humidity: 101, wind_speed: 1 })).rejects.toThrow(/humidity/);
-    await expect(host.api.addCity({ name: 'London', temperature: 1, unit: 'celsius', conditions: 'c', humidity: 1, wind_speed: 1 })).rejects.toThrow(/already exists/);
+    await expect(host.api.setForecast({ id: 'sao-paulo', days: [{ day: 1, conditions: 'x', high: 1, low: 5 }] })).rejects.toThrow(
+      /low \(5\) is above high \(1\)/,
+    );
+    await expect(
+      host.dispatch('addCity', { name: 'X', temperature: 1, unit: 'celsius', conditions: 'c', humidity: 101, wind_speed: 1 }),
+    ).rejects.toThrow(/humidity/);
+    await expect(
+      host.api.addCity({ name: 'London', temperature: 1, unit: 'celsius', conditions: 'c', humidity: 1, wind_speed: 1 }),
+    ).rejects.toThrow(/already exists/);
     expect((await host.api.listCities()).map((c) => c.id)).toEqual(['london', 'new-york', 'sao-paulo', 'tokyo']);
     await host.api.deleteCity({ id: 'sao-paulo' });
   });
@@ -93,8 +109,17 @@ describe('CSV import and export', () => {
 
   it('imports the valid rows when asked to skip the rest, and exports a file that imports again unchanged', async () => {
     const preview = await host.api.previewImport({ csv });
-    expect(await host.api.commitImport({ token: preview.token, skipInvalid: true })).toEqual({ added: 1, updated: 1, unchanged: 0, skipped: 4 });
-    expect((await host.api.listProducts({ search: 'Blue Widget' })).rows[0]).toMatchObject({ price: 24.99, description: 'A widget, but blue', sku: 'BW-1' });
+    expect(await host.api.commitImport({ token: preview.token, skipInvalid: true })).toEqual({
+      added: 1,
+      updated: 1,
+      unchanged: 0,
+      skipped: 4,
+    });
+    expect((await host.api.listProducts({ search: 'Blue Widget' })).rows[0]).toMatchObject({
+      price: 24.99,
+      description: 'A widget, but blue',
+      sku: 'BW-1',
+    });
     expect((await host.api.listProducts({ search: 'renamed' })).rows[0]).toMatchObject({ id: 1, price: 1299 });
     const exported = await host.api.exportCsv({});
     expect(exported.rows).toBe(6);
@@ -109,7 +134,11 @@ describe('CSV import and export', () => {
     const preview = await host.api.previewImport({ csv: 'name,price,category\nBackup probe,1,Tools' });
     await host.api.commitImport({ token: preview.token });
     const root = path.join(host.dataDir, 'backups', 'data');
-    const latest = fs.readdirSync(root).filter((d) => d.endsWith('before-import')).sort().at(-1)!;
+    const latest = fs
+      .readdirSync(root)
+      .filter((d) => d.endsWith('before-import'))
+      .sort()
+      .at(-1)!;
     const copy = new Database(path.join(root, latest, 'products.db'), { readonly: true });
     expect(copy.prepare('SELECT count(*) FROM products').pluck().get()).toBe(before);
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -131,7 +160,8 @@ describe('catalog data service at 100,000 products', () => {
   beforeAll(async () => {
     host = await startHost({ autostart: false });
     const lines = ['name,price,category,stock,sku'];
-    for (let i = 1; i <= 100_000; i++) lines.push(`Item ${i} ${i % 3 ? 'steel' : 'oak'},${(i % 1000) + 0.5},Cat ${i % 40},${i % 11},K-${i}`);
+    for (let i = 1; i <= 100_000; i++)
+      lines.push(`Item ${i} ${i % 3 ? 'steel' : 'oak'},${(i % 1000) + 0.5},Cat ${i % 40},${i % 11},K-${i}`);
     const preview = await host.api.previewImport({ csv: lines.join('\n') });
     expect(preview.errors).toEqual([]);
     await host.api.commitImport({ token: preview.token });
@@ -143,11 +173,22 @@ describe('catalog data service at 100,000 products', () => {
     expect(all.total).toBe(100_005);
     const deep = await host.api.listProducts({ sort: 'id', offset: 99_990, limit: 50 });
     expect(deep.rows.map((r) => r.id)).toEqual(Array.from({ length: 15 }, (_, i) => 99_991 + i));
-    const filtered = await host.api.listProducts({ category: 'cat 7', min_price: 100, max_price: 200, in_stock: true, sort: 'price', order: 'desc', limit: 5 });
+    const filtered = await host.api.listProducts({
+      category: 'cat 7',
+      min_price: 100,
+      max_price: 200,
+      in_stock: true,
+      sort: 'price',
+      order: 'desc',
+      limit: 5,
+    });
     expect(filtered.rows.every((r) => r.category === 'Cat 7' && r.price >= 100 && r.price <= 200 && r.stock > 0)).toBe(true);
     expect(filtered.rows.map((r) => r.price)).toEqual([...filtered.rows.map((r) => r.price)].sort((a, b) => b - a));
     const db = new Database(path.join(host.dataDir, 'products.db'), { readonly: true });
-    const expected = db.prepare(`SELECT count(*) FROM products WHERE category = 'Cat 7' AND price_cents BETWEEN 10000 AND 20000 AND stock > 0`).pluck().get();
+    const expected = db
+      .prepare(`SELECT count(*) FROM products WHERE category = 'Cat 7' AND price_cents BETWEEN 10000 AND 20000 AND stock > 0`)
+      .pluck()
+      .get();
     db.close();
     expect(filtered.total).toBe(expected);
     const search = await host.api.listProducts({ search: 'item 9999', limit: 100 });

@@ -15,14 +15,22 @@ interface Reply {
 }
 
 /** Raw requests, so a test can send any Host or Origin header. */
-function request(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
+function request(
+  port: number,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || (err as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(err)));
+    const req = http.request(
+      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
+    req.on('error', (err) =>
+      (err as NodeJS.ErrnoException).code === 'ECONNRESET' || (err as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(err),
+    );
     if (opts.body) req.write(opts.body);
     req.end();
   });
@@ -32,7 +40,12 @@ describe('headless shell over HTTP', () => {
   let host: Host;
   let shell: ShellServer;
   const api = (method: string, args: unknown, headers: Record<string, string> = {}) =>
-    request(shell.port, { method: 'POST', path: `/api/${method}`, headers: { 'content-type': 'application/json', authorization: `Bearer ${shell.token}`, ...headers }, body: JSON.stringify(args) });
+    request(shell.port, {
+      method: 'POST',
+      path: `/api/${method}`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${shell.token}`, ...headers },
+      body: JSON.stringify(args),
+    });
 
   beforeAll(async () => {
     host = await startHost({ autostart: false });
@@ -67,9 +80,19 @@ describe('headless shell over HTTP', () => {
   it('answers 413 to an oversized body and 415 to a non-JSON one', async () => {
     const big = await api('createProduct', { name: 'x'.repeat(2 * 1024 * 1024), price: 1, category: 'A' });
     expect(big.status).toBe(413);
-    const form = await request(shell.port, { method: 'POST', path: '/api/getState', headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const form = await request(shell.port, {
+      method: 'POST',
+      path: '/api/getState',
+      headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     expect(form.status).toBe(415);
-    const notJson = await request(shell.port, { method: 'POST', path: '/api/getState', headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' }, body: '{oops' });
+    const notJson = await request(shell.port, {
+      method: 'POST',
+      path: '/api/getState',
+      headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
   });
 
@@ -93,7 +116,12 @@ describe('headless shell over HTTP', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     const setCookie = page.headers['set-cookie']![0]!;
     expect(setCookie).toMatch(/HttpOnly; SameSite=Strict/);
-    const withCookie = await request(shell.port, { method: 'POST', path: '/api/getSettings', headers: { cookie: setCookie.split(';')[0]!, 'content-type': 'application/json' }, body: '{}' });
+    const withCookie = await request(shell.port, {
+      method: 'POST',
+      path: '/api/getSettings',
+      headers: { cookie: setCookie.split(';')[0]!, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(withCookie.status).toBe(200);
     const traversal = await request(shell.port, { path: `/..%2f..%2fpackage.json?token=${shell.token}` });
     expect(traversal.body).not.toMatch(/"name": "mcp-tray"/);
@@ -101,7 +129,12 @@ describe('headless shell over HTTP', () => {
 
   it('streams host events over server-sent events', async () => {
     const events: HostEvent[] = [];
-    const req = http.request({ host: '127.0.0.1', port: shell.port, path: '/api/events', headers: { host: `127.0.0.1:${shell.port}`, authorization: `Bearer ${shell.token}` } });
+    const req = http.request({
+      host: '127.0.0.1',
+      port: shell.port,
+      path: '/api/events',
+      headers: { host: `127.0.0.1:${shell.port}`, authorization: `Bearer ${shell.token}` },
+    });
     req.on('response', (res) => {
       let buf = '';
       res.on('data', (d: Buffer) => {
@@ -117,7 +150,10 @@ describe('headless shell over HTTP', () => {
     req.end();
     await new Promise((r) => setTimeout(r, 100));
     await api('setServerEnabled', { server: 'weather', enabled: true });
-    await until(() => events.some((e) => e.type === 'server-status' && e.status.name === 'weather' && e.status.state === 'running'), 'running event');
+    await until(
+      () => events.some((e) => e.type === 'server-status' && e.status.name === 'weather' && e.status.state === 'running'),
+      'running event',
+    );
     await api('createProduct', { name: 'Evented', price: 1, category: 'Web' });
     await until(() => events.some((e) => e.type === 'data-changed' && e.what === 'products'), 'data-changed event');
     req.destroy();
@@ -135,7 +171,9 @@ describe('optional Streamable HTTP MCP endpoint', () => {
   it('serves the products server to an HTTP client with the bearer token', async () => {
     const info = (await host.api.getState()).http!;
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
-    const transport = new StreamableHTTPClientTransport(new URL(`${info.url}/products`), { requestInit: { headers: { authorization: `Bearer ${info.token}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL(`${info.url}/products`), {
+      requestInit: { headers: { authorization: `Bearer ${info.token}` } },
+    });
     const client = new Client({ name: 'claude-code', version: '2.0.0' });
     await client.connect(transport);
     expect(transport.sessionId).toBeTruthy();
@@ -155,15 +193,45 @@ describe('optional Streamable HTTP MCP endpoint', () => {
   it('refuses missing tokens, foreign origins, unknown sessions and oversized bodies', async () => {
     const info = (await host.api.getState()).http!;
     const port = Number(new URL(info.url).port);
-    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    });
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     expect((await request(port, { method: 'POST', path: '/mcp/products', headers, body: init })).status).toBe(401);
     const auth = { ...headers, authorization: `Bearer ${info.token}` };
-    expect((await request(port, { method: 'POST', path: '/mcp/products', headers: { ...auth, origin: 'https://evil.example' }, body: init })).status).toBe(403);
-    expect((await request(port, { method: 'POST', path: '/mcp/products', headers: { ...auth, host: 'evil.example' }, body: init })).status).toBe(403);
-    expect((await request(port, { method: 'POST', path: '/mcp/products', headers: { ...auth, 'mcp-session-id': 'no-such-session' }, body: init.replace('initialize', 'tools/list') })).status).toBe(404);
-    expect((await request(port, { method: 'POST', path: '/mcp/products', headers: auth, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) })).status).toBe(400);
-    expect((await request(port, { method: 'POST', path: '/mcp/products', headers: auth, body: Buffer.alloc(5 * 1024 * 1024, 32) })).status).toBe(413);
+    expect(
+      (await request(port, { method: 'POST', path: '/mcp/products', headers: { ...auth, origin: 'https://evil.example' }, body: init }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await request(port, { method: 'POST', path: '/mcp/products', headers: { ...auth, host: 'evil.example' }, body: init })).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(port, {
+          method: 'POST',
+          path: '/mcp/products',
+          headers: { ...auth, 'mcp-session-id': 'no-such-session' },
+          body: init.replace('initialize', 'tools/list'),
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(port, {
+          method: 'POST',
+          path: '/mcp/products',
+          headers: auth,
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await request(port, { method: 'POST', path: '/mcp/products', headers: auth, body: Buffer.alloc(5 * 1024 * 1024, 32) })).status,
+    ).toBe(413);
     expect((await request(port, { method: 'POST', path: '/mcp/nothing', headers: auth, body: init })).status).toBe(404);
     const ok = await request(port, { method: 'POST', path: '/mcp/weather', headers: auth, body: init });
     expect(ok.status).toBe(200);

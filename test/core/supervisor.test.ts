@@ -10,7 +10,6 @@ const FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'fixture-server
 const fixtureRuntime = (mode: string): Runtime => ({ ...testRuntime(), serverScript: () => FIXTURE, env: { FIXTURE_MODE: mode } });
 const fast: RestartPolicy = { baseDelayMs: 50, maxDelayMs: 400, maxCrashes: 5, windowMs: 60_000, startTimeoutMs: 10_000 };
 
-
 const servers: ManagedServer[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.dispose();
@@ -57,7 +56,12 @@ describe('supervisor', () => {
     const st = s.status();
     expect(st).toMatchObject({ state: 'crash-loop', restarts: 4, crashesInWindow: 5, pid: null, nextRestartAt: null });
     expect(st.lastError).toMatch(/exited/);
-    expect(s.log.lines().map((l) => l.text).join('\n')).toMatch(/5 crashes within 60 s: not restarting until asked/);
+    expect(
+      s.log
+        .lines()
+        .map((l) => l.text)
+        .join('\n'),
+    ).toMatch(/5 crashes within 60 s: not restarting until asked/);
 
     // Parked: no restart happens by itself.
     await new Promise((r) => setTimeout(r, 600));

@@ -22,7 +22,15 @@ describe('the app in a real browser (headless shell)', () => {
     fs.mkdirSync(path.join(home, '.config', 'Claude'), { recursive: true });
     fs.writeFileSync(
       path.join(home, '.config', 'Claude', 'claude_desktop_config.json'),
-      JSON.stringify({ mcpServers: { filesystem: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/ann'] } }, preferences: { menuBarEnabled: true }, globalShortcut: 'Alt+Space' }, null, 2),
+      JSON.stringify(
+        {
+          mcpServers: { filesystem: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/ann'] } },
+          preferences: { menuBarEnabled: true },
+          globalShortcut: 'Alt+Space',
+        },
+        null,
+        2,
+      ),
     );
     app = await serve({ home });
     browser = await launchBrowser();
@@ -70,7 +78,7 @@ describe('the app in a real browser (headless shell)', () => {
     const editor = cell.locator('input');
     await editor.fill('   ');
     await editor.press('Enter');
-    await page.getByText("Not saved: name must not be empty").waitFor();
+    await page.getByText('Not saved: name must not be empty').waitFor();
     await expect(cell.textContent()).resolves.toBe('Gadget X');
     // The browser logs the refused request (HTTP 400) itself; that one is expected.
     expect(consoleErrors.splice(errorsBefore)).toEqual([expect.stringMatching(/status of 400/)]);
@@ -149,7 +157,10 @@ describe('the app in a real browser (headless shell)', () => {
     await row.locator('.pill[data-state="not-connected"]').waitFor();
     await row.getByRole('button', { name: 'Connect' }).click();
     await row.locator('.pill[data-state="connected"]').waitFor();
-    await row.getByText(/Quit Claude Desktop completely/).first().waitFor();
+    await row
+      .getByText(/Quit Claude Desktop completely/)
+      .first()
+      .waitFor();
     const json = JSON.parse(fs.readFileSync(claudeConfig(), 'utf8'));
     expect(Object.keys(json.mcpServers)).toEqual(['filesystem', 'mcp-tray-products', 'mcp-tray-weather']);
     expect(json.mcpServers.filesystem.args).toEqual(['-y', '@modelcontextprotocol/server-filesystem', '/home/ann']);
@@ -169,7 +180,15 @@ describe('the app in a real browser (headless shell)', () => {
         if (scheme === 'light') {
           const results = await new AxeBuilder({ page }).analyze();
           const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-          expect(serious.map((v) => `${id}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+          expect(
+            serious.map(
+              (v) =>
+                `${id}: ${v.id} ${v.help} (${v.nodes
+                  .map((n) => n.target.join(' '))
+                  .slice(0, 3)
+                  .join(', ')})`,
+            ),
+          ).toEqual([]);
         }
       }
     }

@@ -17,7 +17,9 @@ describe('the built desktop bundle (dist/electron/main.cjs)', () => {
       timeout: 60_000,
     });
     const lines = stdout.trim().split('\n');
-    expect(lines).toContain('tray Product catalog — running | Weather — running | Open MCP Tray | Connect to Claude Desktop | Quit MCP Tray');
+    expect(lines).toContain(
+      'tray Product catalog — running | Weather — running | Open MCP Tray | Connect to Claude Desktop | Quit MCP Tray',
+    );
     expect(lines).toContain('window {"sandbox":true,"contextIsolation":true}');
     expect(lines).toContain('load app://mcp-tray/index.html#/servers');
     expect(lines.slice(-2)).toEqual(['tray destroyed', 'quit']);

@@ -19,7 +19,6 @@ const electron = await import('../helpers/fake-electron.js');
 const { main } = await import('../../electron/main/main.js');
 type Handle = NonNullable<Awaited<ReturnType<typeof main>>>;
 
-
 describe('desktop shell wiring (against a mocked electron module)', () => {
   let handle: Handle;
   const home = tempDir('mcp-tray-home-');
@@ -41,7 +40,12 @@ describe('desktop shell wiring (against a mocked electron module)', () => {
   it('starts the host with its servers, opens a secure window on app://, and builds the tray', async () => {
     expect(handle.host.state().servers.map((s) => s.state)).toEqual(['running', 'running']);
     const win = electron.BrowserWindow.instances[0]!;
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: path.join(process.cwd(), 'dist', 'electron', 'preload.cjs') });
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: path.join(process.cwd(), 'dist', 'electron', 'preload.cjs'),
+    });
     expect(win.webContents.url).toBe('app://mcp-tray/index.html#/servers');
     await until(() => win.visible, 'window shown when ready');
     const tray = electron.Tray.instances[0]!;

@@ -6,7 +6,10 @@ const electron = await import('../helpers/fake-electron.js');
 await import('../../electron/preload/preload.js');
 
 describe('preload', () => {
-  const bridge = electron.contextBridge.exposed.get('mcpTray') as { api: Record<string, (a?: unknown) => Promise<unknown>>; onEvent: (l: () => void) => () => void };
+  const bridge = electron.contextBridge.exposed.get('mcpTray') as {
+    api: Record<string, (a?: unknown) => Promise<unknown>>;
+    onEvent: (l: () => void) => () => void;
+  };
 
   it('exposes one named method per host method, and never ipcRenderer itself', () => {
     expect([...electron.contextBridge.exposed.keys()]).toEqual(['mcpTray']);

@@ -33,7 +33,16 @@ const server = (name: 'products' | 'weather', state: ServerStatus['state'], enab
   resourceTemplates: [],
   prompts: [],
 });
-const client = (state: ClientStatus['state']): ClientStatus => ({ id: 'claude-desktop', name: 'Claude Desktop', state, configPath: '/x', entries: {}, expected: {}, detail: null, nextStep: '' });
+const client = (state: ClientStatus['state']): ClientStatus => ({
+  id: 'claude-desktop',
+  name: 'Claude Desktop',
+  state,
+  configPath: '/x',
+  entries: {},
+  expected: {},
+  detail: null,
+  nextStep: '',
+});
 
 describe('window security', () => {
   it('builds every BrowserWindow with the security checklist on', () => {
@@ -54,7 +63,14 @@ describe('window security', () => {
 
   it('allows navigation only within app://mcp-tray', () => {
     expect(navigationAllowed(`${APP_ORIGIN}/index.html#/catalog`)).toBe(true);
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'http://127.0.0.1:3000/', 'javascript:alert(1)', 'not a url']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://other/index.html',
+      'http://127.0.0.1:3000/',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
       expect(navigationAllowed(url), url).toBe(false);
     }
   });
@@ -62,7 +78,14 @@ describe('window security', () => {
   it('opens externally only https links to sites we link to', () => {
     expect(safeExternalUrl('https://modelcontextprotocol.io/docs')).toBe('https://modelcontextprotocol.io/docs');
     expect(safeExternalUrl('https://docs.github.com/x')).toBe('https://docs.github.com/x');
-    for (const url of ['http://modelcontextprotocol.io', 'https://evil.example', 'https://github.com.evil.example/', 'file:///bin/sh', 'smb://server/share', 'https://user:pw@github.com/']) {
+    for (const url of [
+      'http://modelcontextprotocol.io',
+      'https://evil.example',
+      'https://github.com.evil.example/',
+      'file:///bin/sh',
+      'smb://server/share',
+      'https://user:pw@github.com/',
+    ]) {
       expect(safeExternalUrl(url), url).toBeNull();
     }
   });
@@ -89,8 +112,20 @@ describe('window security', () => {
 describe('tray menu', () => {
   it('shows each server with its state and a toggle, then Open, Connect and Quit', () => {
     const items = trayMenuModel([server('products', 'running'), server('weather', 'stopped', false)], client('not-connected'));
-    expect(items.map((i) => i.label)).toEqual(['Product catalog — running', 'Weather — off', '', 'Open MCP Tray', 'Connect to Claude Desktop', '', 'Quit MCP Tray']);
-    expect(items[0]).toMatchObject({ type: 'checkbox', checked: true, action: { type: 'toggle-server', server: 'products', enabled: false } });
+    expect(items.map((i) => i.label)).toEqual([
+      'Product catalog — running',
+      'Weather — off',
+      '',
+      'Open MCP Tray',
+      'Connect to Claude Desktop',
+      '',
+      'Quit MCP Tray',
+    ]);
+    expect(items[0]).toMatchObject({
+      type: 'checkbox',
+      checked: true,
+      action: { type: 'toggle-server', server: 'products', enabled: false },
+    });
     expect(items[1]).toMatchObject({ checked: false, action: { type: 'toggle-server', server: 'weather', enabled: true } });
     expect(items.at(-1)!.action).toEqual({ type: 'quit' });
   });
@@ -101,22 +136,37 @@ describe('tray menu', () => {
     expect(items.map((i) => i.label)).toContain('Repair Claude Desktop connection');
     const connected = trayMenuModel([server('products', 'running')], client('connected'));
     expect(connected.find((i) => i.label === 'Claude Desktop: connected')!.enabled).toBe(false);
-    expect(trayTooltip([server('products', 'running'), server('weather', 'crash-loop')])).toBe('MCP Tray — 1 of 2 servers running, 1 need attention');
+    expect(trayTooltip([server('products', 'running'), server('weather', 'crash-loop')])).toBe(
+      'MCP Tray — 1 of 2 servers running, 1 need attention',
+    );
   });
 
   it('notifies once when a server enters crash-loop or a client drops our entries', () => {
     const seen = { servers: new Map(), clients: new Map() };
     expect(notificationFor(seen, { type: 'server-status', status: server('weather', 'crashed') })).toEqual([]);
-    expect(notificationFor(seen, { type: 'server-status', status: server('weather', 'crash-loop') })).toEqual([{ title: 'Weather keeps crashing', body: expect.stringMatching(/restart/) }]);
+    expect(notificationFor(seen, { type: 'server-status', status: server('weather', 'crash-loop') })).toEqual([
+      { title: 'Weather keeps crashing', body: expect.stringMatching(/restart/) },
+    ]);
     expect(notificationFor(seen, { type: 'server-status', status: server('weather', 'crash-loop') })).toEqual([]);
     expect(notificationFor(seen, { type: 'clients', clients: [client('connected')] })).toEqual([]);
-    expect(notificationFor(seen, { type: 'clients', clients: [client('entry-missing')] })).toEqual([{ title: 'Claude Desktop dropped MCP Tray', body: expect.any(String) }]);
+    expect(notificationFor(seen, { type: 'clients', clients: [client('entry-missing')] })).toEqual([
+      { title: 'Claude Desktop dropped MCP Tray', body: expect.any(String) },
+    ]);
   });
 });
 
 describe('paths per layout', () => {
   it('development: the checkout', () => {
-    expect(resolveAppPaths({ isPackaged: false, platform: 'linux', appPath: '/src/mcp-tray', resourcesPath: '/x', execPath: '/src/mcp-tray/node_modules/electron/dist/electron', env: {} })).toEqual({
+    expect(
+      resolveAppPaths({
+        isPackaged: false,
+        platform: 'linux',
+        appPath: '/src/mcp-tray',
+        resourcesPath: '/x',
+        execPath: '/src/mcp-tray/node_modules/electron/dist/electron',
+        env: {},
+      }),
+    ).toEqual({
       distDir: '/src/mcp-tray/dist',
       rendererDir: '/src/mcp-tray/dist/renderer',
       preload: '/src/mcp-tray/dist/electron/preload.cjs',
@@ -127,22 +177,55 @@ describe('paths per layout', () => {
 
   it('packaged macOS: servers unpacked beside the asar, the app binary as the command', () => {
     const r = '/Applications/MCP Tray.app/Contents/Resources';
-    const p = resolveAppPaths({ isPackaged: true, platform: 'darwin', appPath: `${r}/app.asar`, resourcesPath: r, execPath: '/Applications/MCP Tray.app/Contents/MacOS/MCP Tray', env: {} });
-    expect(p).toMatchObject({ distDir: `${r}/app.asar.unpacked/dist`, rendererDir: `${r}/app.asar/dist/renderer`, command: '/Applications/MCP Tray.app/Contents/MacOS/MCP Tray', stableForClients: true });
+    const p = resolveAppPaths({
+      isPackaged: true,
+      platform: 'darwin',
+      appPath: `${r}/app.asar`,
+      resourcesPath: r,
+      execPath: '/Applications/MCP Tray.app/Contents/MacOS/MCP Tray',
+      env: {},
+    });
+    expect(p).toMatchObject({
+      distDir: `${r}/app.asar.unpacked/dist`,
+      rendererDir: `${r}/app.asar/dist/renderer`,
+      command: '/Applications/MCP Tray.app/Contents/MacOS/MCP Tray',
+      stableForClients: true,
+    });
   });
 
   it('packaged Windows: backslashes throughout', () => {
     const r = 'C:\\Users\\ann\\AppData\\Local\\Programs\\MCP Tray\\resources';
-    const p = resolveAppPaths({ isPackaged: true, platform: 'win32', appPath: `${r}\\app.asar`, resourcesPath: r, execPath: 'C:\\Users\\ann\\AppData\\Local\\Programs\\MCP Tray\\MCP Tray.exe', env: {} });
+    const p = resolveAppPaths({
+      isPackaged: true,
+      platform: 'win32',
+      appPath: `${r}\\app.asar`,
+      resourcesPath: r,
+      execPath: 'C:\\Users\\ann\\AppData\\Local\\Programs\\MCP Tray\\MCP Tray.exe',
+      env: {},
+    });
     expect(p.distDir).toBe(`${r}\\app.asar.unpacked\\dist`);
     expect(p.preload).toBe(`${r}\\app.asar\\dist\\electron\\preload.cjs`);
     expect(p.command).toBe('C:\\Users\\ann\\AppData\\Local\\Programs\\MCP Tray\\MCP Tray.exe');
   });
 
   it('packaged Linux: stable from the .deb, flagged when run from an AppImage', () => {
-    const deb = resolveAppPaths({ isPackaged: true, platform: 'linux', appPath: '/opt/MCP Tray/resources/app.asar', resourcesPath: '/opt/MCP Tray/resources', execPath: '/opt/MCP Tray/mcp-tray', env: {} });
+    const deb = resolveAppPaths({
+      isPackaged: true,
+      platform: 'linux',
+      appPath: '/opt/MCP Tray/resources/app.asar',
+      resourcesPath: '/opt/MCP Tray/resources',
+      execPath: '/opt/MCP Tray/mcp-tray',
+      env: {},
+    });
     expect(deb).toMatchObject({ distDir: '/opt/MCP Tray/resources/app.asar.unpacked/dist', stableForClients: true });
-    const appImage = resolveAppPaths({ isPackaged: true, platform: 'linux', appPath: '/tmp/.mount_MCPabc/resources/app.asar', resourcesPath: '/tmp/.mount_MCPabc/resources', execPath: '/tmp/.mount_MCPabc/mcp-tray', env: { APPIMAGE: '/home/ann/MCP-Tray.AppImage' } });
+    const appImage = resolveAppPaths({
+      isPackaged: true,
+      platform: 'linux',
+      appPath: '/tmp/.mount_MCPabc/resources/app.asar',
+      resourcesPath: '/tmp/.mount_MCPabc/resources',
+      execPath: '/tmp/.mount_MCPabc/mcp-tray',
+      env: { APPIMAGE: '/home/ann/MCP-Tray.AppImage' },
+    });
     expect(appImage.stableForClients).toBe(false);
     expect(appImage.note).toMatch(/AppImage/);
   });
@@ -165,7 +248,12 @@ describe('Electron fuses set at packaging', () => {
   it('keeps RunAsNode (server entries need it) and turns off what the app does not use', () => {
     const yml = fs.readFileSync(path.join(process.cwd(), 'electron-builder.yml'), 'utf8');
     const block = /^electronFuses:\n((?: {2}\w+: \w+\n)+)/m.exec(yml)![1]!;
-    const fuses = Object.fromEntries(block.trim().split('\n').map((l) => l.trim().split(': ') as [string, string]));
+    const fuses = Object.fromEntries(
+      block
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(': ') as [string, string]),
+    );
     // Every fuse @electron/fuses knows is decided explicitly, none left to Electron's default.
     const known = Object.keys(FuseV1Options).filter((k) => Number.isNaN(Number(k)));
     expect(Object.keys(fuses).sort()).toEqual(known.map((k) => k[0]!.toLowerCase() + k.slice(1)).sort());

@@ -6,7 +6,15 @@ import { ROOT, tempDir, until } from './servers.js';
 
 /** Debian's Chromium, with the flags this machine needs (no sandbox as root, no background network). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -25,10 +33,14 @@ export interface Served {
 export async function serve(opts: { dataDir?: string; home?: string; args?: string[] } = {}): Promise<Served> {
   const dataDir = opts.dataDir ?? tempDir();
   const home = opts.home ?? tempDir('mcp-tray-home-');
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'mcp-tray.js'), 'serve', '--no-open', '--data-dir', dataDir, ...(opts.args ?? [])], {
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_TRAY_CACHE_DIR: path.join(dataDir, '.cache') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'mcp-tray.js'), 'serve', '--no-open', '--data-dir', dataDir, ...(opts.args ?? [])],
+    {
+      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_TRAY_CACHE_DIR: path.join(dataDir, '.cache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

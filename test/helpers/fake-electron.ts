@@ -185,7 +185,10 @@ export const protocol = {
 export const net = {
   fetch: async (url: string) => {
     try {
-      return new Response(await fs.promises.readFile(fileURLToPath(url)), { status: 200, headers: { 'content-type': url.endsWith('.html') ? 'text/html' : 'application/octet-stream' } });
+      return new Response(await fs.promises.readFile(fileURLToPath(url)), {
+        status: 200,
+        headers: { 'content-type': url.endsWith('.html') ? 'text/html' : 'application/octet-stream' },
+      });
     } catch {
       return new Response('not found', { status: 404 });
     }
@@ -197,7 +200,12 @@ export const shell = {
     return Promise.resolve();
   },
 };
-export const contextBridge = { exposed: new Map<string, unknown>(), exposeInMainWorld(k: string, v: unknown) { this.exposed.set(k, v); } };
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(k: string, v: unknown) {
+    this.exposed.set(k, v);
+  },
+};
 export const ipcRenderer = {
   invoked: [] as Array<[string, unknown]>,
   reply: { ok: true, result: null } as unknown,
@@ -209,4 +217,18 @@ export const ipcRenderer = {
   removeListener: vi.fn(),
 };
 
-export default { app, BrowserWindow, Tray, Menu, nativeImage, Notification, ipcMain, session, protocol, net, shell, contextBridge, ipcRenderer };
+export default {
+  app,
+  BrowserWindow,
+  Tray,
+  Menu,
+  nativeImage,
+  Notification,
+  ipcMain,
+  session,
+  protocol,
+  net,
+  shell,
+  contextBridge,
+  ipcRenderer,
+};

@@ -12,9 +12,28 @@ export interface FakeOpenMeteo {
   close: () => Promise<void>;
 }
 
-const PLACES: Record<string, { id: number; name: string; latitude: number; longitude: number; country: string; admin1: string; timezone: string }> = {
-  paris: { id: 2988507, name: 'Paris', latitude: 48.85341, longitude: 2.3488, country: 'France', admin1: 'Île-de-France', timezone: 'Europe/Paris' },
-  london: { id: 2643743, name: 'London', latitude: 51.50853, longitude: -0.12574, country: 'United Kingdom', admin1: 'England', timezone: 'Europe/London' },
+const PLACES: Record<
+  string,
+  { id: number; name: string; latitude: number; longitude: number; country: string; admin1: string; timezone: string }
+> = {
+  paris: {
+    id: 2988507,
+    name: 'Paris',
+    latitude: 48.85341,
+    longitude: 2.3488,
+    country: 'France',
+    admin1: 'Île-de-France',
+    timezone: 'Europe/Paris',
+  },
+  london: {
+    id: 2643743,
+    name: 'London',
+    latitude: 51.50853,
+    longitude: -0.12574,
+    country: 'United Kingdom',
+    admin1: 'England',
+    timezone: 'Europe/London',
+  },
 };
 
 export async function startFakeOpenMeteo(): Promise<FakeOpenMeteo> {
@@ -41,8 +60,19 @@ export async function startFakeOpenMeteo(): Promise<FakeOpenMeteo> {
         latitude: Number(url.searchParams.get('latitude')),
         longitude: Number(url.searchParams.get('longitude')),
         timezone: 'Europe/Paris',
-        current_units: { temperature_2m: f ? '°F' : '°C', relative_humidity_2m: '%', wind_speed_10m: url.searchParams.get('wind_speed_unit') === 'mph' ? 'mp/h' : 'km/h' },
-        current: { time: '2026-11-25T14:00', interval: 900, temperature_2m: t(11.3), relative_humidity_2m: 71, weather_code: 61, wind_speed_10m: 14.2 },
+        current_units: {
+          temperature_2m: f ? '°F' : '°C',
+          relative_humidity_2m: '%',
+          wind_speed_10m: url.searchParams.get('wind_speed_unit') === 'mph' ? 'mp/h' : 'km/h',
+        },
+        current: {
+          time: '2026-11-25T14:00',
+          interval: 900,
+          temperature_2m: t(11.3),
+          relative_humidity_2m: 71,
+          weather_code: 61,
+          wind_speed_10m: 14.2,
+        },
         daily_units: { temperature_2m_max: f ? '°F' : '°C' },
         daily: {
           time: dates,

@@ -8,7 +8,11 @@ import { ROOT, tempDir } from './servers.js';
 export const testRuntime = () => makeRuntime({ distDir: path.join(ROOT, 'dist'), execPath: process.execPath, shell: 'headless' });
 
 /** A platform whose home is a temp folder, so no test ever touches a real client config. */
-export function fakePlatform(home = tempDir('mcp-tray-home-'), platform: NodeJS.Platform = 'linux', env: NodeJS.ProcessEnv = {}): PlatformInfo {
+export function fakePlatform(
+  home = tempDir('mcp-tray-home-'),
+  platform: NodeJS.Platform = 'linux',
+  env: NodeJS.ProcessEnv = {},
+): PlatformInfo {
   return { platform, home, env, exists: (p) => fs.existsSync(p) };
 }
 

@@ -4,7 +4,19 @@ import { describeChange } from '../../renderer/src/changes.js';
 import type { ChangeRecord, Product } from '../../electron/core/contract.js';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
-const p = (over: Partial<Product>): Product => ({ id: 2, sku: 'SKU-000002', name: 'Widget B', description: '', price: 49.99, category: 'Electronics', stock: 75, in_stock: true, created_at: '', updated_at: '', ...over });
+const p = (over: Partial<Product>): Product => ({
+  id: 2,
+  sku: 'SKU-000002',
+  name: 'Widget B',
+  description: '',
+  price: 49.99,
+  category: 'Electronics',
+  stock: 75,
+  in_stock: true,
+  created_at: '',
+  updated_at: '',
+  ...over,
+});
 const change = (over: Partial<ChangeRecord>): ChangeRecord => ({
   id: 1,
   at: '',

@@ -21,7 +21,11 @@ describe('concurrent writers', () => {
       const stockBefore = db.prepare('SELECT id, stock FROM products ORDER BY id').all() as Array<{ id: number; stock: number }>;
       db.close();
 
-      const writer = run(process.execPath, [path.join(import.meta.dirname, '..', 'fixtures', 'writer.mjs'), path.join(dir, 'products.db'), String(WRITER_OPS)]);
+      const writer = run(process.execPath, [
+        path.join(import.meta.dirname, '..', 'fixtures', 'writer.mjs'),
+        path.join(dir, 'products.db'),
+        String(WRITER_OPS),
+      ]);
       const hammer = async (c: typeof a, tag: string) => {
         const errors: string[] = [];
         // Several calls in flight at once per client, as a busy model would make.
@@ -51,14 +55,23 @@ describe('concurrent writers', () => {
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(check.prepare('SELECT count(*) FROM products').pluck().get()).toBe(5 + 2 * PER_CLIENT_ADDS);
       for (const tag of ['A', 'B']) {
-        expect(check.prepare('SELECT count(DISTINCT name) FROM products WHERE name LIKE ?').pluck().get(`${tag} item %`)).toBe(PER_CLIENT_ADDS);
+        expect(check.prepare('SELECT count(DISTINCT name) FROM products WHERE name LIKE ?').pluck().get(`${tag} item %`)).toBe(
+          PER_CLIENT_ADDS,
+        );
       }
       // Every one of the third writer's increments landed, next to the servers' description edits.
-      const stockAfter = check.prepare('SELECT id, stock FROM products WHERE id <= 5 ORDER BY id').all() as Array<{ id: number; stock: number }>;
+      const stockAfter = check.prepare('SELECT id, stock FROM products WHERE id <= 5 ORDER BY id').all() as Array<{
+        id: number;
+        stock: number;
+      }>;
       expect(stockAfter.map((r) => r.stock)).toEqual(stockBefore.map((r) => r.stock + WRITER_OPS / 5));
       // And every tool change has its history row, committed with it.
-      expect(check.prepare(`SELECT count(*) FROM changes WHERE source = 'mcp'`).pluck().get()).toBe(2 * (PER_CLIENT_ADDS + PER_CLIENT_UPDATES));
-      expect(check.prepare(`SELECT count(*) FROM changes WHERE client = 'client-a'`).pluck().get()).toBe(PER_CLIENT_ADDS + PER_CLIENT_UPDATES);
+      expect(check.prepare(`SELECT count(*) FROM changes WHERE source = 'mcp'`).pluck().get()).toBe(
+        2 * (PER_CLIENT_ADDS + PER_CLIENT_UPDATES),
+      );
+      expect(check.prepare(`SELECT count(*) FROM changes WHERE client = 'client-a'`).pluck().get()).toBe(
+        PER_CLIENT_ADDS + PER_CLIENT_UPDATES,
+      );
       check.close();
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -91,19 +104,24 @@ describe('process behaviour', () => {
     expect(row.ended_at).not.toBeNull();
   });
 
-  it.each(['products', 'weather'] as const)('%s: an unusable data directory → one clear line on stderr, nothing on stdout, non-zero exit', async (name) => {
-    const dir = tempDir();
-    const blocker = path.join(dir, 'a-file');
-    fs.writeFileSync(blocker, 'not a folder');
-    const result = await run(process.execPath, [serverScript(name), '--data-dir', path.join(blocker, 'data')]).then(
-      () => ({ code: 0, stdout: '', stderr: '' }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(new RegExp(`^mcp-tray ${name}: Cannot create data directory .*a-file/data: a parent of it is a file, not a folder`));
-  });
+  it.each(['products', 'weather'] as const)(
+    '%s: an unusable data directory → one clear line on stderr, nothing on stdout, non-zero exit',
+    async (name) => {
+      const dir = tempDir();
+      const blocker = path.join(dir, 'a-file');
+      fs.writeFileSync(blocker, 'not a folder');
+      const result = await run(process.execPath, [serverScript(name), '--data-dir', path.join(blocker, 'data')]).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(
+        new RegExp(`^mcp-tray ${name}: Cannot create data directory .*a-file/data: a parent of it is a file, not a folder`),
+      );
+    },
+  );
 
   it('rejects unknown command-line options with a usage line', async () => {
     const result = await run(process.execPath, [serverScript('products'), '--bogus']).catch((e: { code: number; stderr: string }) => e);
@@ -116,15 +134,28 @@ describe('process behaviour', () => {
     const db = new Database(path.join(dir, 'products.db'));
     db.pragma('user_version = 99');
     db.close();
-    const result = await run(process.execPath, [serverScript('products'), '--data-dir', dir]).catch((e: { code: number; stderr: string }) => e);
+    const result = await run(process.execPath, [serverScript('products'), '--data-dir', dir]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((result as { code: number }).code).toBe(1);
     expect((result as { stderr: string }).stderr).toMatch(/newer MCP Tray \(schema 99/);
   });
 
   it('runs through the mcp-tray command as client configs start it', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [path.join(import.meta.dirname, '..', '..', 'bin', 'mcp-tray.js'), 'server', 'weather', '--data-dir', dir]);
-    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    const child = spawn(process.execPath, [
+      path.join(import.meta.dirname, '..', '..', 'bin', 'mcp-tray.js'),
+      'server',
+      'weather',
+      '--data-dir',
+      dir,
+    ]);
+    const init = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    };
     child.stdin.write(`${JSON.stringify(init)}\n`);
     const line = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
     expect(JSON.parse(line).result.serverInfo.name).toBe('mcp-tray-weather');

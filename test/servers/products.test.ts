@@ -1,7 +1,13 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, McpError, ResourceUpdatedNotificationSchema, ResourceListChangedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  ResourceUpdatedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { call, connect, readJson, tempDir, text, until, writeSettings, type Connected } from '../helpers/servers.js';
 import { openProductsDb, ProductStore } from '../../servers/products/store.js';
 
@@ -20,7 +26,14 @@ describe('products server over stdio', () => {
   it('lists its tools with truthful annotations, output schemas and strict input schemas', async () => {
     const { tools } = await s.client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    expect(Object.keys(byName).sort()).toEqual(['add_product', 'delete_product', 'get_product', 'query_products', 'update_product', 'update_stock']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'add_product',
+      'delete_product',
+      'get_product',
+      'query_products',
+      'update_product',
+      'update_stock',
+    ]);
     expect(byName.query_products!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true });
     expect(byName.delete_product!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });
     expect(byName.add_product!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
@@ -109,7 +122,8 @@ describe('products server over stdio', () => {
     expect(dup.isError).toBe(true);
     expect(text(dup)).toMatch(/already used by product/);
 
-    const upd = (await call(s.client, 'update_product', { product_id: added.id, price: 19.5, description: 'Now cheaper' })).structuredContent as {
+    const upd = (await call(s.client, 'update_product', { product_id: added.id, price: 19.5, description: 'Now cheaper' }))
+      .structuredContent as {
       product: P;
       changed: boolean;
     };
@@ -130,7 +144,9 @@ describe('products server over stdio', () => {
     expect((await call(s.client, 'get_product', { product_id: added.id })).isError).toBe(true);
 
     const db = new Database(path.join(dir, 'products.db'), { readonly: true });
-    const rows = db.prepare('SELECT client, tool, action, before, after FROM changes WHERE product_id = ? ORDER BY id').all(added.id) as Array<{
+    const rows = db
+      .prepare('SELECT client, tool, action, before, after FROM changes WHERE product_id = ? ORDER BY id')
+      .all(added.id) as Array<{
       client: string;
       tool: string;
       action: string;
@@ -152,10 +168,17 @@ describe('products server over stdio', () => {
     await call(s.client, 'get_product', { product_id: 1 });
     await call(s.client, 'get_product', { product_id: 12345 });
     const db = new Database(path.join(dir, 'activity.db'), { readonly: true });
-    await until(() => (db.prepare(`SELECT count(*) FROM tool_calls WHERE error LIKE '%12345%'`).pluck().get() as number) === 1, 'tool call recorded');
+    await until(
+      () => (db.prepare(`SELECT count(*) FROM tool_calls WHERE error LIKE '%12345%'`).pluck().get() as number) === 1,
+      'tool call recorded',
+    );
     const conn = db.prepare('SELECT * FROM connections WHERE server = ? AND ended_at IS NULL').get('products') as Record<string, unknown>;
     expect(conn).toMatchObject({ client_name: 'claude-ai', client_version: '0.14.0', pid: s.transport.pid });
-    const last = db.prepare(`SELECT tool, ok, duration_ms FROM tool_calls ORDER BY id DESC LIMIT 2`).all() as Array<{ tool: string; ok: number; duration_ms: number }>;
+    const last = db.prepare(`SELECT tool, ok, duration_ms FROM tool_calls ORDER BY id DESC LIMIT 2`).all() as Array<{
+      tool: string;
+      ok: number;
+      duration_ms: number;
+    }>;
     expect(last.map((c) => [c.tool, c.ok])).toEqual([
       ['get_product', 0],
       ['get_product', 1],
@@ -167,7 +190,14 @@ describe('products server over stdio', () => {
   it('serves the catalog as paged JSON resources, listing each category', async () => {
     const { resources } = await s.client.listResources();
     const uris = resources.map((r) => r.uri);
-    expect(uris).toEqual(expect.arrayContaining(['db://products/all', 'db://products/category/electronics', 'db://products/category/tools', 'db://products/category/supplies']));
+    expect(uris).toEqual(
+      expect.arrayContaining([
+        'db://products/all',
+        'db://products/category/electronics',
+        'db://products/category/tools',
+        'db://products/category/supplies',
+      ]),
+    );
     const { resourceTemplates } = await s.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('db://products/category/{category}');
 
@@ -177,7 +207,10 @@ describe('products server over stdio', () => {
     const tools = await readJson(s.client, 'db://products/category/tools');
     expect(tools.products.map((p: P) => p.name)).toEqual(['Tool Y']);
 
-    const completion = await s.client.complete({ ref: { type: 'ref/resource', uri: 'db://products/category/{category}' }, argument: { name: 'category', value: 'su' } });
+    const completion = await s.client.complete({
+      ref: { type: 'ref/resource', uri: 'db://products/category/{category}' },
+      argument: { name: 'category', value: 'su' },
+    });
     expect(completion.completion.values).toEqual(['supplies']);
   });
 

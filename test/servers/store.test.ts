@@ -51,12 +51,18 @@ describe('change history and undo', () => {
   it('imports all rows or none', () => {
     const { store } = open();
     const before = store.count();
-    const rows = [NewProduct.parse({ name: 'A', price: 1, category: 'X', sku: 'A-1' }), NewProduct.parse({ name: 'B', price: 2, category: 'X', sku: 'SKU-000001' })];
+    const rows = [
+      NewProduct.parse({ name: 'A', price: 1, category: 'X', sku: 'A-1' }),
+      NewProduct.parse({ name: 'B', price: 2, category: 'X', sku: 'SKU-000001' }),
+    ];
     const r = store.upsertMany(rows, { source: 'import', client: 'MCP Tray' });
     expect(r).toEqual({ added: 1, updated: 1, unchanged: 0 });
     expect(store.get(1)!.name).toBe('B');
     // A row that breaks a constraint mid-way rolls the whole import back.
-    const bad = [NewProduct.parse({ name: 'C', price: 3, category: 'X', sku: 'C-1' }), { name: 'D', price: 4, category: 'X', stock: -1 } as never];
+    const bad = [
+      NewProduct.parse({ name: 'C', price: 3, category: 'X', sku: 'C-1' }),
+      { name: 'D', price: 4, category: 'X', stock: -1 } as never,
+    ];
     expect(() => store.upsertMany(bad, { source: 'import', client: 'MCP Tray' })).toThrow();
     expect(store.count()).toBe(before + 1);
     expect(store.getBySku('C-1')).toBeUndefined();
@@ -83,7 +89,9 @@ describe('change history and undo', () => {
 describe('data directory', () => {
   it('matches Electron userData for "MCP Tray" on each OS', () => {
     expect(defaultDataDir('darwin', {}, '/Users/ann')).toBe('/Users/ann/Library/Application Support/MCP Tray');
-    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\MCP Tray');
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'C:\\Users\\ann')).toBe(
+      'C:\\Users\\ann\\AppData\\Roaming\\MCP Tray',
+    );
     expect(defaultDataDir('linux', {}, '/home/ann')).toBe('/home/ann/.config/MCP Tray');
     expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/home/ann/cfg' }, '/home/ann')).toBe('/home/ann/cfg/MCP Tray');
     expect(defaultDataDir('linux', { XDG_CONFIG_HOME: 'relative' }, '/home/ann')).toBe('/home/ann/.config/MCP Tray');
@@ -99,7 +107,9 @@ describe('settings file as the servers read it', () => {
   it('uses defaults for a missing, damaged or invalid file and says why', () => {
     const dir = tempDir();
     const file = path.join(dir, 'settings.json');
-    expect(readSettingsFile(file)).toEqual({ settings: expect.objectContaining({ servers: { weather: { enabled: true }, products: { enabled: true, allowWrites: true } } }) });
+    expect(readSettingsFile(file)).toEqual({
+      settings: expect.objectContaining({ servers: { weather: { enabled: true }, products: { enabled: true, allowWrites: true } } }),
+    });
     fs.writeFileSync(file, '{"servers": {');
     expect(readSettingsFile(file).problem).toMatch(/not valid JSON/);
     fs.writeFileSync(file, '{"servers": {"products": {"allowWrites": "yes"}}}');

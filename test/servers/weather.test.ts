@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, type McpError, ResourceUpdatedNotificationSchema, ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  type McpError,
+  ResourceUpdatedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { call, connect, readJson, tempDir, text, until, writeSettings, type Connected } from '../helpers/servers.js';
 import { startFakeOpenMeteo, type FakeOpenMeteo } from '../helpers/fake-open-meteo.js';
 import { openWeatherDb, WeatherStore } from '../../servers/weather/store.js';
@@ -21,7 +26,11 @@ describe('weather server over stdio (local data)', () => {
     const { resourceTemplates } = await s.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['weather://{city_id}/current']);
     const { resources } = await s.client.listResources();
-    expect(resources.map((r) => r.uri).sort()).toEqual(['weather://london/current', 'weather://new-york/current', 'weather://tokyo/current']);
+    expect(resources.map((r) => r.uri).sort()).toEqual([
+      'weather://london/current',
+      'weather://new-york/current',
+      'weather://tokyo/current',
+    ]);
     const { prompts } = await s.client.listPrompts();
     expect(prompts.map((p) => p.name)).toEqual(['weather_report']);
   });
@@ -49,7 +58,15 @@ describe('weather server over stdio (local data)', () => {
 
   it('summarises the seed cities as the seed guide had them', async () => {
     const ny = await call(s.client, 'get_weather_summary', { city_id: 'new-york' });
-    expect(ny.structuredContent).toMatchObject({ city: 'New York', temperature: 72, unit: 'fahrenheit', conditions: 'Partly cloudy', humidity: 65, wind_speed: 12, source: 'local' });
+    expect(ny.structuredContent).toMatchObject({
+      city: 'New York',
+      temperature: 72,
+      unit: 'fahrenheit',
+      conditions: 'Partly cloudy',
+      humidity: 65,
+      wind_speed: 12,
+      source: 'local',
+    });
     expect(text(ny)).toMatch(/^Weather in New York, United States: 72°F \(22\.2°C\), Partly cloudy\. Humidity 65%, wind 12 mph\./);
     const london = await call(s.client, 'get_weather_summary', { city_id: 'london' });
     expect(london.structuredContent).toMatchObject({ temperature: 18, unit: 'celsius', conditions: 'Rainy', humidity: 85, wind_speed: 8 });
@@ -67,7 +84,11 @@ describe('weather server over stdio (local data)', () => {
 
   it('forecasts from the saved days and says when fewer are saved than asked', async () => {
     const r = await call(s.client, 'get_forecast', { city_id: 'london', days: 2 });
-    const f = r.structuredContent as { days: Array<{ conditions: string; high: number; low: number; date: string }>; source: string; note?: string };
+    const f = r.structuredContent as {
+      days: Array<{ conditions: string; high: number; low: number; date: string }>;
+      source: string;
+      note?: string;
+    };
     expect(f.source).toBe('local');
     expect(f.days.map((d) => [d.conditions, d.high, d.low])).toEqual([
       ['Slight rain', 19, 12],
@@ -92,7 +113,10 @@ describe('weather server over stdio (local data)', () => {
   it('completes city names for the weather_report prompt and the resource template', async () => {
     const c = await s.client.complete({ ref: { type: 'ref/prompt', name: 'weather_report' }, argument: { name: 'city', value: 'lo' } });
     expect(c.completion.values).toEqual(['London']);
-    const r = await s.client.complete({ ref: { type: 'ref/resource', uri: 'weather://{city_id}/current' }, argument: { name: 'city_id', value: 'n' } });
+    const r = await s.client.complete({
+      ref: { type: 'ref/resource', uri: 'weather://{city_id}/current' },
+      argument: { name: 'city_id', value: 'n' },
+    });
     expect(r.completion.values).toEqual(['new-york']);
     const p = await s.client.getPrompt({ name: 'weather_report', arguments: { city: 'London' } });
     expect((p.messages[0]!.content as { text: string }).text).toMatch(/weather report for London[\s\S]*18°C/);
@@ -126,7 +150,9 @@ describe('weather server with the live provider (a local Open-Meteo stand-in)', 
   beforeAll(async () => {
     fake = await startFakeOpenMeteo();
     dir = tempDir();
-    writeSettings(dir, { weather: { provider: 'open-meteo', geocodingBaseUrl: fake.url, forecastBaseUrl: `${fake.url}/`, timeoutMs: 800 } });
+    writeSettings(dir, {
+      weather: { provider: 'open-meteo', geocodingBaseUrl: fake.url, forecastBaseUrl: `${fake.url}/`, timeoutMs: 800 },
+    });
     s = await connect('weather', dir);
   });
   afterAll(async () => {
@@ -138,7 +164,14 @@ describe('weather server with the live provider (a local Open-Meteo stand-in)', 
     fake.mode = 'ok';
     fake.requests.length = 0;
     const r = await call(s.client, 'get_weather_summary', { city_id: 'new-york' });
-    expect(r.structuredContent).toMatchObject({ source: 'open-meteo', unit: 'fahrenheit', temperature: 52, conditions: 'Slight rain', humidity: 71, wind_unit: 'mph' });
+    expect(r.structuredContent).toMatchObject({
+      source: 'open-meteo',
+      unit: 'fahrenheit',
+      temperature: 52,
+      conditions: 'Slight rain',
+      humidity: 71,
+      wind_unit: 'mph',
+    });
     expect(fake.requests.map((u) => u.pathname)).toEqual(['/v1/forecast']);
     const q = fake.requests[0]!.searchParams;
     expect(q.get('latitude')).toBe('40.71427');
@@ -152,7 +185,13 @@ describe('weather server with the live provider (a local Open-Meteo stand-in)', 
     fake.mode = 'ok';
     fake.requests.length = 0;
     const r = await call(s.client, 'get_weather_summary', { city_id: 'paris' });
-    expect(r.structuredContent).toMatchObject({ city: 'Paris', country: 'France', temperature: 11.3, unit: 'celsius', source: 'open-meteo' });
+    expect(r.structuredContent).toMatchObject({
+      city: 'Paris',
+      country: 'France',
+      temperature: 11.3,
+      unit: 'celsius',
+      source: 'open-meteo',
+    });
     expect(fake.requests[0]!.pathname).toBe('/v1/search');
     expect(fake.requests[0]!.searchParams.get('name')).toBe('Paris');
     expect(fake.requests[0]!.searchParams.get('count')).toBe('1');
@@ -179,7 +218,9 @@ describe('weather server with the live provider (a local Open-Meteo stand-in)', 
     const r = await call(s.client, 'get_weather_summary', { city_id: 'london' });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ source: 'local', temperature: 18 });
-    expect((r.structuredContent as { note: string }).note).toMatch(/Live weather is unavailable \(.* answered HTTP 400: Latitude must be in range/);
+    expect((r.structuredContent as { note: string }).note).toMatch(
+      /Live weather is unavailable \(.* answered HTTP 400: Latitude must be in range/,
+    );
     expect(text(r)).toMatch(/Note: Live weather is unavailable/);
     const unknown = await call(s.client, 'get_weather_summary', { city_id: 'paris' });
     expect(unknown.isError).toBe(true);
@@ -195,7 +236,9 @@ describe('weather server with the live provider (a local Open-Meteo stand-in)', 
 
   it('falls back when the service cannot be reached at all', async () => {
     const dead = tempDir();
-    writeSettings(dead, { weather: { provider: 'open-meteo', geocodingBaseUrl: 'http://127.0.0.1:9', forecastBaseUrl: 'http://127.0.0.1:9' } });
+    writeSettings(dead, {
+      weather: { provider: 'open-meteo', geocodingBaseUrl: 'http://127.0.0.1:9', forecastBaseUrl: 'http://127.0.0.1:9' },
+    });
     const c = await connect('weather', dead);
     try {
       const r = await call(c.client, 'get_weather_summary', { city_id: 'tokyo' });

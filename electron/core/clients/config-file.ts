@@ -13,7 +13,10 @@ export class ConfigParseError extends HostError {
     readonly column: number,
     readonly reason: string,
   ) {
-    super(`${file} is not valid JSON at line ${line}, column ${column}: ${reason}. It was left exactly as it is; fix it (or restore a backup) and try again.`, 'parse_error');
+    super(
+      `${file} is not valid JSON at line ${line}, column ${column}: ${reason}. It was left exactly as it is; fix it (or restore a backup) and try again.`,
+      'parse_error',
+    );
   }
 }
 
@@ -90,7 +93,12 @@ export function readConfig(file: string, containerKey: string): ConfigSnapshot {
     throw new HostError(`Cannot read ${file}: ${(err as Error).message}`, 'invalid');
   }
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    throw new ConfigParseError(file, 1, 1, 'the file starts with a byte-order mark (BOM), which JSON does not allow; save it as UTF-8 without BOM');
+    throw new ConfigParseError(
+      file,
+      1,
+      1,
+      'the file starts with a byte-order mark (BOM), which JSON does not allow; save it as UTF-8 without BOM',
+    );
   }
   const text = bytes.toString('utf8');
   if (text.trim() === '') throw new ConfigParseError(file, 1, 1, 'the file is empty');
@@ -104,7 +112,12 @@ export function readConfig(file: string, containerKey: string): ConfigSnapshot {
   }
   const root = getNodeValue(tree) as unknown;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
-    throw new ConfigParseError(file, 1, 1, `the file must hold a JSON object ({ … }) but holds ${Array.isArray(root) ? 'an array' : root === null ? 'null' : `a ${typeof root}`}`);
+    throw new ConfigParseError(
+      file,
+      1,
+      1,
+      `the file must hold a JSON object ({ … }) but holds ${Array.isArray(root) ? 'an array' : root === null ? 'null' : `a ${typeof root}`}`,
+    );
   }
   const container = (root as Record<string, unknown>)[containerKey];
   if (container !== undefined && (Array.isArray(container) || !ContainerSchema.safeParse(container).success)) {
@@ -137,7 +150,10 @@ export function editConfig(snap: ConfigSnapshot, containerKey: string, changes: 
   if (!snap.exists) return `${JSON.stringify({ [containerKey]: present }, null, 2)}\n`;
   const unit = snap.insertSpaces ? ' '.repeat(snap.tabSize) : '\t';
   const eol = snap.eol;
-  const render = (value: unknown, depth: number) => JSON.stringify(value, null, unit).split('\n').join(eol + unit.repeat(depth));
+  const render = (value: unknown, depth: number) =>
+    JSON.stringify(value, null, unit)
+      .split('\n')
+      .join(eol + unit.repeat(depth));
   const prop = (obj: Node | undefined, key: string) => obj?.children?.find((c) => c.type === 'property' && c.children?.[0]?.value === key);
   let text = snap.text;
   for (const [name, value] of Object.entries(changes)) {
@@ -156,14 +172,30 @@ export function editConfig(snap: ConfigSnapshot, containerKey: string, changes: 
       edit = { offset: v.offset, length: v.length, content: render(value, 2) };
     } else if (container?.children?.length) {
       const last = container.children[container.children.length - 1]!;
-      edit = { offset: last.offset + last.length, length: 0, content: `,${eol}${unit.repeat(2)}${JSON.stringify(name)}: ${render(value, 2)}` };
+      edit = {
+        offset: last.offset + last.length,
+        length: 0,
+        content: `,${eol}${unit.repeat(2)}${JSON.stringify(name)}: ${render(value, 2)}`,
+      };
     } else if (container) {
-      edit = { offset: container.offset, length: container.length, content: `{${eol}${unit.repeat(2)}${JSON.stringify(name)}: ${render(value, 2)}${eol}${unit}}` };
+      edit = {
+        offset: container.offset,
+        length: container.length,
+        content: `{${eol}${unit.repeat(2)}${JSON.stringify(name)}: ${render(value, 2)}${eol}${unit}}`,
+      };
     } else if (root.children?.length) {
       const last = root.children[root.children.length - 1]!;
-      edit = { offset: last.offset + last.length, length: 0, content: `,${eol}${unit}${JSON.stringify(containerKey)}: ${render({ [name]: value }, 1)}` };
+      edit = {
+        offset: last.offset + last.length,
+        length: 0,
+        content: `,${eol}${unit}${JSON.stringify(containerKey)}: ${render({ [name]: value }, 1)}`,
+      };
     } else {
-      edit = { offset: root.offset, length: root.length, content: `{${eol}${unit}${JSON.stringify(containerKey)}: ${render({ [name]: value }, 1)}${eol}}` };
+      edit = {
+        offset: root.offset,
+        length: root.length,
+        content: `{${eol}${unit}${JSON.stringify(containerKey)}: ${render({ [name]: value }, 1)}${eol}}`,
+      };
     }
     text = applyEdits(text, [edit]);
   }
@@ -222,7 +254,12 @@ export interface UpdateResult {
  * If the file changed between our read and our write, read and merge again: another program's
  * edit is never overwritten.
  */
-export async function updateConfig(file: string, containerKey: string, changes: Record<string, unknown>, opts: UpdateOptions): Promise<UpdateResult> {
+export async function updateConfig(
+  file: string,
+  containerKey: string,
+  changes: Record<string, unknown>,
+  opts: UpdateOptions,
+): Promise<UpdateResult> {
   for (let attempt = 1; attempt <= 5; attempt++) {
     const snap = readConfig(file, containerKey);
     const text = editConfig(snap, containerKey, changes);
@@ -267,7 +304,8 @@ export function listBackups(backupDir: string): Array<{ file: string; at: string
 
 /** Puts a backup back (atomically), after backing up what is there now, so a restore can be undone. */
 export async function restoreBackup(file: string, backupDir: string, backupName: string): Promise<string | null> {
-  if (backupName !== path.basename(backupName) || !backupName.endsWith('.bak')) throw new HostError(`Not a backup name: ${backupName}`, 'invalid');
+  if (backupName !== path.basename(backupName) || !backupName.endsWith('.bak'))
+    throw new HostError(`Not a backup name: ${backupName}`, 'invalid');
   const source = path.join(backupDir, backupName);
   let bytes: Buffer;
   try {

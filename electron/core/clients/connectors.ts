@@ -17,7 +17,9 @@ interface Events {
 
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : val,
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : val,
   );
 
 /**
@@ -83,7 +85,12 @@ export class Connectors extends EventEmitter<Events> {
       snap = readConfig(configPath, def.containerKey);
     } catch (err) {
       const detail = err instanceof ConfigParseError ? err.message : (err as Error).message;
-      return { ...base, state: 'error', detail, nextStep: `Fix ${path.basename(configPath)} at the place shown (or restore a backup), then try again.` };
+      return {
+        ...base,
+        state: 'error',
+        detail,
+        nextStep: `Fix ${path.basename(configPath)} at the place shown (or restore a backup), then try again.`,
+      };
     }
     const container = (snap.root[def.containerKey] ?? {}) as Record<string, unknown>;
     const entries = Object.fromEntries(Object.entries(container).filter(([k]) => k.startsWith(ENTRY_PREFIX)));
@@ -99,13 +106,21 @@ export class Connectors extends EventEmitter<Events> {
         };
       }
       if (!installed) {
-        return { ...base, state: 'not-installed', detail: null, nextStep: `${def.name} does not seem to be installed. Install it, or click Connect to prepare its settings anyway.` };
+        return {
+          ...base,
+          state: 'not-installed',
+          detail: null,
+          nextStep: `${def.name} does not seem to be installed. Install it, or click Connect to prepare its settings anyway.`,
+        };
       }
       return {
         ...base,
         state: 'not-connected',
         detail: null,
-        nextStep: id === 'claude-desktop' ? 'Quit Claude Desktop first (it can overwrite changes made while it runs), then click Connect.' : 'Click Connect.',
+        nextStep:
+          id === 'claude-desktop'
+            ? 'Quit Claude Desktop first (it can overwrite changes made while it runs), then click Connect.'
+            : 'Click Connect.',
       };
     }
     const problems: string[] = [];
@@ -114,12 +129,20 @@ export class Connectors extends EventEmitter<Events> {
       else if (canonical(entry) !== canonical(expected[name])) {
         const e = entry as Partial<Entry>;
         const missing = [e.command, e.args?.[0]].find((p) => typeof p === 'string' && path.isAbsolute(p) && !fs.existsSync(p));
-        problems.push(missing ? `${name} points at ${missing}, which no longer exists` : `${name} was written by another copy or version of MCP Tray`);
+        problems.push(
+          missing ? `${name} points at ${missing}, which no longer exists` : `${name} was written by another copy or version of MCP Tray`,
+        );
       }
     }
     for (const name of Object.keys(expected)) if (!(name in entries)) problems.push(`${name} is missing`);
     if (problems.length) {
-      return { ...base, entries, state: 'outdated', detail: `${problems.join('; ')}.`, nextStep: `Click Repair to update the entries. ${def.restartHint}` };
+      return {
+        ...base,
+        entries,
+        state: 'outdated',
+        detail: `${problems.join('; ')}.`,
+        nextStep: `Click Repair to update the entries. ${def.restartHint}`,
+      };
     }
     return { ...base, entries, state: 'connected', detail: null, nextStep: def.restartHint };
   }
@@ -161,7 +184,10 @@ export class Connectors extends EventEmitter<Events> {
     const file = this.configPath(id, override);
     const snap = readConfig(file, def.containerKey);
     const ours = Object.keys((snap.root[def.containerKey] ?? {}) as Record<string, unknown>).filter((k) => k.startsWith(ENTRY_PREFIX));
-    const result = snap.exists && ours.length ? await updateConfig(file, def.containerKey, Object.fromEntries(ours.map((k) => [k, undefined])), { backupDir: this.backupDir(id) }) : { changed: false, backup: null };
+    const result =
+      snap.exists && ours.length
+        ? await updateConfig(file, def.containerKey, Object.fromEntries(ours.map((k) => [k, undefined])), { backupDir: this.backupDir(id) })
+        : { changed: false, backup: null };
     if (override === undefined) this.remember(id, false);
     this.refreshWatches();
     const status = this.status(id, override);
@@ -170,7 +196,9 @@ export class Connectors extends EventEmitter<Events> {
       status,
       changed: result.changed,
       backup: result.backup,
-      message: result.changed ? `MCP Tray's servers were removed from ${def.name}. ${def.restartHint}` : `${def.name} had no MCP Tray servers; nothing changed.`,
+      message: result.changed
+        ? `MCP Tray's servers were removed from ${def.name}. ${def.restartHint}`
+        : `${def.name} had no MCP Tray servers; nothing changed.`,
     };
   }
 
@@ -207,7 +235,9 @@ export class Connectors extends EventEmitter<Events> {
   refreshWatches(): void {
     const ms = this.opts.watchMs ?? 2000;
     if (ms <= 0) return;
-    const want = new Set((this.opts.settings.get().clients.connected as ClientId[]).filter((id) => CLIENT_IDS.includes(id)).map((id) => this.configPath(id)));
+    const want = new Set(
+      (this.opts.settings.get().clients.connected as ClientId[]).filter((id) => CLIENT_IDS.includes(id)).map((id) => this.configPath(id)),
+    );
     for (const [file, stop] of this.watched) {
       if (!want.has(file)) {
         stop();
@@ -230,7 +260,10 @@ export class Connectors extends EventEmitter<Events> {
     try {
       for (const s of statuses.filter((c) => c.state === 'entry-missing')) {
         await this.connect(s.id);
-        this.emit('notice', { level: 'warning', message: `${s.name} dropped MCP Tray's servers from its settings; they were put back. ${clientDef(s.id).restartHint}` });
+        this.emit('notice', {
+          level: 'warning',
+          message: `${s.name} dropped MCP Tray's servers from its settings; they were put back. ${clientDef(s.id).restartHint}`,
+        });
       }
     } catch (err) {
       this.emit('notice', { level: 'error', message: `Could not repair a client: ${(err as Error).message}` });
@@ -244,4 +277,3 @@ export class Connectors extends EventEmitter<Events> {
     this.watched.clear();
   }
 }
-

@@ -33,7 +33,8 @@ export interface ClientDef {
 const j = (p: PlatformInfo, ...parts: string[]) => (p.platform === 'win32' ? path.win32.join(...parts) : path.posix.join(...parts));
 const appData = (p: PlatformInfo) => p.env.APPDATA ?? j(p, p.home, 'AppData', 'Roaming');
 const localAppData = (p: PlatformInfo) => p.env.LOCALAPPDATA ?? j(p, p.home, 'AppData', 'Local');
-const xdgConfig = (p: PlatformInfo) => (p.env.XDG_CONFIG_HOME && path.isAbsolute(p.env.XDG_CONFIG_HOME) ? p.env.XDG_CONFIG_HOME : j(p, p.home, '.config'));
+const xdgConfig = (p: PlatformInfo) =>
+  p.env.XDG_CONFIG_HOME && path.isAbsolute(p.env.XDG_CONFIG_HOME) ? p.env.XDG_CONFIG_HOME : j(p, p.home, '.config');
 
 /** Claude Desktop's folder: per OS, the Microsoft Store (MSIX) install on Windows, lower-case on some Linux builds. */
 export function claudeDesktopDir(p: PlatformInfo): string {

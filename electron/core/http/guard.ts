@@ -28,7 +28,8 @@ export function tokenMatches(given: string | undefined, token: string): boolean 
 export function checkHostAndOrigin(req: http.IncomingMessage, port: number): void {
   const allowed = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   const host = req.headers.host?.toLowerCase();
-  if (!host || !allowed.has(host)) throw new HttpRefusal(403, `Forbidden: unexpected Host header ${JSON.stringify(req.headers.host ?? '')}`);
+  if (!host || !allowed.has(host))
+    throw new HttpRefusal(403, `Forbidden: unexpected Host header ${JSON.stringify(req.headers.host ?? '')}`);
   const origin = req.headers.origin;
   if (origin !== undefined && !allowed.has(origin.toLowerCase().replace(/^http:\/\//, ''))) {
     throw new HttpRefusal(403, `Forbidden: requests from ${origin} are not allowed`);
@@ -68,11 +69,21 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
   res.end(text);
 }
 
 /** When a refused request's body is not read, close the connection rather than leave bytes in the pipe. */
 export function refuse(res: http.ServerResponse, err: HttpRefusal): void {
-  sendJson(res, err.status, { error: err.message }, { connection: 'close', ...(err.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
+  sendJson(
+    res,
+    err.status,
+    { error: err.message },
+    { connection: 'close', ...(err.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
+  );
 }

@@ -88,7 +88,11 @@ export class McpHttpEndpoint {
     if (this.server) return;
     this.token = this.loadToken();
     const files = dataFiles(this.opts.dataDir);
-    this.dbs = { products: openProductsDb(files.products), weather: openWeatherDb(files.weather), activity: openActivityDb(files.activity) };
+    this.dbs = {
+      products: openProductsDb(files.products),
+      weather: openWeatherDb(files.weather),
+      activity: openActivityDb(files.activity),
+    };
     const server = http.createServer((req, res) => void this.handle(req, res));
     server.requestTimeout = 0; // GET streams stay open
     await new Promise<void>((resolve, reject) => {
@@ -129,7 +133,8 @@ export class McpHttpEndpoint {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       checkHostAndOrigin(req, this.port);
-      if (!tokenMatches(bearer(req), this.token!)) throw new HttpRefusal(401, 'Unauthorized: send Authorization: Bearer <token> (MCP Tray → Settings shows it)');
+      if (!tokenMatches(bearer(req), this.token!))
+        throw new HttpRefusal(401, 'Unauthorized: send Authorization: Bearer <token> (MCP Tray → Settings shows it)');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const match = /^\/mcp\/(products|weather)$/.exec(url.pathname);
       if (!match) throw new HttpRefusal(404, 'Not found: use /mcp/products or /mcp/weather');
@@ -148,11 +153,20 @@ export class McpHttpEndpoint {
       const sessionId = req.headers['mcp-session-id'];
       if (typeof sessionId === 'string') {
         const session = this.sessions.get(`${name}:${sessionId}`);
-        if (!session) return sendJson(res, 404, { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found: start a new session with initialize' }, id: null });
+        if (!session)
+          return sendJson(res, 404, {
+            jsonrpc: '2.0',
+            error: { code: -32001, message: 'Session not found: start a new session with initialize' },
+            id: null,
+          });
         return await session.transport.handleRequest(req, res, body);
       }
       if (req.method !== 'POST' || !isInitializeRequest(body)) {
-        return sendJson(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id; the first request must be initialize' }, id: null });
+        return sendJson(res, 400, {
+          jsonrpc: '2.0',
+          error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id; the first request must be initialize' },
+          id: null,
+        });
       }
       const clientName = (body as { params?: { clientInfo?: { name?: string } } }).params?.clientInfo?.name;
       const { server, close, apply } = this.createSessionServer(name, () => clientName);
@@ -185,4 +199,3 @@ export class McpHttpEndpoint {
     this.dbs = {};
   }
 }
-

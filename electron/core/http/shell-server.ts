@@ -69,7 +69,9 @@ export async function startShellServer(host: Host, opts: { port?: number; render
   heartbeat.unref();
 
   const authorized = (req: http.IncomingMessage, url: URL) =>
-    tokenMatches(bearer(req), token) || tokenMatches(cookie(req, cookieName()), token) || tokenMatches(url.searchParams.get('token') ?? undefined, token);
+    tokenMatches(bearer(req), token) ||
+    tokenMatches(cookie(req, cookieName()), token) ||
+    tokenMatches(url.searchParams.get('token') ?? undefined, token);
 
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
@@ -99,11 +101,17 @@ export async function startShellServer(host: Host, opts: { port?: number; render
     try {
       checkHostAndOrigin(req, port);
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-      if (!authorized(req, url)) throw new HttpRefusal(401, 'Unauthorized: open the URL that mcp-tray serve printed (it carries the token)');
+      if (!authorized(req, url))
+        throw new HttpRefusal(401, 'Unauthorized: open the URL that mcp-tray serve printed (it carries the token)');
 
       if (url.pathname === '/api/events') {
         if (req.method !== 'GET') throw new HttpRefusal(405, 'Method not allowed');
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
         res.write(': connected\n\n');
         clients.add(res);
         req.on('close', () => clients.delete(res));
@@ -113,7 +121,8 @@ export async function startShellServer(host: Host, opts: { port?: number; render
       if (api) {
         if (req.method !== 'POST') throw new HttpRefusal(405, 'Method not allowed: use POST');
         // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
-        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpRefusal(415, 'Unsupported media type: send application/json');
+        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+          throw new HttpRefusal(415, 'Unsupported media type: send application/json');
         const method = api[1]!;
         const raw = await readBody(req, method === 'previewImport' ? IMPORT_BODY_LIMIT : API_BODY_LIMIT);
         let args: unknown;

@@ -92,7 +92,10 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
     if (!pending) throw new HostError('This import preview has expired or was cancelled; choose the file again', 'not_found');
     const { rows, errors } = pending.parsed;
     if (errors.length && !skipInvalid) {
-      throw new HostError(`${errors.length} row${errors.length === 1 ? ' has' : 's have'} errors; fix the file, or import the other rows and skip ${errors.length === 1 ? 'it' : 'them'}`, 'invalid');
+      throw new HostError(
+        `${errors.length} row${errors.length === 1 ? ' has' : 's have'} errors; fix the file, or import the other rows and skip ${errors.length === 1 ? 'it' : 'them'}`,
+        'invalid',
+      );
     }
     await beforeWrite();
     const result = fromStore(() => this.store.upsertMany(rows, IMPORT));

@@ -48,14 +48,20 @@ export function parseProductCsv(text: string): ParsedImport {
   } catch (err) {
     if (err instanceof CsvError) {
       const line = (err as CsvError & { lines?: number }).lines;
-      throw new HostError(`The CSV file cannot be read${line ? ` at line ${line}` : ''}: ${err.message.replace(/^Invalid [^:]*: /, '')}`, 'invalid');
+      throw new HostError(
+        `The CSV file cannot be read${line ? ` at line ${line}` : ''}: ${err.message.replace(/^Invalid [^:]*: /, '')}`,
+        'invalid',
+      );
     }
     throw err;
   }
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (header.length === 0) throw new HostError('The CSV file is empty: it needs a header line (name,price,category,…)', 'invalid');
   if (missing.length) {
-    throw new HostError(`The CSV file has no ${missing.map((m) => `"${m}"`).join(', ')} column. The first line must name the columns, e.g. name,price,category,stock,sku`, 'invalid');
+    throw new HostError(
+      `The CSV file has no ${missing.map((m) => `"${m}"`).join(', ')} column. The first line must name the columns, e.g. name,price,category,stock,sku`,
+      'invalid',
+    );
   }
   const rows: NewProduct[] = [];
   const errors: ImportRowError[] = [];

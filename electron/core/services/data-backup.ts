@@ -9,7 +9,11 @@ const KEEP = 10;
  * keep writing; the -wal and -shm files are never touched) into backups/data/<time>/.
  * The newest ten backups are kept.
  */
-export async function backupDatabases(dataDir: string, dbs: Record<string, Db>, reason: string): Promise<{ folder: string; files: string[] }> {
+export async function backupDatabases(
+  dataDir: string,
+  dbs: Record<string, Db>,
+  reason: string,
+): Promise<{ folder: string; files: string[] }> {
   const root = path.join(dataDir, 'backups', 'data');
   const folder = path.join(root, `${new Date().toISOString().replace(/[:.]/g, '-')}-${reason}`);
   fs.mkdirSync(folder, { recursive: true });

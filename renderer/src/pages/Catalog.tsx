@@ -59,13 +59,22 @@ export function CatalogPage() {
   const grid = useRef<GridApi<Product> | null>(null);
   const reverting = useRef(false);
   const debouncedSearch = useDebounced(search, 250);
-  const categories = useHostData(() => api.listCategories(), (e) => e.type === 'data-changed' && e.what === 'products');
+  const categories = useHostData(
+    () => api.listCategories(),
+    (e) => e.type === 'data-changed' && e.what === 'products',
+  );
 
   const filters = useMemo(
     () => ({
       ...(debouncedSearch.trim() ? { search: debouncedSearch.trim() } : {}),
       ...(category ? { category } : {}),
-      ...(stock === 'in' ? { in_stock: true } : stock === 'out' ? { in_stock: false } : stock === 'low' ? { low_stock_below: 10, in_stock: true } : {}),
+      ...(stock === 'in'
+        ? { in_stock: true }
+        : stock === 'out'
+          ? { in_stock: false }
+          : stock === 'low'
+            ? { low_stock_below: 10, in_stock: true }
+            : {}),
     }),
     [debouncedSearch, category, stock],
   );
@@ -140,8 +149,23 @@ export function CatalogPage() {
         cellEditorParams: { min: 0, precision: 2 },
         valueFormatter: (p) => (typeof p.value === 'number' ? money(p.value) : ''),
       },
-      { field: 'stock', headerName: 'Stock', width: 110, editable: true, sortable: true, type: 'rightAligned', cellEditor: 'agNumberCellEditor', cellEditorParams: { min: 0, precision: 0 } },
-      { field: 'updated_at', headerName: 'Updated', width: 170, sortable: true, valueFormatter: (p) => (p.value ? new Date(p.value as string).toLocaleString() : '') },
+      {
+        field: 'stock',
+        headerName: 'Stock',
+        width: 110,
+        editable: true,
+        sortable: true,
+        type: 'rightAligned',
+        cellEditor: 'agNumberCellEditor',
+        cellEditorParams: { min: 0, precision: 0 },
+      },
+      {
+        field: 'updated_at',
+        headerName: 'Updated',
+        width: 170,
+        sortable: true,
+        valueFormatter: (p) => (p.value ? new Date(p.value as string).toLocaleString() : ''),
+      },
       {
         headerName: '',
         colId: 'actions',
@@ -160,7 +184,10 @@ export function CatalogPage() {
 
   const exportCsv = async () => {
     try {
-      const { csv, rows } = await api.exportCsv({ ...(filters.search ? { search: filters.search } : {}), ...(filters.category ? { category: filters.category } : {}) });
+      const { csv, rows } = await api.exportCsv({
+        ...(filters.search ? { search: filters.search } : {}),
+        ...(filters.category ? { category: filters.category } : {}),
+      });
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       const a = document.createElement('a');
       a.href = url;
@@ -180,7 +207,13 @@ export function CatalogPage() {
         <label className="sr-only" htmlFor="catalog-search">
           Search products
         </label>
-        <input id="catalog-search" type="search" placeholder="Search name, SKU, description…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          id="catalog-search"
+          type="search"
+          placeholder="Search name, SKU, description…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
         <label className="sr-only" htmlFor="catalog-category">
           Category
         </label>
@@ -367,7 +400,10 @@ function ImportCsv({ open, onClose }: { open: boolean; onClose: () => void }) {
     setBusy(`Importing ${preview.valid.toLocaleString()} products…`);
     try {
       const r = await api.commitImport({ token: preview.token, skipInvalid: skip });
-      toast('success', `Imported: ${r.added} added, ${r.updated} updated${r.skipped ? `, ${r.skipped} ${r.skipped === 1 ? 'row' : 'rows'} skipped` : ''}`);
+      toast(
+        'success',
+        `Imported: ${r.added} added, ${r.updated} updated${r.skipped ? `, ${r.skipped} ${r.skipped === 1 ? 'row' : 'rows'} skipped` : ''}`,
+      );
       setPreview(null);
       close();
     } catch (err) {
@@ -378,8 +414,11 @@ function ImportCsv({ open, onClose }: { open: boolean; onClose: () => void }) {
   };
   return (
     <Dialog title="Import products from CSV" open={open} onClose={close} wide>
-      <p className="muted">Columns: name, price, category (required), stock, sku, description. A row whose SKU exists updates that product.</p>
-      <label htmlFor="csv-file">CSV file</label> <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target.files?.[0])} />
+      <p className="muted">
+        Columns: name, price, category (required), stock, sku, description. A row whose SKU exists updates that product.
+      </p>
+      <label htmlFor="csv-file">CSV file</label>{' '}
+      <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target.files?.[0])} />
       {busy && (
         <p role="status" className="progress">
           <span className="spinner" aria-hidden="true" /> {busy}
@@ -393,7 +432,8 @@ function ImportCsv({ open, onClose }: { open: boolean; onClose: () => void }) {
       {preview && (
         <div className="import-preview" data-testid="import-preview">
           <p>
-            {preview.rows.toLocaleString()} rows: <strong>{preview.toAdd.toLocaleString()}</strong> new, <strong>{preview.toUpdate.toLocaleString()}</strong> updates
+            {preview.rows.toLocaleString()} rows: <strong>{preview.toAdd.toLocaleString()}</strong> new,{' '}
+            <strong>{preview.toUpdate.toLocaleString()}</strong> updates
             {preview.errors.length > 0 && (
               <>
                 , <strong className="error-text">{preview.errors.length.toLocaleString()} with errors</strong>
@@ -430,7 +470,12 @@ function ImportCsv({ open, onClose }: { open: boolean; onClose: () => void }) {
         <button type="button" onClick={close}>
           Cancel
         </button>
-        <button type="button" className="primary" disabled={!preview || busy !== null || (preview.errors.length > 0 && !skip) || preview.valid === 0} onClick={commit}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!preview || busy !== null || (preview.errors.length > 0 && !skip) || preview.valid === 0}
+          onClick={commit}
+        >
           Import {preview ? preview.valid.toLocaleString() : ''} products
         </button>
       </div>
@@ -441,13 +486,18 @@ function ImportCsv({ open, onClose }: { open: boolean; onClose: () => void }) {
 function History() {
   const toast = useToast();
   const now = useNow();
-  const changes = useHostData(() => api.listChanges({ source: 'mcp', limit: 50 }), (e) => e.type === 'data-changed' && e.what === 'products');
+  const changes = useHostData(
+    () => api.listChanges({ source: 'mcp', limit: 50 }),
+    (e) => e.type === 'data-changed' && e.what === 'products',
+  );
   return (
     <section aria-labelledby="history-title" className="card history">
       <h2 id="history-title">What the AI changed</h2>
       {changes.error && !changes.data && <ErrorBox error={changes.error} retry={changes.reload} />}
       {!changes.data && !changes.error && <Loading what="changes" />}
-      {changes.data && changes.data.length === 0 && <p className="muted">No changes by AI apps yet. When Claude adds or edits a product, it shows here and you can undo it.</p>}
+      {changes.data && changes.data.length === 0 && (
+        <p className="muted">No changes by AI apps yet. When Claude adds or edits a product, it shows here and you can undo it.</p>
+      )}
       {changes.data && changes.data.length > 0 && (
         <ul className="plain changes">
           {changes.data.map((c) => (

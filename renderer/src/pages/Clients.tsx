@@ -6,11 +6,16 @@ import { ErrorBox, Loading, StatusPill, useToast } from '../components/ui';
 import { ConnectionsList } from './Servers';
 
 export function ClientsPage() {
-  const clients = useHostData(() => api.listClients(), (e) => e.type === 'clients' || e.type === 'settings');
+  const clients = useHostData(
+    () => api.listClients(),
+    (e) => e.type === 'clients' || e.type === 'settings',
+  );
   return (
     <section aria-labelledby="clients-title">
       <h1 id="clients-title">Apps</h1>
-      <p className="lead">Connect MCP Tray to the AI apps you use. Only MCP Tray&apos;s own entries are ever changed; a backup is kept of every change.</p>
+      <p className="lead">
+        Connect MCP Tray to the AI apps you use. Only MCP Tray&apos;s own entries are ever changed; a backup is kept of every change.
+      </p>
       {clients.error && !clients.data && <ErrorBox error={clients.error} retry={clients.reload} />}
       {!clients.data && !clients.error && <Loading what="apps" />}
       {clients.data && (
@@ -68,7 +73,11 @@ function ClientRow({ client }: { client: ClientStatus }) {
             Disconnect
           </button>
         )}
-        <button type="button" disabled={busy} onClick={() => void api.listBackups({ client: client.id }).then(setBackups, (e: Error) => toast('error', e.message))}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void api.listBackups({ client: client.id }).then(setBackups, (e: Error) => toast('error', e.message))}
+        >
           Backups…
         </button>
       </div>

@@ -7,7 +7,10 @@ import { ErrorBox, Loading, StatusPill, Switch, useToast } from '../components/u
 import { TryIt } from '../components/TryIt';
 
 export function ServersPage() {
-  const state = useHostData(() => api.getState(), (e) => e.type === 'settings');
+  const state = useHostData(
+    () => api.getState(),
+    (e) => e.type === 'settings',
+  );
   const [servers, setServers] = useState<ServerStatus[]>([]);
   useEffect(() => setServers(state.data?.servers ?? []), [state.data]);
   useHostEvent((e) => {
@@ -56,9 +59,15 @@ function ServerCard({ server }: { server: ServerStatus }) {
           label={server.enabled ? 'On' : 'Off'}
           checked={server.enabled}
           disabled={busy}
-          onChange={(enabled) => act(() => api.setServerEnabled({ server: server.name, enabled }), `${server.title} switched ${enabled ? 'on' : 'off'}`)}
+          onChange={(enabled) =>
+            act(() => api.setServerEnabled({ server: server.name, enabled }), `${server.title} switched ${enabled ? 'on' : 'off'}`)
+          }
         />
-        <button type="button" disabled={busy || !server.enabled} onClick={() => act(() => api.restartServer({ server: server.name }), `${server.title} restarted`)}>
+        <button
+          type="button"
+          disabled={busy || !server.enabled}
+          onClick={() => act(() => api.restartServer({ server: server.name }), `${server.title} restarted`)}
+        >
           Restart
         </button>
       </div>
@@ -82,12 +91,14 @@ function ServerCard({ server }: { server: ServerStatus }) {
       </dl>
       {server.state === 'crash-loop' && (
         <p className="warn-box">
-          This server crashed {server.crashesInWindow} times in a minute, so MCP Tray stopped restarting it. Check the log below, then press Restart.
+          This server crashed {server.crashesInWindow} times in a minute, so MCP Tray stopped restarting it. Check the log below, then press
+          Restart.
         </p>
       )}
       <details>
         <summary>
-          Tools ({server.tools.length}), resources ({server.resources.length + server.resourceTemplates.length}), prompts ({server.prompts.length})
+          Tools ({server.tools.length}), resources ({server.resources.length + server.resourceTemplates.length}), prompts (
+          {server.prompts.length})
         </summary>
         <ul className="plain">
           {server.tools.map((t) => (
@@ -139,7 +150,9 @@ function LogView({ server }: { server: ServerStatus }) {
     <details>
       <summary>Log ({lines.length} recent lines)</summary>
       <pre ref={box} className="log" tabIndex={0} aria-label={`${server.title} log`}>
-        {lines.length === 0 ? 'Nothing logged yet.' : lines.map((l) => `${l.at.slice(11, 19)} ${l.stream === 'host' ? '[tray] ' : ''}${l.text}`).join('\n')}
+        {lines.length === 0
+          ? 'Nothing logged yet.'
+          : lines.map((l) => `${l.at.slice(11, 19)} ${l.stream === 'host' ? '[tray] ' : ''}${l.text}`).join('\n')}
       </pre>
     </details>
   );
@@ -147,7 +160,10 @@ function LogView({ server }: { server: ServerStatus }) {
 
 export function ConnectionsList() {
   const now = useNow();
-  const activity = useHostData(() => api.getActivity({ limit: 20 }), (e) => e.type === 'activity' || e.type === 'server-status');
+  const activity = useHostData(
+    () => api.getActivity({ limit: 20 }),
+    (e) => e.type === 'activity' || e.type === 'server-status',
+  );
   if (activity.error && !activity.data) return <ErrorBox error={activity.error} retry={activity.reload} />;
   if (!activity.data) return <Loading what="connections" />;
   const { connections, calls } = activity.data;
@@ -164,7 +180,8 @@ export function ConnectionsList() {
             const call = lastCall(c.server, c.client);
             return (
               <li key={c.instanceId}>
-                <strong>{c.client}</strong> is connected to <strong>{c.server}</strong> — last call {call ? `${ago(call.at, now)} (${call.tool})` : 'none yet'}
+                <strong>{c.client}</strong> is connected to <strong>{c.server}</strong> — last call{' '}
+                {call ? `${ago(call.at, now)} (${call.tool})` : 'none yet'}
               </li>
             );
           })}

@@ -4,7 +4,10 @@ import { CopyButton, ErrorBox, Loading, Switch, useToast } from '../components/u
 
 export function SettingsPage() {
   const toast = useToast();
-  const state = useHostData(() => api.getState(), (e) => e.type === 'settings');
+  const state = useHostData(
+    () => api.getState(),
+    (e) => e.type === 'settings',
+  );
   if (state.error && !state.data) return <ErrorBox error={state.error} retry={state.reload} />;
   if (!state.data) return <Loading what="settings" />;
   const { settings, dataDir, http, shell } = state.data;
@@ -22,7 +25,8 @@ export function SettingsPage() {
       <div className="card">
         <h2>Your data</h2>
         <p>
-          Everything MCP Tray keeps (catalog, cities, logs, backups) is in <code>{dataDir}</code> <CopyButton text={dataDir} label="Copy path" />
+          Everything MCP Tray keeps (catalog, cities, logs, backups) is in <code>{dataDir}</code>{' '}
+          <CopyButton text={dataDir} label="Copy path" />
         </p>
         <p>
           <button
@@ -44,19 +48,30 @@ export function SettingsPage() {
         <Switch
           label="Allow AI to change the catalog (add, edit, delete products)"
           checked={settings.servers.products.allowWrites}
-          onChange={(v) => save({ servers: { products: { allowWrites: v } } }, v ? 'AI apps may now change the catalog' : 'AI apps can now only read the catalog')}
+          onChange={(v) =>
+            save(
+              { servers: { products: { allowWrites: v } } },
+              v ? 'AI apps may now change the catalog' : 'AI apps can now only read the catalog',
+            )
+          }
         />
         <p className="muted">When off, the tools that change the catalog are not offered to AI apps at all.</p>
         <Switch
           label="Repair app connections automatically"
           checked={settings.clients.autoRepair}
-          onChange={(v) => save({ clients: { autoRepair: v } }, v ? 'Connections will be repaired automatically' : 'Automatic repair is off')}
+          onChange={(v) =>
+            save({ clients: { autoRepair: v } }, v ? 'Connections will be repaired automatically' : 'Automatic repair is off')
+          }
         />
         <p className="muted">Some apps rewrite their settings and drop MCP Tray&apos;s entries; with this on, MCP Tray puts them back.</p>
       </div>
       <div className="card">
         <h2>HTTP endpoint (for apps that speak MCP over HTTP)</h2>
-        <Switch label="Serve the servers on this computer over HTTP" checked={settings.http.enabled} onChange={(v) => save({ http: { enabled: v } }, v ? 'HTTP endpoint on' : 'HTTP endpoint off')} />
+        <Switch
+          label="Serve the servers on this computer over HTTP"
+          checked={settings.http.enabled}
+          onChange={(v) => save({ http: { enabled: v } }, v ? 'HTTP endpoint on' : 'HTTP endpoint off')}
+        />
         {http && (
           <dl className="facts">
             <dt>Products</dt>

@@ -6,13 +6,18 @@ import { Confirm, Dialog, ErrorBox, Loading, useToast } from '../components/ui';
 
 export function WeatherPage() {
   const toast = useToast();
-  const cities = useHostData(() => api.listCities(), (e) => e.type === 'data-changed' && e.what === 'weather');
+  const cities = useHostData(
+    () => api.listCities(),
+    (e) => e.type === 'data-changed' && e.what === 'weather',
+  );
   const [editing, setEditing] = useState<CityWithForecast | 'new' | null>(null);
   const [deleting, setDeleting] = useState<CityWithForecast | null>(null);
   return (
     <section aria-labelledby="weather-title">
       <h1 id="weather-title">Weather</h1>
-      <p className="lead">The cities the weather server knows. With the live provider on, it asks Open-Meteo and uses these as a fallback.</p>
+      <p className="lead">
+        The cities the weather server knows. With the live provider on, it asks Open-Meteo and uses these as a fallback.
+      </p>
       <Provider />
       <div className="toolbar">
         <span className="spacer" />
@@ -96,7 +101,10 @@ export function WeatherPage() {
 
 function Provider() {
   const toast = useToast();
-  const settings = useHostData(() => api.getSettings(), (e) => e.type === 'settings');
+  const settings = useHostData(
+    () => api.getSettings(),
+    (e) => e.type === 'settings',
+  );
   if (!settings.data) return settings.error ? <ErrorBox error={settings.error} retry={settings.reload} /> : <Loading what="provider" />;
   const w = settings.data.weather;
   const save = async (patch: Parameters<typeof api.updateSettings>[0]) => {
@@ -111,10 +119,17 @@ function Provider() {
     <fieldset className="card">
       <legend>Where weather comes from</legend>
       <label className="check">
-        <input type="radio" name="provider" checked={w.provider === 'local'} onChange={() => save({ weather: { provider: 'local' } })} /> Saved cities only (works offline)
+        <input type="radio" name="provider" checked={w.provider === 'local'} onChange={() => save({ weather: { provider: 'local' } })} />{' '}
+        Saved cities only (works offline)
       </label>
       <label className="check">
-        <input type="radio" name="provider" checked={w.provider === 'open-meteo'} onChange={() => save({ weather: { provider: 'open-meteo' } })} /> Live from Open-Meteo (no account needed), saved cities as fallback
+        <input
+          type="radio"
+          name="provider"
+          checked={w.provider === 'open-meteo'}
+          onChange={() => save({ weather: { provider: 'open-meteo' } })}
+        />{' '}
+        Live from Open-Meteo (no account needed), saved cities as fallback
       </label>
       {w.provider === 'open-meteo' && (
         <form
@@ -122,7 +137,13 @@ function Provider() {
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            void save({ weather: { geocodingBaseUrl: String(f.get('geo')), forecastBaseUrl: String(f.get('fc')), timeoutMs: Number(f.get('timeout')) } });
+            void save({
+              weather: {
+                geocodingBaseUrl: String(f.get('geo')),
+                forecastBaseUrl: String(f.get('fc')),
+                timeoutMs: Number(f.get('timeout')),
+              },
+            });
           }}
         >
           <div className="field">
@@ -174,7 +195,8 @@ function CityDialog({ city, onClose }: { city: CityWithForecast | null; onClose:
       setError((err as Error).message);
     }
   };
-  const setDay = (i: number, patch: Partial<(typeof days)[number]>) => setDays((all) => all.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const setDay = (i: number, patch: Partial<(typeof days)[number]>) =>
+    setDays((all) => all.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   return (
     <Dialog title={city ? `Edit ${city.name}` : 'Add a city'} open onClose={onClose} wide>
       <form onSubmit={submit} className="form-grid">
@@ -237,7 +259,11 @@ function CityDialog({ city, onClose }: { city: CityWithForecast | null; onClose:
               </button>
             </div>
           ))}
-          <button type="button" disabled={days.length >= 16} onClick={() => setDays((all) => [...all, { day: (all.at(-1)?.day ?? 0) + 1, conditions: 'Sunny', high: 20, low: 10 }])}>
+          <button
+            type="button"
+            disabled={days.length >= 16}
+            onClick={() => setDays((all) => [...all, { day: (all.at(-1)?.day ?? 0) + 1, conditions: 'Sunny', high: 20, low: 10 }])}
+          >
             Add a day
           </button>
         </fieldset>

@@ -8,14 +8,23 @@ export function registerRestockReportPrompt(ctx: ProductsContext) {
       title: 'Restock report',
       description: 'Which products are low on stock or sold out, with a suggested reorder plan.',
       argsSchema: {
-        threshold: z.string().regex(/^\d{1,9}$/, 'threshold must be a whole number').optional().describe('Stock level below which a product counts as low (default 20)'),
+        threshold: z
+          .string()
+          .regex(/^\d{1,9}$/, 'threshold must be a whole number')
+          .optional()
+          .describe('Stock level below which a product counts as low (default 20)'),
       },
     },
     ({ threshold }) => {
       const below = threshold ? Number(threshold) : 20;
       const page = ctx.store.query({ low_stock_below: below, sort: 'stock', order: 'asc', limit: 100 });
-      const lines = page.products.map((p) => `- ${p.name} (id ${p.id}, SKU ${p.sku}, ${p.category}): ${p.stock} in stock, price ${p.price.toFixed(2)}`);
-      const more = page.total > page.products.length ? `\n(${page.total - page.products.length} more not shown; use query_products with low_stock_below=${below} to see them.)` : '';
+      const lines = page.products.map(
+        (p) => `- ${p.name} (id ${p.id}, SKU ${p.sku}, ${p.category}): ${p.stock} in stock, price ${p.price.toFixed(2)}`,
+      );
+      const more =
+        page.total > page.products.length
+          ? `\n(${page.total - page.products.length} more not shown; use query_products with low_stock_below=${below} to see them.)`
+          : '';
       return {
         description: `Restock report for products with fewer than ${below} units`,
         messages: [

@@ -45,7 +45,12 @@ export function registerWeatherReportPrompt(ctx: WeatherContext) {
             },
           },
           ...(data
-            ? [{ role: 'user' as const, content: { type: 'resource' as const, resource: { uri: currentUri(id), mimeType: 'application/json', text: data } } }]
+            ? [
+                {
+                  role: 'user' as const,
+                  content: { type: 'resource' as const, resource: { uri: currentUri(id), mimeType: 'application/json', text: data } },
+                },
+              ]
             : []),
         ],
       };

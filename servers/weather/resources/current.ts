@@ -33,7 +33,8 @@ export function registerCurrentWeatherResource(ctx: WeatherContext) {
         const current = await weather.current(id);
         return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(current, null, 2) }] };
       } catch (err) {
-        if (err instanceof WeatherError) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: ${err.message}`, { uri: uri.href });
+        if (err instanceof WeatherError)
+          throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: ${err.message}`, { uri: uri.href });
         throw err;
       }
     },

@@ -19,7 +19,9 @@ export function registerGetForecastTool(kit: ToolKit, ctx: WeatherContext) {
     run: ({ city_id, days }) =>
       weatherCall(async () => {
         const f = await ctx.weather.forecast(city_id, days ?? 3);
-        const lines = f.days.map((d) => `${d.date}: ${d.conditions}, ${formatTemperature(d.low, f.unit)} to ${formatTemperature(d.high, f.unit)}`);
+        const lines = f.days.map(
+          (d) => `${d.date}: ${d.conditions}, ${formatTemperature(d.low, f.unit)} to ${formatTemperature(d.high, f.unit)}`,
+        );
         const text = [`Forecast for ${f.city}:`, ...lines, ...(f.note ? [`Note: ${f.note}`] : [])].join('\n');
         return { structured: f, text };
       }),
