@@ -9,5 +9,6 @@ export default defineConfig({
     // Tests spawn real server processes; two cores here, so keep files from starving each other.
     maxWorkers: 2,
     env: { MCP_TRAY_CACHE_DIR: '' },
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
