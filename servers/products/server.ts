@@ -88,6 +88,6 @@ export function createProductsServer(opts: ProductsServerOptions) {
 
 const categoryKey = (store: ProductStore) =>
   store
-    .categories()
-    .map((c) => c.name.toLowerCase())
+    .categoryNames()
+    .map((c) => c.toLowerCase())
     .join('\u0000');

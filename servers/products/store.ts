@@ -309,6 +309,23 @@ export class ProductStore {
     ).all() as Array<{ name: string; count: number; inStock: number }>;
   }
 
+  /**
+   * Just the category names, by walking the category index one distinct value at a time (a seek
+   * per category, not a scan of every product): cheap enough to run after every change.
+   */
+  categoryNames(): string[] {
+    return this.stmt(
+      `WITH RECURSIVE c(name) AS (
+         SELECT min(category) FROM products
+         UNION ALL
+         SELECT (SELECT min(category) FROM products WHERE category > c.name) FROM c WHERE c.name IS NOT NULL
+       )
+       SELECT name FROM c WHERE name IS NOT NULL`,
+    )
+      .pluck()
+      .all() as string[];
+  }
+
   /** The canonical spelling of a category if one exists ("electronics" → "Electronics"). */
   canonicalCategory(category: string): string | undefined {
     return this.stmt('SELECT category FROM products WHERE category = ? LIMIT 1').pluck().get(category) as string | undefined;

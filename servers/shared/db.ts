@@ -51,6 +51,12 @@ export function openDatabase(file: string, opts: OpenOptions): Db {
     }
     db.pragma('foreign_keys = ON');
     migrate(db, opts);
+    // Keeps the query planner's statistics current (SQLite's advice for long-lived connections);
+    // analysis_limit keeps that to a quick sample, so a large catalog does not slow start-up.
+    if (!opts.readonly) {
+      db.pragma('analysis_limit = 400');
+      db.pragma('optimize = 0x10002');
+    }
     return db;
   } catch (err) {
     db.close();

@@ -48,6 +48,14 @@ describe('change history and undo', () => {
     expect(store.get(1)).toMatchObject({ price: 10, stock: 1 });
   });
 
+  it('lists category names by index seeks, in the same order as the full category list', () => {
+    const { store } = open();
+    store.add({ name: 'a', price: 1, category: 'garden' }, app);
+    store.add({ name: 'b', price: 1, category: 'Zeta' }, app);
+    expect(store.categoryNames()).toEqual(store.categories().map((c) => c.name));
+    expect(store.categoryNames()).toEqual(['Electronics', 'garden', 'Supplies', 'Tools', 'Zeta']);
+  });
+
   it('imports all rows or none', () => {
     const { store } = open();
     const before = store.count();
