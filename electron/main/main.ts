@@ -129,12 +129,20 @@ export async function main(): Promise<MainHandle | undefined> {
             .then((r) => new Notification({ title: 'Claude Desktop', body: r.message }).show()),
         );
         break;
+      case 'toggle-notifications':
+        store.set('notifications', action.enabled);
+        live.tray?.update();
+        break;
       case 'quit':
         void shutdown();
         break;
     }
   };
-  const tray = new AppTray({ iconPath: path.join(icons, process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'), onAction });
+  const tray = new AppTray({
+    iconPath: path.join(icons, process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'),
+    onAction,
+    prefs: () => ({ notifications: store.get('notifications') !== false }),
+  });
   live.tray = tray;
   tray.update(h.state().servers, claude());
   // The release workflow's smoke test (Playwright's Electron support) checks the tray from here.

@@ -5,6 +5,7 @@ export type TrayAction =
   | { type: 'restart-server'; server: ServerName }
   | { type: 'open'; page?: string }
   | { type: 'connect-claude' }
+  | { type: 'toggle-notifications'; enabled: boolean }
   | { type: 'quit' };
 
 export interface TrayItem {
@@ -24,7 +25,11 @@ const WORDS: Record<ServerState, string> = {
 };
 
 /** The tray menu as data, built from host status: main turns it into an Electron Menu. */
-export function trayMenuModel(servers: readonly ServerStatus[], claude?: ClientStatus): TrayItem[] {
+export function trayMenuModel(
+  servers: readonly ServerStatus[],
+  claude?: ClientStatus,
+  prefs: { notifications: boolean } = { notifications: true },
+): TrayItem[] {
   const items: TrayItem[] = [];
   for (const s of servers) {
     items.push({
@@ -50,6 +55,12 @@ export function trayMenuModel(servers: readonly ServerStatus[], claude?: ClientS
   });
   if (claude?.state === 'error') items.push({ label: 'Claude Desktop config has an error…', action: { type: 'open', page: 'apps' } });
   items.push({ label: '', type: 'separator' });
+  items.push({
+    label: 'Show notifications',
+    type: 'checkbox',
+    checked: prefs.notifications,
+    action: { type: 'toggle-notifications', enabled: !prefs.notifications },
+  });
   items.push({ label: 'Quit MCP Tray', action: { type: 'quit' } });
   return items;
 }

@@ -5,6 +5,7 @@ import { trayMenuModel, trayTooltip, type TrayAction, type TrayItem } from './tr
 export interface TrayDeps {
   iconPath: string;
   onAction: (action: TrayAction) => void;
+  prefs: () => { notifications: boolean };
 }
 
 /** The tray icon: its menu is rebuilt from host status events, never by polling. */
@@ -33,7 +34,7 @@ export class AppTray {
             enabled: item.enabled ?? true,
             ...(item.action ? { click: () => this.deps.onAction(item.action!) } : {}),
           };
-    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuModel(this.servers, this.claude).map(toElectron)));
+    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuModel(this.servers, this.claude, this.deps.prefs()).map(toElectron)));
     this.tray.setToolTip(trayTooltip(this.servers));
   }
 

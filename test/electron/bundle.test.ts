@@ -18,7 +18,7 @@ describe('the built desktop bundle (dist/electron/main.cjs)', () => {
     });
     const lines = stdout.trim().split('\n');
     expect(lines).toContain(
-      'tray Product catalog — running | Weather — running | Open MCP Tray | Connect to Claude Desktop | Quit MCP Tray',
+      'tray Product catalog — running | Weather — running | Open MCP Tray | Connect to Claude Desktop | Show notifications | Quit MCP Tray',
     );
     expect(lines).toContain('window {"sandbox":true,"contextIsolation":true}');
     expect(lines).toContain('load app://mcp-tray/index.html#/servers');

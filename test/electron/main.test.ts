@@ -120,6 +120,16 @@ describe('desktop shell wiring (against a mocked electron module)', () => {
     await until(() => tray.menu.some((i) => i.label === 'Claude Desktop: connected'), 'tray shows connected');
   });
 
+  it('remembers the notification preference from the tray menu', () => {
+    const tray = electron.Tray.instances[0]!;
+    const item = () => tray.menu.find((i) => i.label === 'Show notifications')!;
+    expect(item().checked).toBe(true);
+    (item().click as () => void)();
+    expect(item().checked).toBe(false);
+    (item().click as () => void)();
+    expect(item().checked).toBe(true);
+  });
+
   it('Quit stops every server before the app exits', async () => {
     const pids = handle.host.state().servers.map((s) => s.pid!);
     expect(pids.every(isAlive)).toBe(true);

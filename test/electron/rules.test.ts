@@ -119,8 +119,14 @@ describe('tray menu', () => {
       'Open MCP Tray',
       'Connect to Claude Desktop',
       '',
+      'Show notifications',
       'Quit MCP Tray',
     ]);
+    expect(items.find((i) => i.label === 'Show notifications')).toMatchObject({
+      checked: true,
+      action: { type: 'toggle-notifications', enabled: false },
+    });
+    expect(trayMenuModel([], undefined, { notifications: false }).find((i) => i.label === 'Show notifications')!.checked).toBe(false);
     expect(items[0]).toMatchObject({
       type: 'checkbox',
       checked: true,
