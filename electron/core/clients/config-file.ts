@@ -222,6 +222,7 @@ function readBytes(file: string): Buffer | null {
  */
 export async function writeAtomic(target: string, text: string): Promise<void> {
   fs.mkdirSync(path.dirname(target), { recursive: true });
+  removeStaleTempFiles(target);
   for (let attempt = 1; ; attempt++) {
     try {
       await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true });
@@ -233,6 +234,31 @@ export async function writeAtomic(target: string, text: string): Promise<void> {
         continue;
       }
       throw new HostError(`Cannot write ${target}: ${(err as Error).message}`, 'invalid');
+    }
+  }
+}
+
+/**
+ * A writer killed between writing its temp file and renaming it (power cut, SIGKILL) leaves
+ * `<name>.<number>` beside the file; the file itself is whole. The next write clears such leftovers
+ * once they are old enough that no live writer can own them.
+ */
+export function removeStaleTempFiles(target: string, olderThanMs = 60_000): void {
+  const dir = path.dirname(target);
+  const prefix = `${path.basename(target)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
+    const file = path.join(dir, name);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > olderThanMs) fs.rmSync(file, { force: true });
+    } catch {
+      /* gone already */
     }
   }
 }
