@@ -218,6 +218,8 @@ export interface HostState {
   servers: ServerStatus[];
   settings: Settings;
   http: { url: string; token: string } | null;
+  /** Problems found at start-up (a damaged settings file, …): shown whenever a window opens. */
+  notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }>;
 }
 
 export interface CityWithForecast extends City {

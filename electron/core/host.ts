@@ -58,6 +58,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   private readonly stopActivityWatch: () => void;
   private readonly mcpHttp: McpHttpEndpoint;
   private closed = false;
+  private readonly notices: HostState['notices'] = [];
 
   private constructor(private readonly opts: HostOptions) {
     super();
@@ -95,7 +96,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     this.connectors.on('clients', (clients) => emit({ type: 'clients', clients }));
     this.connectors.on('notice', (n) => emit({ type: 'notice', ...n }));
     this.stopActivityWatch = watchDataVersion(this.activityDb, 1000, () => emit({ type: 'activity' }));
-    if (this.settings.problem) process.nextTick(() => emit({ type: 'notice', level: 'warning', message: this.settings.problem! }));
+    if (this.settings.problem) this.startupNotice({ level: 'warning', message: this.settings.problem });
 
     this.api = this.buildApi();
   }
@@ -113,6 +114,12 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     return host;
   }
 
+  /** A problem found while starting: kept in the state (a window may open later) and announced. */
+  startupNotice(notice: HostState['notices'][number]): void {
+    this.notices.push(notice);
+    this.emit('event', { type: 'notice', ...notice });
+  }
+
   state(): HostState {
     return {
       version: VERSION,
@@ -121,6 +128,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       servers: SERVER_NAMES.map((n) => this.servers[n].status()),
       settings: this.settings.get(),
       http: this.mcpHttp.info(),
+      notices: [...this.notices],
     };
   }
 

@@ -105,7 +105,7 @@ export async function main(): Promise<MainHandle | undefined> {
   const dataDir = process.env.MCP_TRAY_DATA_DIR || app.getPath('userData');
   const h = await Host.create({ dataDir, runtime });
   live.host = h;
-  if (layout.note) h.emit('event', { type: 'notice', level: 'warning', message: layout.note });
+  if (layout.note) h.startupNotice({ level: 'warning', message: layout.note });
 
   registerHostIpc({ ipcMain, dispatch: (method, args) => h.dispatch(method, args), ownWebContentsId: () => window.webContentsId });
 

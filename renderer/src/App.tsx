@@ -6,6 +6,7 @@ import { ClientsPage } from './pages/Clients';
 import { SettingsPage } from './pages/Settings';
 import { useHostEvent } from './hooks';
 import { useToast } from './components/ui';
+import { api } from './host';
 
 const PAGES = [
   { id: 'servers', label: 'Servers', Page: ServersPage },
@@ -36,6 +37,13 @@ export function App() {
   useHostEvent((e) => {
     if (e.type === 'notice') toast(e.level === 'info' ? 'info' : e.level, e.message);
   });
+  // Problems the host found before this window opened.
+  useEffect(() => {
+    void api.getState().then(
+      (s) => s.notices.forEach((n) => toast(n.level === 'info' ? 'info' : n.level, n.message)),
+      () => {},
+    );
+  }, [toast]);
   const { Page } = PAGES.find((p) => p.id === page)!;
   return (
     <div className="app">

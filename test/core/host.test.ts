@@ -6,7 +6,7 @@ import type { Host } from '../../electron/core/host.js';
 import { HostError } from '../../electron/core/errors.js';
 import type { HostEvent } from '../../electron/core/contract.js';
 import { startHost, fakePlatform } from '../helpers/host.js';
-import { isAlive, until } from '../helpers/servers.js';
+import { isAlive, tempDir, until } from '../helpers/servers.js';
 
 describe('host API boundary', () => {
   let host: Host;
@@ -70,6 +70,29 @@ describe('host API boundary', () => {
     ).rejects.toThrow(/already exists/);
     expect((await host.api.listCities()).map((c) => c.id)).toEqual(['london', 'new-york', 'sao-paulo', 'tokyo']);
     await host.api.deleteCity({ id: 'sao-paulo' });
+  });
+});
+
+describe('settings', () => {
+  it('sets a damaged settings.json aside (never discards it), tells the user, and starts with defaults', async () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), '{"servers": {"products": {"allowWrites": false}},,}');
+    const host = await startHost({ dataDir, autostart: false });
+    try {
+      // Kept in the state, so a window that opens later still shows it.
+      const notices = (await host.api.getState()).notices.map((n) => n.message);
+      const aside = fs.readdirSync(dataDir).filter((f) => f.startsWith('settings.json.damaged-'));
+      expect(aside).toHaveLength(1);
+      expect(fs.readFileSync(path.join(dataDir, aside[0]!), 'utf8')).toBe('{"servers": {"products": {"allowWrites": false}},,}');
+      expect(notices.join('\n')).toMatch(/settings\.json could not be read .* kept as settings\.json\.damaged-/);
+      expect(host.settings.get().servers.products.allowWrites).toBe(true);
+      // and settings still save
+      await host.api.updateSettings({ startAtLogin: true });
+      expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).startAtLogin).toBe(true);
+      await expect(host.api.updateSettings({ http: { port: 70000 } })).rejects.toThrow(/port/);
+    } finally {
+      await host.close();
+    }
   });
 });
 

@@ -198,3 +198,20 @@ describe('the app in a real browser (headless shell)', () => {
     expect(consoleErrors).toEqual([]);
   });
 });
+
+describe('problems found at start-up', () => {
+  it('shows them when the window opens, even though they happened before', async () => {
+    const dataDir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'mcp-tray-test-'));
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), '{ "servers": ');
+    const app = await serve({ dataDir });
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(app.url);
+      await page.getByText(/settings\.json could not be read .* kept as settings\.json\.damaged-/).waitFor();
+    } finally {
+      await browser.close();
+      await app.stop();
+    }
+  });
+});
