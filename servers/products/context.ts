@@ -8,8 +8,8 @@ export interface ProductsContext {
   store: ProductStore;
   /** The connected client, as the change history should name it. */
   actor: (tool: string) => Actor;
-  /** Tell subscribers the catalog changed (called after our own writes). */
-  changed: () => void;
+  /** Tell subscribers the catalog changed (after our own writes): `all` and the categories touched. */
+  changed: (categories: readonly string[]) => void;
 }
 
 export function clientActor(server: McpServer, tool: string): Actor {

@@ -12,7 +12,7 @@ import { registerAddProductTool } from './tools/add-product.js';
 import { registerUpdateProductTool } from './tools/update-product.js';
 import { registerUpdateStockTool } from './tools/update-stock.js';
 import { registerDeleteProductTool } from './tools/delete-product.js';
-import { ALL_URI, registerCatalogResources } from './resources/catalog.js';
+import { ALL_URI, categoryUri, registerCatalogResources } from './resources/catalog.js';
 import { registerRestockReportPrompt } from './prompts/restock-report.js';
 import { registerCatalogSummaryPrompt } from './prompts/catalog-summary.js';
 
@@ -41,8 +41,10 @@ export function createProductsServer(opts: ProductsServerOptions) {
   const subs = enableSubscriptions(server, (uri) => uri === ALL_URI || /^db:\/\/products\/category\/[^/?]+$/.test(uri));
   let categoriesKey = categoryKey(store);
 
-  const changed = () => {
-    subs.notify();
+  /** `categories`: what our own write touched; undefined when another process changed something. */
+  const changed = (categories?: readonly string[]) => {
+    const touched = categories && new Set(categories.map((c) => categoryUri(c)));
+    subs.notify((uri) => !touched || uri === ALL_URI || touched.has(uri));
     const key = categoryKey(store);
     if (key !== categoriesKey) {
       categoriesKey = key;
@@ -73,7 +75,7 @@ export function createProductsServer(opts: ProductsServerOptions) {
   };
   setAllowWrites(opts.allowWrites);
 
-  const stopWatching = watchDataVersion(opts.db, opts.pollMs ?? 500, changed);
+  const stopWatching = watchDataVersion(opts.db, opts.pollMs ?? 500, () => changed());
 
   return {
     server,

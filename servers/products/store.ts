@@ -367,11 +367,11 @@ export class ProductStore {
     }
   }
 
-  update(id: number, patch: ProductPatch, actor: Actor): { product: Product; changed: boolean } {
+  update(id: number, patch: ProductPatch, actor: Actor): { product: Product; before: Product; changed: boolean } {
     return immediate(this.db, () => this.updateRow(id, patch, actor));
   }
 
-  private updateRow(id: number, patch: ProductPatch, actor: Actor): { product: Product; changed: boolean } {
+  private updateRow(id: number, patch: ProductPatch, actor: Actor): { product: Product; before: Product; changed: boolean } {
     const before = this.require(id);
     if (patch.sku !== undefined) this.assertSkuFree(patch.sku, id);
     const category = patch.category === undefined ? before.category : (this.canonicalCategory(patch.category) ?? patch.category);
@@ -383,13 +383,13 @@ export class ProductStore {
       category,
       stock: patch.stock ?? before.stock,
     };
-    if (SAME_FIELDS.every((k) => next[k] === before[k])) return { product: before, changed: false };
+    if (SAME_FIELDS.every((k) => next[k] === before[k])) return { product: before, before, changed: false };
     this.stmt(
       `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ? WHERE id = ?`,
     ).run(next.sku, next.name, next.description, toCents(next.price), next.category, next.stock, nowIso(), id);
     const after = this.require(id);
     this.record(actor, 'update', before, after);
-    return { product: after, changed: true };
+    return { product: after, before, changed: true };
   }
 
   setStock(id: number, stock: number, actor: Actor): { product: Product; previousStock: number; changed: boolean } {

@@ -324,6 +324,31 @@ describe('"Allow AI to change the catalog"', () => {
 });
 
 describe('live updates', () => {
+  it("after the server's own write, notifies only `all` and the categories the write touched", async () => {
+    const s = await connect('products', tempDir());
+    try {
+      const updated: string[] = [];
+      s.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+      for (const uri of [
+        'db://products/all',
+        'db://products/category/tools',
+        'db://products/category/supplies',
+        'db://products/category/electronics',
+      ]) {
+        await s.client.subscribeResource({ uri });
+      }
+      await call(s.client, 'update_stock', { product_id: 4, new_stock: 1 }); // Tool Y, in Tools
+      await until(() => updated.length >= 2, 'notifications for the stock change');
+      expect(updated.sort()).toEqual(['db://products/all', 'db://products/category/tools']);
+      updated.length = 0;
+      await call(s.client, 'update_product', { product_id: 4, category: 'supplies' }); // moves it: both categories
+      await until(() => updated.length >= 3, 'notifications for the move');
+      expect(updated.sort()).toEqual(['db://products/all', 'db://products/category/supplies', 'db://products/category/tools']);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('notifies subscribers when another process changes the catalog, and list_changed for a new category', async () => {
     const dir = tempDir();
     const s = await connect('products', dir);

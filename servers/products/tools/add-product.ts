@@ -17,7 +17,7 @@ export function registerAddProductTool(kit: ToolKit, ctx: ProductsContext) {
     run: (input) =>
       storeCall(() => {
         const product = ctx.store.add(input, ctx.actor('add_product'));
-        ctx.changed();
+        ctx.changed([product.category]);
         return { structured: product };
       }),
   });

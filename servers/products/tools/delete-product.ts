@@ -17,7 +17,7 @@ export function registerDeleteProductTool(kit: ToolKit, ctx: ProductsContext) {
     run: ({ product_id }) =>
       storeCall(() => {
         const deleted = ctx.store.remove(product_id, ctx.actor('delete_product'));
-        ctx.changed();
+        ctx.changed([deleted.category]);
         return { structured: { deleted } };
       }),
   });

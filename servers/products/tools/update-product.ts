@@ -16,9 +16,9 @@ export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     run: ({ product_id, ...patch }) =>
       storeCall(() => {
-        const result = ctx.store.update(product_id, patch, ctx.actor('update_product'));
-        if (result.changed) ctx.changed();
-        return { structured: result };
+        const { product, changed, before } = ctx.store.update(product_id, patch, ctx.actor('update_product'));
+        if (changed) ctx.changed([before.category, product.category]);
+        return { structured: { product, changed } };
       }),
   });
 }

@@ -15,7 +15,7 @@ export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
     run: ({ product_id, new_stock }) =>
       storeCall(() => {
         const { product, previousStock, changed } = ctx.store.setStock(product_id, new_stock, ctx.actor('update_stock'));
-        if (changed) ctx.changed();
+        if (changed) ctx.changed([product.category]);
         return { structured: { product, previous_stock: previousStock, changed } };
       }),
   });
