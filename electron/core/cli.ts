@@ -119,6 +119,12 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
         clients: h.connectors.list().map((c) => ({ id: c.id, name: c.name, state: c.state, configPath: c.configPath, detail: c.detail })),
         products: h.catalog.store.count(),
         cities: h.weather.store.list().length,
+        connections: (await h.api.getActivity({ limit: 100 })).connections.map((c) => ({
+          client: c.client,
+          server: c.server,
+          pid: c.pid,
+          lastActive: c.lastActive,
+        })),
       }));
       if (o.json) return void out.write(`${JSON.stringify(status, null, 2)}\n`);
       out.write(`Data: ${status.dataDir} (${status.products} products, ${status.cities} cities)\n\nServers:\n`);
@@ -126,6 +132,9 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       out.write('\nClients:\n');
       for (const c of status.clients)
         out.write(`  ${c.name.padEnd(16)} ${c.state.padEnd(14)} ${c.configPath}${c.detail ? `\n  ${''.padEnd(16)} ${c.detail}` : ''}\n`);
+      out.write('\nIn use now:\n');
+      if (status.connections.length === 0) out.write('  no app is running the servers\n');
+      for (const c of status.connections) out.write(`  ${c.client} → ${c.server} (pid ${c.pid}, last active ${c.lastActive})\n`);
     });
 
   const catalog = cli.command('catalog').description('bulk catalog data');

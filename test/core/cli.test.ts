@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ROOT, isAlive, tempDir, until } from '../helpers/servers.js';
+import { ROOT, connect, isAlive, tempDir, until } from '../helpers/servers.js';
 
 const exec = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'mcp-tray.js');
@@ -34,6 +34,18 @@ describe('mcp-tray CLI', () => {
       ],
     });
     expect(status.clients.map((c: { id: string }) => c.id)).toEqual(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf']);
+    expect(status.connections).toEqual([]);
+  });
+
+  it('status names the apps using the servers right now', async () => {
+    const dir = tempDir();
+    const claude = await connect('weather', dir, { clientName: 'claude-ai' });
+    try {
+      const r = await cli(['status', '--data-dir', dir]);
+      expect(r.stdout).toMatch(new RegExp(`In use now:\\n  Claude Desktop → weather \\(pid ${claude.transport.pid}, last active `));
+    } finally {
+      await claude.close();
+    }
   });
 
   it('connects and disconnects a client config given with --config, keeping what else is there', async () => {
