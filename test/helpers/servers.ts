@@ -8,8 +8,16 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const serverScript = (name: 'products' | 'weather') => path.join(ROOT, 'dist', 'servers', `${name}.cjs`);
 
+const made: string[] = [];
+// Each test worker removes the folders it made when it exits (some hold 100,000-product catalogs).
+process.once('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'mcp-tray-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export interface Connected {
