@@ -10,5 +10,6 @@ export default defineConfig({
     maxWorkers: 2,
     env: { MCP_TRAY_CACHE_DIR: '' },
     reporters: ['default', './test/summary-reporter.ts'],
+    setupFiles: ['./test/setup.ts'],
   },
 });

@@ -5,7 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
-import { call, connect } from '../helpers/servers.js';
+import { call, connect, tempDir } from '../helpers/servers.js';
 
 const PAGES = ['servers', 'catalog', 'weather', 'apps', 'settings'] as const;
 
@@ -17,7 +17,7 @@ describe('the app in a real browser (headless shell)', () => {
   const claudeConfig = () => path.join(app.home, '.config', 'Claude', 'claude_desktop_config.json');
 
   beforeAll(async () => {
-    const home = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'mcp-tray-home-'));
+    const home = tempDir('mcp-tray-home-');
     // A person who already uses Claude Desktop with another server and their own preferences.
     fs.mkdirSync(path.join(home, '.config', 'Claude'), { recursive: true });
     fs.writeFileSync(
@@ -201,7 +201,7 @@ describe('the app in a real browser (headless shell)', () => {
 
 describe('problems found at start-up', () => {
   it('shows them when the window opens, even though they happened before', async () => {
-    const dataDir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'mcp-tray-test-'));
+    const dataDir = tempDir();
     fs.writeFileSync(path.join(dataDir, 'settings.json'), '{ "servers": ');
     const app = await serve({ dataDir });
     const browser = await launchBrowser();

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import os from 'node:os';
 import { applyLinuxAutostart, linuxAutostartEntry } from '../../electron/main/login-item.js';
 import { describe, expect, it } from 'vitest';
 import { FuseV1Options } from '@electron/fuses';
@@ -15,6 +14,7 @@ import {
 } from '../../electron/main/security.js';
 import { notificationFor, trayMenuModel, trayTooltip } from '../../electron/main/tray-menu.js';
 import { resolveAppPaths } from '../../electron/main/paths.js';
+import { tempDir } from '../helpers/servers.js';
 import type { ClientStatus, ServerStatus } from '../../electron/core/contract.js';
 
 const server = (name: 'products' | 'weather', state: ServerStatus['state'], enabled = true): ServerStatus => ({
@@ -241,7 +241,7 @@ describe('start at login on Linux', () => {
   it('writes an XDG autostart entry that starts hidden, and removes it', () => {
     expect(linuxAutostartEntry('/opt/MCP Tray/mcp-tray')).toContain('Exec="/opt/MCP Tray/mcp-tray" --hidden\n');
     expect(linuxAutostartEntry('/home/ann/MCP-Tray.AppImage')).toContain('Exec=/home/ann/MCP-Tray.AppImage --hidden\n');
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'autostart-'));
+    const home = tempDir('mcp-tray-autostart-');
     applyLinuxAutostart(true, { configHome: home, exec: '/usr/bin/mcp-tray' });
     const file = path.join(home, 'autostart', 'mcp-tray.desktop');
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^\[Desktop Entry\]\nType=Application\nName=MCP Tray/);

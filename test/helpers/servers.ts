@@ -9,10 +9,10 @@ export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const serverScript = (name: 'products' | 'weather') => path.join(ROOT, 'dist', 'servers', `${name}.cjs`);
 
 const made: string[] = [];
-// Each test worker removes the folders it made when it exits (some hold 100,000-product catalogs).
-process.once('exit', () => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+/** Removes the temp folders made so far (test/setup.ts calls it after each test file). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
 
 export function tempDir(prefix = 'mcp-tray-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
