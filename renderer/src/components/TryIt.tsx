@@ -2,16 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ServerName, ToolInfo } from '../../../electron/core/contract';
 import { api } from '../host';
 import { Dialog } from './ui';
-
-interface PropSchema {
-  type?: string | string[];
-  enum?: unknown[];
-  description?: string;
-  minimum?: number;
-  maximum?: number;
-}
-
-const typeOf = (p: PropSchema) => (Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type) ?? 'string';
+import { argsFromForm, fieldKind, type PropSchema } from '../schema-form';
 
 /** A form built from the tool's JSON Schema, sent through the tray's own server instance. */
 export function TryIt({ server, tool, onClose }: { server: ServerName; tool: ToolInfo; onClose: () => void }) {
@@ -26,21 +17,9 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setFormError(null);
-    const args: Record<string, unknown> = {};
-    for (const [name, p] of Object.entries(props)) {
-      const raw = values[name] ?? '';
-      if (raw === '') continue;
-      const t = typeOf(p);
-      if (t === 'number' || t === 'integer') args[name] = Number(raw);
-      else if (t === 'boolean') args[name] = raw === 'true';
-      else if (t === 'object' || t === 'array') {
-        try {
-          args[name] = JSON.parse(raw);
-        } catch {
-          return setFormError(`${name} must be JSON`);
-        }
-      } else args[name] = raw;
-    }
+    const built = argsFromForm(props, values);
+    if ('error' in built) return setFormError(built.error);
+    const { args } = built;
     setBusy(true);
     try {
       setResult(await api.callTool({ server, tool: tool.name, args }));
@@ -57,7 +36,7 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
       <form onSubmit={submit} className="form-grid">
         {Object.entries(props).map(([name, p]) => {
           const id = `${baseId}-${name}`;
-          const t = typeOf(p);
+          const kind = fieldKind(p);
           const label = (
             <label htmlFor={id}>
               {name}
@@ -77,7 +56,7 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
                 ))}
               </select>
             );
-          } else if (t === 'boolean') {
+          } else if (kind === 'boolean') {
             input = (
               <select id={id} value={values[name] ?? ''} onChange={(e) => set(e.target.value)}>
                 <option value="">(not set)</option>
@@ -85,14 +64,14 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
                 <option value="false">false</option>
               </select>
             );
-          } else if (t === 'object' || t === 'array') {
+          } else if (kind === 'json') {
             input = <textarea id={id} rows={3} value={values[name] ?? ''} onChange={(e) => set(e.target.value)} placeholder="JSON" />;
           } else {
             input = (
               <input
                 id={id}
-                type={t === 'number' || t === 'integer' ? 'number' : 'text'}
-                step={t === 'integer' ? 1 : 'any'}
+                type={kind === 'number' || kind === 'integer' ? 'number' : 'text'}
+                step={kind === 'integer' ? 1 : 'any'}
                 required={required.has(name)}
                 value={values[name] ?? ''}
                 onChange={(e) => set(e.target.value)}
