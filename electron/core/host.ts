@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { EventEmitter } from 'node:events';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { ActivityReader, openActivityDb } from '../../servers/shared/activity.js';
 import { friendlyClientName } from '../../servers/shared/clients.js';
 import { dataFiles, ensureDataDir } from '../../servers/shared/datadir.js';
@@ -15,10 +15,14 @@ import {
   methodSchemas,
   type HostApi,
   type HostEvent,
+  type HostResults,
   type HostState,
   type MethodName,
+  type ParsedArgs,
   type ServerName,
 } from './contract.js';
+
+type Handlers = { [K in MethodName]: (args: ParsedArgs<K>) => Promise<HostResults[K]> };
 import { HostError } from './errors.js';
 import { logsDir } from './logs.js';
 import type { Runtime } from './runtime.js';
@@ -53,6 +57,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   readonly connectors: Connectors;
   readonly servers: Record<ServerName, ManagedServer>;
   readonly api: HostApi;
+  private readonly handlers: Handlers;
   private readonly activityDb: Db;
   private readonly activity: ActivityReader;
   private readonly stopActivityWatch: () => void;
@@ -98,7 +103,9 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     this.stopActivityWatch = watchDataVersion(this.activityDb, 1000, () => emit({ type: 'activity' }));
     if (this.settings.problem) this.startupNotice({ level: 'warning', message: this.settings.problem });
 
-    this.api = this.buildApi();
+    this.handlers = this.buildHandlers();
+    // Every caller (IPC, HTTP, the tray, the CLI, tests) goes through dispatch: validated once, same errors.
+    this.api = Object.fromEntries(METHOD_NAMES.map((name) => [name, (args?: unknown) => this.dispatch(name, args)])) as unknown as HostApi;
   }
 
   static async create(opts: HostOptions): Promise<Host> {
@@ -142,7 +149,8 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     return this.servers[name].status();
   }
 
-  private buildApi(): HostApi {
+  /** The methods themselves, given arguments dispatch has already validated. */
+  private buildHandlers(): Handlers {
     const ownPids = () => new Set(SERVER_NAMES.map((n) => this.servers[n].status().pid).filter((p): p is number => p !== null));
     return {
       getState: async () => this.state(),
@@ -154,9 +162,9 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       getLogs: async ({ server, limit }) => this.servers[server].log.lines(limit),
       callTool: async ({ server, tool, args }) => this.servers[server].callTool(tool, args),
 
-      listProducts: async (q = {}) => this.catalog.list(methodSchemas.listProducts.parse(q)),
-      createProduct: async (input) => this.catalog.create(methodSchemas.createProduct.parse(input)),
-      updateProduct: async ({ id, patch }) => this.catalog.update(id, methodSchemas.updateProduct.shape.patch.parse(patch)),
+      listProducts: async (q) => this.catalog.list(q),
+      createProduct: async (input) => this.catalog.create(input),
+      updateProduct: async ({ id, patch }) => this.catalog.update(id, patch),
       deleteProduct: async ({ id }) => this.catalog.remove(id),
       listCategories: async () => this.catalog.categories(),
       previewImport: async ({ csv }) => this.catalog.previewImport(csv),
@@ -166,18 +174,18 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
           backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import'),
         ),
       cancelImport: async ({ token }) => this.catalog.cancelImport(token),
-      exportCsv: async (filters = {}) => this.catalog.exportCsv(filters),
-      listChanges: async (opts = {}) => this.catalog.changes(opts),
+      exportCsv: async (filters) => this.catalog.exportCsv(filters),
+      listChanges: async (opts) => this.catalog.changes(opts),
       undoChange: async ({ id }) => this.catalog.undo(id),
 
       listCities: async () => this.weather.list(),
-      addCity: async (input) => this.weather.add(methodSchemas.addCity.parse(input)),
-      updateCity: async ({ id, patch }) => this.weather.update(id, methodSchemas.updateCity.shape.patch.parse(patch)),
+      addCity: async (input) => this.weather.add(input),
+      updateCity: async ({ id, patch }) => this.weather.update(id, patch),
       deleteCity: async ({ id }) => this.weather.remove(id),
-      setForecast: async ({ id, days }) => this.weather.setForecast(id, methodSchemas.setForecast.shape.days.parse(days)),
+      setForecast: async ({ id, days }) => this.weather.setForecast(id, days),
 
       getSettings: async () => this.settings.get(),
-      updateSettings: async (patch = {}) => {
+      updateSettings: async (patch) => {
         const before = this.settings.get();
         const after = this.settings.update(patch);
         for (const n of SERVER_NAMES) {
@@ -195,7 +203,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       restoreBackup: async ({ client, backup, configPath }) => this.connectors.restore(client, backup, configPath),
 
       backupData: async () => backupDatabases(this.dataDir, { products: this.catalog.db, weather: this.weather.db }, 'manual'),
-      getActivity: async ({ limit } = {}) => {
+      getActivity: async ({ limit }) => {
         const own = ownPids();
         return {
           connections: this.activity.liveConnections().map((c) => ({
@@ -233,12 +241,11 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     const name = method as MethodName;
     const parsed = (methodSchemas[name] as z.ZodType).safeParse(rawArgs ?? {});
     if (!parsed.success) throw new HostError(formatZodError(parsed.error), 'invalid');
-    const fn = this.api[name] as (args: unknown) => Promise<unknown>;
+    const fn = this.handlers[name] as (args: unknown) => Promise<unknown>;
     try {
       return await fn(parsed.data);
     } catch (err) {
       if (err instanceof HostError) throw err;
-      if (err instanceof z.ZodError) throw new HostError(formatZodError(err), 'invalid');
       throw new HostError(`Something went wrong: ${(err as Error).message}`, 'internal');
     }
   }

@@ -52,7 +52,6 @@ export const SettingsSchema = z.object({
   startAtLogin: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-export type SettingsInput = z.input<typeof SettingsSchema>;
 
 export const defaultSettings = (): Settings => SettingsSchema.parse({});
 

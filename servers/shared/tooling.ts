@@ -61,10 +61,6 @@ export class ToolKit {
     return registered;
   }
 
-  get(name: string): RegisteredTool | undefined {
-    return this.tools.get(name)?.registered;
-  }
-
   private async handle(name: string, args: Record<string, unknown> | undefined): Promise<CallToolResult> {
     const entry = this.tools.get(name);
     if (!entry || !entry.registered.enabled) {

@@ -199,6 +199,11 @@ export function ErrorBox({ error, retry }: { error: Error; retry?: () => void })
   );
 }
 
+/** What to show while data has not arrived: the error with a retry, or a loading line. */
+export function Pending({ state, what }: { state: { error: Error | undefined; reload: () => void }; what: string }) {
+  return state.error ? <ErrorBox error={state.error} retry={state.reload} /> : <Loading what={what} />;
+}
+
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
   const [done, setDone] = useState(false);
   return (

@@ -20,7 +20,7 @@ import { api } from '../host';
 import { useDebounced, useHostData, useHostEvent, useNow } from '../hooks';
 import { ago, money } from '../format';
 import { describeChange } from '../changes';
-import { Confirm, Dialog, ErrorBox, Loading, useToast } from '../components/ui';
+import { Confirm, Dialog, Pending, useToast } from '../components/ui';
 
 // Only the grid features this page uses: a smaller bundle is a faster first paint.
 ModuleRegistry.registerModules([InfiniteRowModelModule, TextEditorModule, NumberEditorModule, CellStyleModule]);
@@ -493,8 +493,7 @@ function History() {
   return (
     <section aria-labelledby="history-title" className="card history">
       <h2 id="history-title">What the AI changed</h2>
-      {changes.error && !changes.data && <ErrorBox error={changes.error} retry={changes.reload} />}
-      {!changes.data && !changes.error && <Loading what="changes" />}
+      {!changes.data && <Pending state={changes} what="changes" />}
       {changes.data && changes.data.length === 0 && (
         <p className="muted">No changes by AI apps yet. When Claude adds or edits a product, it shows here and you can undo it.</p>
       )}

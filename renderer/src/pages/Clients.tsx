@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Backup, ClientStatus } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData } from '../hooks';
-import { ErrorBox, Loading, StatusPill, useToast } from '../components/ui';
+import { Pending, StatusPill, useToast } from '../components/ui';
 import { ConnectionsList } from './Servers';
 
 export function ClientsPage() {
@@ -16,8 +16,7 @@ export function ClientsPage() {
       <p className="lead">
         Connect MCP Tray to the AI apps you use. Only MCP Tray&apos;s own entries are ever changed; a backup is kept of every change.
       </p>
-      {clients.error && !clients.data && <ErrorBox error={clients.error} retry={clients.reload} />}
-      {!clients.data && !clients.error && <Loading what="apps" />}
+      {!clients.data && <Pending state={clients} what="apps" />}
       {clients.data && (
         <ul className="plain client-list">
           {clients.data.map((c) => (

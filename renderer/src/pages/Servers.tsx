@@ -3,7 +3,7 @@ import type { LogLine, ServerStatus, ToolInfo } from '../../../electron/core/con
 import { api } from '../host';
 import { useHostData, useHostEvent, useNow } from '../hooks';
 import { duration, ago } from '../format';
-import { ErrorBox, Loading, StatusPill, Switch, useToast } from '../components/ui';
+import { Pending, StatusPill, Switch, useToast } from '../components/ui';
 import { TryIt } from '../components/TryIt';
 
 export function ServersPage() {
@@ -16,8 +16,7 @@ export function ServersPage() {
   useHostEvent((e) => {
     if (e.type === 'server-status') setServers((all) => all.map((s) => (s.name === e.status.name ? e.status : s)));
   });
-  if (state.error && !state.data) return <ErrorBox error={state.error} retry={state.reload} />;
-  if (!state.data) return <Loading what="servers" />;
+  if (!state.data) return <Pending state={state} what="servers" />;
   return (
     <section aria-labelledby="servers-title">
       <h1 id="servers-title">Servers</h1>
@@ -164,8 +163,7 @@ export function ConnectionsList() {
     () => api.getActivity({ limit: 20 }),
     (e) => e.type === 'activity' || e.type === 'server-status',
   );
-  if (activity.error && !activity.data) return <ErrorBox error={activity.error} retry={activity.reload} />;
-  if (!activity.data) return <Loading what="connections" />;
+  if (!activity.data) return <Pending state={activity} what="connections" />;
   const { connections, calls } = activity.data;
   const lastCall = (server: string, client: string) => calls.find((c) => c.server === server && c.client === client);
   const apps = connections.filter((c) => !c.ownInstance);

@@ -1,6 +1,6 @@
 import { api } from '../host';
 import { useHostData } from '../hooks';
-import { CopyButton, ErrorBox, Loading, Switch, useToast } from '../components/ui';
+import { CopyButton, Pending, Switch, useToast } from '../components/ui';
 
 export function SettingsPage() {
   const toast = useToast();
@@ -8,8 +8,7 @@ export function SettingsPage() {
     () => api.getState(),
     (e) => e.type === 'settings',
   );
-  if (state.error && !state.data) return <ErrorBox error={state.error} retry={state.reload} />;
-  if (!state.data) return <Loading what="settings" />;
+  if (!state.data) return <Pending state={state} what="settings" />;
   const { settings, dataDir, http, shell } = state.data;
   const save = async (patch: Parameters<typeof api.updateSettings>[0], done: string) => {
     try {

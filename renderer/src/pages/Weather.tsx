@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CityWithForecast } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData } from '../hooks';
-import { Confirm, Dialog, ErrorBox, Loading, useToast } from '../components/ui';
+import { Confirm, Dialog, Pending, useToast } from '../components/ui';
 
 export function WeatherPage() {
   const toast = useToast();
@@ -25,8 +25,7 @@ export function WeatherPage() {
           Add city
         </button>
       </div>
-      {cities.error && !cities.data && <ErrorBox error={cities.error} retry={cities.reload} />}
-      {!cities.data && !cities.error && <Loading what="cities" />}
+      {!cities.data && <Pending state={cities} what="cities" />}
       {cities.data && cities.data.length === 0 && <p className="muted">No cities yet. Add one to answer weather questions offline.</p>}
       {cities.data && cities.data.length > 0 && (
         <table className="data" aria-label="Cities">
@@ -105,7 +104,7 @@ function Provider() {
     () => api.getSettings(),
     (e) => e.type === 'settings',
   );
-  if (!settings.data) return settings.error ? <ErrorBox error={settings.error} retry={settings.reload} /> : <Loading what="provider" />;
+  if (!settings.data) return <Pending state={settings} what="provider" />;
   const w = settings.data.weather;
   const save = async (patch: Parameters<typeof api.updateSettings>[0]) => {
     try {
