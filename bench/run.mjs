@@ -178,6 +178,7 @@ async function benchQuery() {
 
 if (want('cold')) await benchColdStart();
 if (want('query')) await benchQuery();
+if (want('config')) results.config = await (await import(path.join(root, 'bench', 'config.mjs'))).run({ root, tmp });
 if (want('ui')) {
   const uiBench = path.join(root, 'bench', 'ui.mjs');
   if (fs.existsSync(uiBench)) results.ui = await (await import(uiBench)).run({ root, tmp });

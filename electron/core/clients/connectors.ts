@@ -5,8 +5,8 @@ import type { ClientId, ClientStatus, ConnectResult, ServerName } from '../contr
 import { CLIENT_IDS, SERVER_NAMES } from '../contract.js';
 import type { Runtime } from '../runtime.js';
 import type { SettingsStore } from '../settings.js';
-import { ConfigParseError, listBackups, readConfig, restoreBackup, updateConfig, type ConfigSnapshot } from './config-file.js';
-import { ENTRY_PREFIX, clientDef, entryName, type ClientDef, type PlatformInfo } from './registry.js';
+import { ConfigParseError, inspectConfig, listBackups, restoreBackup, updateConfig, type ConfigView } from './config-file.js';
+import { clientDef, configFormat, entryName, type ClientDef, type PlatformInfo } from './registry.js';
 
 type Entry = { type?: string; command: string; args: string[]; env?: Record<string, string> };
 
@@ -75,14 +75,15 @@ export class Connectors extends EventEmitter<Events> {
     return this.opts.settings.get().clients.connected.includes(id);
   }
 
-  status(id: ClientId, override?: string): ClientStatus {
+  /** The state of one client, from the file as it is now (or from the view an update just produced). */
+  status(id: ClientId, override?: string, known?: ConfigView): ClientStatus {
     const def = clientDef(id);
     const configPath = this.configPath(id, override);
     const expected = this.expected(def);
     const base = { id, name: def.name, configPath, expected, entries: {} as Record<string, unknown> };
-    let snap: ConfigSnapshot;
+    let snap: ConfigView;
     try {
-      snap = readConfig(configPath, def.containerKey);
+      snap = known ?? inspectConfig(configPath, configFormat(def));
     } catch (err) {
       const detail = err instanceof ConfigParseError ? err.message : (err as Error).message;
       return {
@@ -92,8 +93,7 @@ export class Connectors extends EventEmitter<Events> {
         nextStep: `Fix ${path.basename(configPath)} at the place shown (or restore a backup), then try again.`,
       };
     }
-    const container = (snap.root[def.containerKey] ?? {}) as Record<string, unknown>;
-    const entries = Object.fromEntries(Object.entries(container).filter(([k]) => k.startsWith(ENTRY_PREFIX)));
+    const entries = snap.ours;
     const installed = override !== undefined || snap.exists || def.installed(this.opts.platform);
     const connectedFlag = override === undefined && this.isConnected(id);
     if (Object.keys(entries).length === 0) {
@@ -163,10 +163,13 @@ export class Connectors extends EventEmitter<Events> {
     const expected = this.expected(def);
     const changes: Record<string, unknown> = { ...expected };
     for (const s of SERVER_NAMES) if (!(entryName(s) in expected)) changes[entryName(s)] = undefined;
-    const { changed, backup } = await updateConfig(file, def.containerKey, changes, { backupDir: this.backupDir(id), beforeWrite: hooks });
+    const { changed, backup, view } = await updateConfig(file, configFormat(def), changes, {
+      backupDir: this.backupDir(id),
+      beforeWrite: hooks,
+    });
     if (override === undefined) this.remember(id, true);
     this.refreshWatches();
-    const status = this.status(id, override);
+    const status = this.status(id, override, view);
     this.emitClients();
     const servers = Object.keys(expected).length;
     return {
@@ -182,15 +185,18 @@ export class Connectors extends EventEmitter<Events> {
   async disconnect(id: ClientId, override?: string): Promise<ConnectResult> {
     const def = clientDef(id);
     const file = this.configPath(id, override);
-    const snap = readConfig(file, def.containerKey);
-    const ours = Object.keys((snap.root[def.containerKey] ?? {}) as Record<string, unknown>).filter((k) => k.startsWith(ENTRY_PREFIX));
-    const result =
-      snap.exists && ours.length
-        ? await updateConfig(file, def.containerKey, Object.fromEntries(ours.map((k) => [k, undefined])), { backupDir: this.backupDir(id) })
-        : { changed: false, backup: null };
+    // Which entries are ours is decided on the very bytes being edited (the file may change meanwhile).
+    const result = await updateConfig(
+      file,
+      configFormat(def),
+      (snap) => Object.fromEntries(Object.keys(snap.ours).map((k) => [k, undefined])),
+      {
+        backupDir: this.backupDir(id),
+      },
+    );
     if (override === undefined) this.remember(id, false);
     this.refreshWatches();
-    const status = this.status(id, override);
+    const status = this.status(id, override, result.view);
     this.emitClients();
     return {
       status,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ClientId } from '../contract.js';
+import type { ConfigFormat } from './config-file.js';
 
 export interface PlatformInfo {
   platform: NodeJS.Platform;
@@ -21,6 +22,8 @@ export interface ClientDef {
   name: string;
   /** Top-level key holding the servers. */
   containerKey: 'mcpServers' | 'servers';
+  /** The client reads its file as JSON with comments and trailing commas (VS Code): we accept and keep them. */
+  jsonc: boolean;
   /** VS Code and Claude Code want "type": "stdio" in each entry. */
   typed: boolean;
   configPath: (p: PlatformInfo) => string;
@@ -58,6 +61,7 @@ const vscodeUserDir = (p: PlatformInfo) =>
 export const CLIENTS: readonly ClientDef[] = [
   {
     id: 'claude-desktop',
+    jsonc: false,
     name: 'Claude Desktop',
     containerKey: 'mcpServers',
     typed: false,
@@ -70,6 +74,7 @@ export const CLIENTS: readonly ClientDef[] = [
   },
   {
     id: 'claude-code',
+    jsonc: false,
     name: 'Claude Code',
     containerKey: 'mcpServers',
     typed: true,
@@ -79,6 +84,7 @@ export const CLIENTS: readonly ClientDef[] = [
   },
   {
     id: 'cursor',
+    jsonc: false,
     name: 'Cursor',
     containerKey: 'mcpServers',
     typed: false,
@@ -88,6 +94,7 @@ export const CLIENTS: readonly ClientDef[] = [
   },
   {
     id: 'vscode',
+    jsonc: true,
     name: 'VS Code',
     containerKey: 'servers',
     typed: true,
@@ -97,6 +104,7 @@ export const CLIENTS: readonly ClientDef[] = [
   },
   {
     id: 'windsurf',
+    jsonc: false,
     name: 'Windsurf',
     containerKey: 'mcpServers',
     typed: false,
@@ -111,3 +119,10 @@ export const clientDef = (id: ClientId): ClientDef => CLIENTS.find((c) => c.id =
 /** Our entries are named mcp-tray-<server>: stable, and never confused with anyone else's. */
 export const ENTRY_PREFIX = 'mcp-tray-';
 export const entryName = (server: string) => `${ENTRY_PREFIX}${server}`;
+
+/** How a client's config file is read and edited. */
+export const configFormat = (def: ClientDef): ConfigFormat => ({
+  containerKey: def.containerKey,
+  jsonc: def.jsonc,
+  isOurs: (name) => name.startsWith(ENTRY_PREFIX),
+});
