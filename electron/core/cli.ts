@@ -27,7 +27,13 @@ const clientId = (v: string): ClientId => {
 };
 
 async function withHost<T>(dataDir: string | undefined, fn: (host: Host) => Promise<T>): Promise<T> {
-  const host = await Host.create({ dataDir: resolveDataDir(dataDir), runtime: runtime(), autostart: false, clientWatchMs: 0 });
+  const host = await Host.create({
+    dataDir: resolveDataDir(dataDir),
+    runtime: runtime(),
+    autostart: false,
+    clientWatchMs: 0,
+    settingsWatchMs: 0,
+  });
   try {
     return await fn(host);
   } finally {

@@ -5,7 +5,7 @@ import { ActivityReader, openActivityDb } from '../../servers/shared/activity.js
 import { friendlyClientName } from '../../servers/shared/clients.js';
 import { dataFiles, ensureDataDir } from '../../servers/shared/datadir.js';
 import { watchDataVersion, type Db } from '../../servers/shared/db.js';
-import { formatZodError } from '../../servers/shared/settings.js';
+import { formatZodError, type Settings } from '../../servers/shared/settings.js';
 import { VERSION } from '../../servers/shared/version.js';
 import { Connectors } from './clients/connectors.js';
 import { hostPlatform, type PlatformInfo } from './clients/registry.js';
@@ -42,6 +42,8 @@ export interface HostOptions {
   clientWatchMs?: number;
   /** Start the enabled servers right away (default true). */
   autostart?: boolean;
+  /** How often settings.json is checked for changes made by other processes (ms); 0 turns it off. */
+  settingsWatchMs?: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     super();
     this.dataDir = ensureDataDir(opts.dataDir);
     const files = dataFiles(this.dataDir);
-    this.settings = new SettingsStore(this.dataDir);
+    this.settings = new SettingsStore(this.dataDir, { watchMs: opts.settingsWatchMs ?? 1000 });
     this.catalog = new CatalogService(files.products);
     this.weather = new WeatherDataService(files.weather);
     this.activityDb = openActivityDb(files.activity);
@@ -98,6 +100,12 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     this.catalog.on('changed', () => emit({ type: 'data-changed', what: 'products' }));
     this.weather.on('changed', () => emit({ type: 'data-changed', what: 'weather' }));
     this.settings.on('change', (settings) => emit({ type: 'settings', settings }));
+    // Another process (the CLI, a second window on this data folder) changed settings.json: follow it.
+    this.settings.on('external', (before, after) => {
+      void this.followSettings(before, after).catch((err: Error) =>
+        emit({ type: 'notice', level: 'error', message: `Could not apply changed settings: ${err.message}` }),
+      );
+    });
     this.connectors.on('clients', (clients) => emit({ type: 'clients', clients }));
     this.connectors.on('notice', (n) => emit({ type: 'notice', ...n }));
     this.stopActivityWatch = watchDataVersion(this.activityDb, 1000, () => emit({ type: 'activity' }));
@@ -149,6 +157,18 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     return this.servers[name].status();
   }
 
+  /** Brings the running parts in line with changed settings, whoever changed them. */
+  private async followSettings(before: Settings, after: Settings): Promise<void> {
+    for (const n of SERVER_NAMES) {
+      if (before.servers[n].enabled !== after.servers[n].enabled) await this.setServerEnabled(n, after.servers[n].enabled);
+    }
+    if (before.http.enabled !== after.http.enabled || before.http.port !== after.http.port) await this.mcpHttp.applySettings();
+    if (JSON.stringify(before.clients) !== JSON.stringify(after.clients)) {
+      this.connectors.refreshWatches();
+      this.emit('event', { type: 'clients', clients: this.connectors.list() });
+    }
+  }
+
   /** The methods themselves, given arguments dispatch has already validated. */
   private buildHandlers(): Handlers {
     const ownPids = () => new Set(SERVER_NAMES.map((n) => this.servers[n].status().pid).filter((p): p is number => p !== null));
@@ -188,11 +208,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       updateSettings: async (patch) => {
         const before = this.settings.get();
         const after = this.settings.update(patch);
-        for (const n of SERVER_NAMES) {
-          if (before.servers[n].enabled !== after.servers[n].enabled) await this.setServerEnabled(n, after.servers[n].enabled);
-        }
-        if (before.http.enabled !== after.http.enabled || before.http.port !== after.http.port) await this.mcpHttp.applySettings();
-        if (!before.clients.autoRepair && after.clients.autoRepair) this.connectors.refreshWatches();
+        await this.followSettings(before, after);
         return this.settings.get();
       },
 
@@ -255,6 +271,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     if (this.closed) return;
     this.closed = true;
     this.connectors.close();
+    this.settings.close();
     await Promise.all(Object.values(this.servers).map((s) => s.dispose()));
     await this.mcpHttp.stop();
     this.stopActivityWatch();

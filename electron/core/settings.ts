@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import Conf from 'conf';
+import lockfile from 'proper-lockfile';
 import { SettingsSchema, formatZodError, type Settings } from '../../servers/shared/settings.js';
 import { HostError } from './errors.js';
 
@@ -19,31 +20,53 @@ function deepMerge(base: Plain, patch: Plain): Plain {
   return out;
 }
 
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+export interface SettingsOptions {
+  /** How often to look for changes made by other processes (ms); 0 turns it off. */
+  watchMs?: number;
+}
+
+interface Events {
+  /** Settings changed, here or in another process. */
+  change: [Settings];
+  /** Another process (the CLI, another window on the same data folder) changed them. */
+  external: [before: Settings, after: Settings];
+}
+
 /**
- * settings.json in the data directory, written with conf (atomic writes). The server processes read
- * the same file (servers/shared/settings.ts), so a change here reaches them within a second.
+ * settings.json in the data directory. Several processes share it: the app or `serve`, the CLI, the
+ * server processes (which only read it, servers/shared/settings.ts). So nothing here keeps a copy it
+ * trusts: every write locks the file (proper-lockfile), reads what is on disk now, changes only the
+ * keys it was given and writes atomically (conf); every read notices when the file changed under it.
+ * Keys this version does not know (a newer version's) are kept as they are.
  */
-export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
+export class SettingsStore extends EventEmitter<Events> {
   private readonly conf: Conf<Plain>;
+  private readonly file: string;
   private current: Settings;
+  private stamp = '';
+  private timer: NodeJS.Timeout | undefined;
   /** Set when the file on disk could not be used and was set aside. */
   readonly problem: string | undefined;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, opts: SettingsOptions = {}) {
     super();
-    const file = path.join(dataDir, 'settings.json');
+    this.file = path.join(dataDir, 'settings.json');
     let problem: string | undefined;
+    const open = () => new Conf<Plain>({ cwd: dataDir, configName: 'settings', clearInvalidConfig: false, configFileMode: 0o600 });
     let conf: Conf<Plain>;
     try {
-      conf = new Conf<Plain>({ cwd: dataDir, configName: 'settings', clearInvalidConfig: false });
+      conf = open();
     } catch (err) {
       // Never throw a person's settings away: keep the damaged file beside the new one.
-      const aside = `${file}.damaged-${Date.now()}`;
-      fs.renameSync(file, aside);
+      const aside = `${this.file}.damaged-${Date.now()}`;
+      fs.renameSync(this.file, aside);
       problem = `settings.json could not be read (${(err as Error).message}); it was kept as ${path.basename(aside)} and defaults are used`;
-      conf = new Conf<Plain>({ cwd: dataDir, configName: 'settings', clearInvalidConfig: false });
+      conf = open();
     }
     this.conf = conf;
+    this.stamp = this.stampNow();
     const parsed = SettingsSchema.safeParse(conf.store);
     if (parsed.success) {
       this.current = parsed.data;
@@ -52,19 +75,101 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
       this.current = SettingsSchema.parse({});
     }
     this.problem = problem;
+    if (opts.watchMs) {
+      this.timer = setInterval(() => this.refresh(), opts.watchMs);
+      this.timer.unref();
+    }
+  }
+
+  private stampNow(): string {
+    try {
+      const s = fs.statSync(this.file, { bigint: true });
+      return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
+  /** The file as it is on disk, or null when it cannot be read or used right now (then the last good settings stand). */
+  private readDisk(): { raw: Plain; settings: Settings } | null {
+    try {
+      const raw = this.conf.store;
+      const parsed = SettingsSchema.safeParse(raw);
+      return parsed.success ? { raw, settings: parsed.data } : null;
+    } catch {
+      return null; // half-written by hand, or being replaced: the next look will see it whole
+    }
+  }
+
+  /** Picks up a change another process made; tells listeners. Returns whether anything changed. */
+  refresh(): boolean {
+    const stamp = this.stampNow();
+    if (stamp === this.stamp) return false;
+    this.stamp = stamp;
+    const disk = this.readDisk();
+    if (!disk || JSON.stringify(disk.settings) === JSON.stringify(this.current)) return false;
+    const before = this.current;
+    this.current = disk.settings;
+    this.emit('external', before, this.current);
+    this.emit('change', this.current);
+    return true;
   }
 
   get(): Settings {
+    this.refresh();
     return this.current;
   }
 
   update(patch: SettingsUpdate): Settings {
-    const merged = deepMerge(this.current as unknown as Plain, patch as Plain);
-    const parsed = SettingsSchema.safeParse(merged);
-    if (!parsed.success) throw new HostError(`Invalid settings: ${formatZodError(parsed.error)}`, 'invalid');
-    this.current = parsed.data;
-    this.conf.store = parsed.data as unknown as Plain;
-    this.emit('change', this.current);
+    return this.mutate(() => patch);
+  }
+
+  /**
+   * Read-merge-write under the file's lock: `fn` sees the settings as they are on disk now (another
+   * process may have changed them a moment ago) and returns only the keys to change.
+   */
+  mutate(fn: (current: Settings) => SettingsUpdate): Settings {
+    this.refresh();
+    const release = this.lock();
+    let next: Settings;
+    try {
+      const disk = this.readDisk();
+      const base = disk ?? { raw: this.current as unknown as Plain, settings: this.current };
+      const merged = deepMerge(base.raw, fn(base.settings) as Plain);
+      const parsed = SettingsSchema.safeParse(merged);
+      if (!parsed.success) throw new HostError(`Invalid settings: ${formatZodError(parsed.error)}`, 'invalid');
+      next = parsed.data;
+      if (!disk || JSON.stringify(merged) !== JSON.stringify(disk.raw)) this.conf.store = merged;
+    } finally {
+      release();
+    }
+    this.stamp = this.stampNow();
+    const changed = JSON.stringify(next) !== JSON.stringify(this.current);
+    this.current = next;
+    if (changed) this.emit('change', this.current);
     return this.current;
+  }
+
+  /** Waits (briefly) for another process's write to finish; settings writes take milliseconds. */
+  private lock(): () => void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      try {
+        return lockfile.lockSync(this.file, { realpath: false, stale: 10_000 });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > deadline) {
+          throw new HostError(
+            `Settings could not be saved: another MCP Tray process is holding settings.json (${(err as Error).message})`,
+            'conflict',
+          );
+        }
+        sleepSync(10 + Math.random() * 20);
+      }
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
   }
 }

@@ -152,8 +152,11 @@ export class Connectors extends EventEmitter<Events> {
   }
 
   private remember(id: ClientId, connected: boolean) {
-    const list = this.opts.settings.get().clients.connected.filter((c) => c !== id);
-    this.opts.settings.update({ clients: { connected: connected ? [...list, id] : list } });
+    // Computed from the file as it is now: the CLI or another window may have connected a client meanwhile.
+    this.opts.settings.mutate((s) => {
+      const list = s.clients.connected.filter((c) => c !== id);
+      return { clients: { connected: connected ? [...list, id] : list } };
+    });
   }
 
   /** Writes the entries for the enabled servers and removes ours for servers that are off. */
