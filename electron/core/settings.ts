@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import Conf from 'conf';
-import lockfile from 'proper-lockfile';
 import { SettingsSchema, formatZodError, type Settings } from '../../servers/shared/settings.js';
 import { HostError } from './errors.js';
 
@@ -37,7 +36,7 @@ interface Events {
 /**
  * settings.json in the data directory. Several processes share it: the app or `serve`, the CLI, the
  * server processes (which only read it, servers/shared/settings.ts). So nothing here keeps a copy it
- * trusts: every write locks the file (proper-lockfile), reads what is on disk now, changes only the
+ * trusts: every write locks the file, reads what is on disk now, changes only the
  * keys it was given and writes atomically (conf); every read notices when the file changed under it.
  * Keys this version does not know (a newer version's) are kept as they are.
  */
@@ -150,21 +149,32 @@ export class SettingsStore extends EventEmitter<Events> {
     return this.current;
   }
 
-  /** Waits (briefly) for another process's write to finish; settings writes take milliseconds. */
+  /**
+   * Waits (briefly) for another process's write to finish; settings writes take milliseconds. The lock
+   * is a folder beside the file (mkdir is atomic everywhere); one left by a crashed writer is taken
+   * over once it is 10 s old. (proper-lockfile does the same, but loading it installs signal-exit's
+   * handlers, which re-raise SIGTERM and cut short our own orderly shutdown.)
+   */
   private lock(): () => void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const dir = `${this.file}.lock`;
     const deadline = Date.now() + 5000;
     for (;;) {
       try {
-        return lockfile.lockSync(this.file, { realpath: false, stale: 10_000 });
+        fs.mkdirSync(dir);
+        return () => fs.rmSync(dir, { recursive: true, force: true });
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > deadline) {
-          throw new HostError(
-            `Settings could not be saved: another MCP Tray process is holding settings.json (${(err as Error).message})`,
-            'conflict',
-          );
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+          throw new HostError(`Settings could not be saved: ${(err as Error).message}`, 'invalid');
+        try {
+          if (Date.now() - fs.statSync(dir).mtimeMs > 10_000) fs.rmSync(dir, { recursive: true, force: true });
+        } catch {
+          /* released meanwhile */
         }
-        sleepSync(10 + Math.random() * 20);
+        if (Date.now() > deadline) {
+          throw new HostError('Settings could not be saved: another MCP Tray process is holding settings.json; try again', 'conflict');
+        }
+        sleepSync(5 + Math.random() * 10);
       }
     }
   }
