@@ -45,6 +45,12 @@ async function serve(opts: { port?: number; dataDir?: string; open: boolean }, o
   const rt = runtime();
   const host = await Host.create({ dataDir: resolveDataDir(opts.dataDir), runtime: rt });
   const shell = await startShellServer(host, { port: opts.port, rendererDir: rt.rendererDir });
+  // Listen for a stop before saying where we are: whoever reads the address may stop us at once.
+  // `on`, not `once`: conf's when-exit re-raises the signal it saw, and that second one must not
+  // kill us halfway through stopping the servers.
+  const stopped = new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve());
+  });
   out.write(
     `MCP Tray ${VERSION} (headless) is running.\nOpen this address in your browser:\n\n  ${shell.url}\n\nData: ${host.dataDir}\nPress Ctrl+C to stop.\n`,
   );
@@ -52,12 +58,7 @@ async function serve(opts: { port?: number; dataDir?: string; open: boolean }, o
     const { default: open } = await import('open');
     open(shell.url).catch(() => out.write('(Could not open a browser; copy the address above.)\n'));
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.once('SIGHUP', stop);
-  });
+  await stopped;
   out.write('Stopping the servers…\n');
   await shell.close();
   await host.close();

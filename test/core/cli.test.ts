@@ -110,13 +110,17 @@ describe('mcp-tray CLI', () => {
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Stopped the moment it says where it is: the shutdown still runs to the end (exit code 0).
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('?token=')) child.kill('SIGTERM');
+    });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     await until(() => out.includes('?token='), 'the headless shell printed its URL', 20_000);
     expect(err).toMatch(/MCP Tray: (Electron's binary is not installed|there is no display).*so it starts headless instead/);
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(out).toContain('Stopping the servers');
   });
 
   it('serve: killing the host leaves no server process behind', async () => {
