@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
+import { PRIVATE_FILE } from '../../servers/shared/datadir.js';
 import type { LogLine, ServerName } from './contract.js';
 
 const MAX_LINE = 4096;
@@ -25,7 +26,7 @@ export class ServerLog {
     private readonly onLine: (line: LogLine) => void = () => {},
   ) {
     if (logsDir) {
-      this.file = createStream(`${server}.log`, { path: logsDir, size: '1M', maxFiles: 5 });
+      this.file = createStream(`${server}.log`, { path: logsDir, size: '1M', maxFiles: 5, mode: PRIVATE_FILE });
       this.file.on('error', () => {
         /* a log file we cannot write must never take the host down */
       });

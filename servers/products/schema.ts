@@ -17,7 +17,8 @@ const trimmed = (max: number, what: string) =>
     .string()
     .max(max * 4, `${what} is far too long (the limit is ${max} characters)`)
     .transform((s) => s.trim())
-    .pipe(z.string().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`));
+    .pipe(z.string().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`))
+    .refine((s) => !s.includes('\0'), `${what} must not contain a NUL character (\\0)`);
 
 export const ProductName = trimmed(LIMITS.name, 'name');
 export const Category = trimmed(LIMITS.category, 'category');
@@ -27,6 +28,7 @@ export const Sku = trimmed(LIMITS.sku, 'sku').pipe(
 export const Description = z
   .string()
   .max(LIMITS.description, `description must be at most ${LIMITS.description} characters`)
+  .refine((s) => !s.includes('\0'), 'description must not contain a NUL character (\\0)')
   .transform((s) => s.trim());
 
 /** Money in the currency's main unit (29.99), at most two decimals; stored as integer cents. */

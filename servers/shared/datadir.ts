@@ -32,10 +32,57 @@ export function resolveDataDir(flag?: string, env: NodeJS.ProcessEnv = process.e
   return path.resolve(chosen);
 }
 
-/** Creates the directory if needed and proves it is writable, or throws a DataDirError that says why. */
+/** Owner-only: the catalog, logs, activity and tokens are nobody else's business on a shared computer. */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
+
+/**
+ * Makes the data folder and everything in it owner-only (folders 0700, files 0600): folders and
+ * files made by an older version, or by a library that does not take a mode, are fixed at start.
+ * Windows has no such bits (the folder is in the user's own profile there).
+ */
+export function makePrivate(dir: string): void {
+  if (process.platform === 'win32') return;
+  const walk = (d: string, depth: number) => {
+    try {
+      fs.chmodSync(d, PRIVATE_DIR);
+    } catch {
+      return; // not ours to change (another user's folder given as --data-dir): leave it
+    }
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && depth < 4) walk(p, depth + 1);
+      else if (e.isFile()) {
+        try {
+          if ((fs.statSync(p).mode & 0o077) !== 0) fs.chmodSync(p, PRIVATE_FILE);
+        } catch {
+          /* gone meanwhile, or not ours */
+        }
+      }
+    }
+  };
+  walk(dir, 0);
+}
+
+/** Creates a file owner-only if it does not exist yet, so a library that then opens it (SQLite) keeps that mode. */
+export function touchPrivate(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, PRIVATE_FILE));
+  } catch {
+    /* exists already, or cannot be made here: the open that follows reports it */
+  }
+}
+
+/** Creates the directory if needed (owner-only) and proves it is writable, or throws a DataDirError that says why. */
 export function ensureDataDir(dir: string): string {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   } catch (err) {
     throw new DataDirError(`Cannot create data directory ${dir}: ${describeFsError(err)}`);
   }
@@ -53,6 +100,7 @@ export function ensureDataDir(dir: string): string {
   } catch (err) {
     throw new DataDirError(`Data directory ${dir} is not writable: ${describeFsError(err)}`);
   }
+  makePrivate(dir);
   return dir;
 }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { touchPrivate } from './datadir.js';
 
 export type Db = Database.Database;
 
@@ -33,6 +34,8 @@ export function openDatabase(file: string, opts: OpenOptions): Db {
     // Inside Electron during development the checkout's better-sqlite3 is built for Node; the
     // desktop shell points this at a copy built for Electron's ABI (see README, "Native module").
     const nativeBinding = process.env.MCP_TRAY_SQLITE_BINDING || undefined;
+    // SQLite gives its -wal and -shm files the database file's own mode: start it owner-only.
+    if (!opts.readonly && file !== ':memory:') touchPrivate(file);
     db = new Database(file, { readonly: opts.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw new DatabaseError(`Cannot open ${file}: ${(err as Error).message}`);

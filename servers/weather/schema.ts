@@ -25,7 +25,8 @@ const text = (max: number, what: string) =>
     .string()
     .max(max * 4, `${what} is far too long`)
     .transform((s) => s.trim())
-    .pipe(z.string().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`));
+    .pipe(z.string().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`))
+    .refine((s) => !s.includes('\0'), `${what} must not contain a NUL character (\\0)`);
 
 export const CityInput = z.strictObject({
   id: CityId.optional(),

@@ -71,7 +71,7 @@ export function parseProductCsv(text: string): ParsedImport {
     const input: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(record)) {
       if (!IMPORTED.has(k)) continue;
-      const value = v.trim();
+      const value = restoreCell(v.trim());
       if (value === '' && (k === 'stock' || k === 'sku' || k === 'description')) continue;
       input[k] = k === 'price' || k === 'stock' ? (value === '' ? undefined : toNumber(value)) : value;
     }
@@ -100,8 +100,22 @@ export function parseProductCsv(text: string): ParsedImport {
   };
 }
 
+/**
+ * CSV injection (OWASP): a spreadsheet runs a cell that starts with = + - @ tab or CR as a formula,
+ * and a product name is text anyone (an AI under prompt injection, too) can set. Such text cells get
+ * a leading ' (which spreadsheets show as text and do not display); plain numbers such as -5 stay
+ * as they are. Text that already starts with quotes before such a character gets one more, so an
+ * import can take exactly one off and give back what was exported.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+export const neutralizeCell = (text: string) => (FORMULA.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
+export const restoreCell = (text: string) => (/^'+[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text);
+
 export function productsToCsv(products: Iterable<Product>): { csv: string; rows: number } {
   const data: unknown[][] = [];
-  for (const p of products) data.push([p.id, p.sku, p.name, p.description, p.price.toFixed(2), p.category, p.stock, p.updated_at]);
+  const t = neutralizeCell;
+  for (const p of products)
+    data.push([p.id, t(p.sku), t(p.name), t(p.description), p.price.toFixed(2), t(p.category), p.stock, p.updated_at]);
   return { csv: stringify(data, { header: true, columns: [...CSV_COLUMNS] }), rows: data.length };
 }

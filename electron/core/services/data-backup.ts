@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR, touchPrivate } from '../../../servers/shared/datadir.js';
 import type { Db } from '../../../servers/shared/db.js';
 
 const KEEP = 10;
@@ -16,10 +17,11 @@ export async function backupDatabases(
 ): Promise<{ folder: string; files: string[] }> {
   const root = path.join(dataDir, 'backups', 'data');
   const folder = path.join(root, `${new Date().toISOString().replace(/[:.]/g, '-')}-${reason}`);
-  fs.mkdirSync(folder, { recursive: true });
+  fs.mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR });
   const files: string[] = [];
   for (const [name, db] of Object.entries(dbs)) {
     const file = path.join(folder, `${name}.db`);
+    touchPrivate(file);
     await db.backup(file);
     files.push(file);
   }
