@@ -32,7 +32,7 @@ export async function run({ root, tmp }) {
   const RUNS = 7;
   try {
     const page = await context.newPage();
-    await page.goto(url); // sets the session cookie
+    await page.goto(url); // the page keeps the token in this tab's session storage
     const catalogUrl = url.replace(/\?token=.*/, '#/catalog');
     for (let i = 0; i < RUNS + 1; i++) {
       await page.goto('about:blank');

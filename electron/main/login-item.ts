@@ -2,17 +2,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
+ * One argument of a desktop entry's Exec key, per the Desktop Entry Specification: `%` is written
+ * `%%` (a lone % starts a field code); an argument with a reserved character is quoted, with `"`,
+ * `` ` ``, `$` and `\` backslash-escaped inside the quotes; and then, because Exec is a string value,
+ * the string escapes apply on top: every backslash doubled, newline/tab/CR as \n \t \r.
+ */
+export function desktopExecArg(arg: string): string {
+  let out = arg.replace(/%/g, '%%');
+  if (/[\s"'\\><~|&;$*?#()`]/.test(arg)) out = `"${out.replace(/(["`$\\])/g, '\\$1')}"`;
+  return out.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
+}
+
+/**
  * Start at login. macOS and Windows have Electron's login-item API; Linux desktops read
  * ~/.config/autostart/*.desktop (the XDG autostart spec), which we write and remove ourselves.
  */
 export function linuxAutostartEntry(exec: string): string {
-  const quoted = /[\s"'\\]/.test(exec) ? `"${exec.replace(/(["\\$`])/g, '\\$1')}"` : exec;
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Name=MCP Tray',
     'Comment=Local MCP servers for Claude and other AI apps',
-    `Exec=${quoted} --hidden`,
+    `Exec=${desktopExecArg(exec)} --hidden`,
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
     '',

@@ -26,15 +26,27 @@ export class HostCallError extends Error {
   }
 }
 
+/**
+ * The headless shell's token: taken from the printed address once, then kept in this tab's session
+ * storage (not a cookie: cookies ignore ports, so every other server on 127.0.0.1 would get it) and
+ * sent as an Authorization header. The address bar and history lose it at once.
+ */
+const TOKEN_KEY = 'mcp-tray-token';
+const fromAddress = new URLSearchParams(location.search).get('token');
+if (fromAddress) {
+  sessionStorage.setItem(TOKEN_KEY, fromAddress);
+  history.replaceState(null, '', location.pathname + location.hash);
+}
+const authorization = () => ({ authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` });
+
 function httpApi(): HostApi {
   const call = async (method: MethodName, args: unknown) => {
     let res: Response;
     try {
       res = await fetch(`./api/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...authorization() },
         body: JSON.stringify(args ?? {}),
-        credentials: 'same-origin',
       });
     } catch {
       throw new HostCallError('MCP Tray is not answering. Is it still running?', 'network');
@@ -50,10 +62,39 @@ function httpApi(): HostApi {
   return new Proxy({} as HostApi, { get: (_t, name) => (args: unknown) => call(name as MethodName, args) });
 }
 
+/** Server-sent events read through fetch (EventSource cannot send a header); reconnects like EventSource does. */
 function httpEvents(listener: (event: HostEvent) => void): () => void {
-  const source = new EventSource('./api/events', { withCredentials: true });
-  source.onmessage = (m) => listener(JSON.parse(m.data) as HostEvent);
-  return () => source.close();
+  const abort = new AbortController();
+  const read = async () => {
+    while (!abort.signal.aborted) {
+      try {
+        const res = await fetch('./api/events', { headers: authorization(), signal: abort.signal, cache: 'no-store' });
+        if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = frame
+              .split('\n')
+              .filter((line) => line.startsWith('data:'))
+              .map((line) => line.slice(5).trimStart())
+              .join('\n');
+            if (data) listener(JSON.parse(data) as HostEvent);
+          }
+        }
+      } catch {
+        /* the host went away or restarted: try again shortly */
+      }
+      if (!abort.signal.aborted) await new Promise((r) => setTimeout(r, 2000));
+    }
+  };
+  void read();
+  return () => abort.abort();
 }
 
 export const api: HostApi = window.mcpTray?.api ?? httpApi();
@@ -73,6 +114,3 @@ export function onHostEvent(listener: (event: HostEvent) => void): () => void {
     }
   };
 }
-
-// The token has done its job (the server set a cookie): keep it out of the address bar and history.
-if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', location.pathname + location.hash);

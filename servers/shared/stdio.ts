@@ -97,6 +97,23 @@ export async function runStdioServer(
     void shutdown(1);
   });
 
+  // The SDK closes the connection on a line longer than its stdio buffer (10 MB) or reports a line
+  // that is not JSON-RPC; either way, one line on stderr says what happened, never a silent exit.
+  let tooLong = false;
+  server.server.onerror = (err) => {
+    const limit = /maximum size of (\d+) bytes/.exec(err.message);
+    if (limit) {
+      tooLong = true;
+      const mb = Math.round(Number(limit[1]) / 1024 / 1024);
+      process.stderr.write(
+        `mcp-tray ${name}: the client sent a message longer than ${mb} MB on one line (the stdio limit); closing the connection\n`,
+      );
+    } else {
+      process.stderr.write(`mcp-tray ${name}: ignored a message from the client: ${err.message.split('\n')[0]}\n`);
+    }
+  };
+  server.server.onclose = () => void shutdown(tooLong ? 1 : 0);
+
   try {
     await server.connect(new StdioServerTransport());
   } catch (err) {

@@ -6,7 +6,9 @@ import type { Host } from '../../electron/core/host.js';
 import { startShellServer, type ShellServer } from '../../electron/core/http/shell-server.js';
 import type { HostEvent } from '../../electron/core/contract.js';
 import { startHost, testRuntime } from '../helpers/host.js';
-import { until } from '../helpers/servers.js';
+import { tempDir, until } from '../helpers/servers.js';
+import { McpHttpEndpoint } from '../../electron/core/http/mcp-endpoint.js';
+import { SettingsStore } from '../../electron/core/settings.js';
 
 interface Reply {
   status: number;
@@ -60,11 +62,22 @@ describe('headless shell over HTTP', () => {
     expect(shell.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
   });
 
-  it('answers 401 to every request without the token', async () => {
-    for (const path of ['/', '/index.html', '/api/events']) expect((await request(shell.port, { path })).status).toBe(401);
+  it('answers 401 to every API request without the token in the header; the UI files themselves are public', async () => {
+    for (const path of ['/api/events', `/api/events?token=${shell.token}`]) expect((await request(shell.port, { path })).status).toBe(401);
     const r = await api('getState', {}, { authorization: 'Bearer wrong' });
     expect(r.status).toBe(401);
     expect(r.headers['www-authenticate']).toBe('Bearer');
+    expect((await request(shell.port, { path: '/' })).status).toBe(200);
+    // The scheme is case-insensitive (RFC 9110).
+    expect((await api('getState', {}, { authorization: `bearer ${shell.token}` })).status).toBe(200);
+    expect((await api('getState', {}, { authorization: `BEARER  ${shell.token}` })).status).toBe(200);
+  });
+
+  it('a malformed %-escape is a bad request (400), not a server error', async () => {
+    for (const path of ['/%E0%A4%A', '/%zz', '/api/%']) {
+      const r = await request(shell.port, { path, headers: { authorization: `Bearer ${shell.token}` } });
+      expect({ path, status: r.status }).toEqual({ path, status: 400 });
+    }
   });
 
   it('answers 403 to a foreign Host (DNS rebinding) or Origin before checking anything else', async () => {
@@ -108,21 +121,20 @@ describe('headless shell over HTTP', () => {
     expect(JSON.parse(created.body).result).toMatchObject({ name: 'Over HTTP', price: 3 });
   });
 
-  it('serves the page with a strict CSP and a SameSite cookie that then authorises API calls', async () => {
+  it('serves the page with a strict CSP and sets no cookie (cookies ignore ports: every 127.0.0.1 server would get it)', async () => {
     const page = await request(shell.port, { path: `/?token=${shell.token}` });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
     expect(page.headers['content-security-policy']).not.toMatch(/unsafe-eval/);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
-    const setCookie = page.headers['set-cookie']![0]!;
-    expect(setCookie).toMatch(/HttpOnly; SameSite=Strict/);
-    const withCookie = await request(shell.port, {
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const cookieOnly = await request(shell.port, {
       method: 'POST',
       path: '/api/getSettings',
-      headers: { cookie: setCookie.split(';')[0]!, 'content-type': 'application/json' },
+      headers: { cookie: `mcp_tray_${shell.port}=${shell.token}`, 'content-type': 'application/json' },
       body: '{}',
     });
-    expect(withCookie.status).toBe(200);
+    expect(cookieOnly.status).toBe(401);
     const traversal = await request(shell.port, { path: `/..%2f..%2fpackage.json?token=${shell.token}` });
     expect(traversal.body).not.toMatch(/"name": "mcp-tray"/);
   });
@@ -238,11 +250,86 @@ describe('optional Streamable HTTP MCP endpoint', () => {
     expect(ok.headers['mcp-session-id']).toBeTruthy();
   });
 
+  it('accepts the bearer scheme in any case', async () => {
+    const info = (await host.api.getState()).http!;
+    const transport = new StreamableHTTPClientTransport(new URL(`${info.url}/weather`), {
+      requestInit: { headers: { authorization: `bearer ${info.token}` } },
+    });
+    const client = new Client({ name: 't', version: '1' });
+    await client.connect(transport);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
+  });
+
   it('keeps its token across restarts and stops when switched off', async () => {
     const before = (await host.api.getState()).http!;
     await host.api.updateSettings({ http: { enabled: false } });
     expect((await host.api.getState()).http).toBeNull();
     await host.api.updateSettings({ http: { enabled: true } });
     expect((await host.api.getState()).http!.token).toBe(before.token);
+  });
+});
+
+describe('MCP HTTP sessions are bounded', () => {
+  const initBody = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+  });
+
+  async function endpoint(limits: { maxSessions?: number; idleMs?: number }) {
+    const dataDir = tempDir();
+    const settings = new SettingsStore(dataDir);
+    settings.update({ http: { enabled: true } });
+    const ep = new McpHttpEndpoint({ dataDir, settings, limits });
+    await ep.start();
+    const info = ep.info()!;
+    const port = Number(new URL(info.url).port);
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${info.token}`,
+    };
+    const open = async () =>
+      (await request(port, { method: 'POST', path: '/mcp/products', headers, body: initBody })).headers['mcp-session-id'] as string;
+    const list = async (id: string) =>
+      (
+        await request(port, {
+          method: 'POST',
+          path: '/mcp/products',
+          headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+        })
+      ).status;
+    return { ep, open, list };
+  }
+
+  it('a cap: the least recently used session makes room for a new one', async () => {
+    const { ep, open, list } = await endpoint({ maxSessions: 3 });
+    try {
+      const [a, b, c] = [await open(), await open(), await open()];
+      expect(await list(a)).toBe(200); // a is now the most recently used; b the least
+      const d = await open();
+      expect(ep.sessionCount()).toBe(3);
+      expect(await list(b)).toBe(404);
+      for (const id of [a, c, d]) expect(await list(id)).toBe(200);
+      for (let i = 0; i < 20; i++) await open();
+      expect(ep.sessionCount()).toBe(3);
+    } finally {
+      await ep.stop();
+    }
+  });
+
+  it('an idle timeout: a session nobody used for a while is closed', async () => {
+    const { ep, open, list } = await endpoint({ idleMs: 300 });
+    try {
+      const id = await open();
+      expect(await list(id)).toBe(200);
+      await until(() => ep.sessionCount() === 0, 'the idle session to be closed', 5000);
+      expect(await list(id)).toBe(404);
+    } finally {
+      await ep.stop();
+    }
   });
 });

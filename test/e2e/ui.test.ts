@@ -52,8 +52,10 @@ describe('the app in a real browser (headless shell)', () => {
   };
   const db = () => new Database(path.join(app.dataDir, 'products.db'), { readonly: true });
 
-  it('removes the token from the address bar once the page has it', () => {
+  it('removes the token from the address bar once the page has it, and keeps it in no cookie', async () => {
     expect(page.url()).not.toContain('token=');
+    expect(await page.context().cookies()).toEqual([]);
+    expect(await page.evaluate(() => sessionStorage.getItem('mcp-tray-token'))).toBe(new URL(app.url).searchParams.get('token'));
   });
 
   it('edits a price in the grid and the SQLite file has it', async () => {
@@ -174,7 +176,9 @@ describe('the app in a real browser (headless shell)', () => {
       await page.emulateMedia({ colorScheme: scheme });
       for (const id of PAGES) {
         await go(id);
-        await page.waitForLoadState('networkidle');
+        // Settled: nothing on the page is still loading. (Not 'networkidle': the event stream is a
+        // request that stays open for as long as the page does.)
+        await page.waitForFunction(() => !/Loading [^…]*…/.test(document.body.innerText));
         if (id === 'catalog') await page.locator('.ag-row').first().waitFor();
         await page.screenshot({ path: artifact(`screenshots/${id}-${scheme}.png`), fullPage: true });
         if (scheme === 'light') {

@@ -241,6 +241,11 @@ describe('start at login on Linux', () => {
   it('writes an XDG autostart entry that starts hidden, and removes it', () => {
     expect(linuxAutostartEntry('/opt/MCP Tray/mcp-tray')).toContain('Exec="/opt/MCP Tray/mcp-tray" --hidden\n');
     expect(linuxAutostartEntry('/home/ann/MCP-Tray.AppImage')).toContain('Exec=/home/ann/MCP-Tray.AppImage --hidden\n');
+    // Desktop Entry Specification: % doubled; quoted with \ " ` $ escaped; then the string-level escape doubles each backslash.
+    expect(linuxAutostartEntry('/home/ann/50%/mcp-tray')).toContain('Exec=/home/ann/50%%/mcp-tray --hidden\n');
+    expect(linuxAutostartEntry('/home/ann/a\\b $HOME/`x`"q" 100%/tray')).toContain(
+      'Exec="/home/ann/a\\\\\\\\b \\\\$HOME/\\\\`x\\\\`\\\\"q\\\\" 100%%/tray" --hidden\n',
+    );
     const home = tempDir('mcp-tray-autostart-');
     applyLinuxAutostart(true, { configHome: home, exec: '/usr/bin/mcp-tray' });
     const file = path.join(home, 'autostart', 'mcp-tray.desktop');

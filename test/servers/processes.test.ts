@@ -93,6 +93,25 @@ describe('process behaviour', () => {
     }
   });
 
+  it('says so on stderr when a client sends a line over the stdio limit, and when a line is not JSON-RPC', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [serverScript('products'), '--data-dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve) => child.stderr.on('data', () => stderr.includes('ready') && resolve()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdin.write('this is not json\n');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stderr).toMatch(/mcp-tray products: ignored a message from the client: .*JSON/);
+    expect(child.exitCode).toBeNull(); // a bad line is not fatal
+    child.stdin.on('error', () => {}); // the server closes its end while we are still writing: expected
+    child.stdin.write(Buffer.alloc(11 * 1024 * 1024, 'a'));
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(
+      /mcp-tray products: the client sent a message longer than 10 MB on one line \(the stdio limit\); closing the connection/,
+    );
+  });
+
   it('marks its activity row ended when it exits cleanly', async () => {
     const dir = tempDir();
     const s = await connect('weather', dir);

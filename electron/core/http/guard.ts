@@ -36,17 +36,19 @@ export function checkHostAndOrigin(req: http.IncomingMessage, port: number): voi
   }
 }
 
+/** The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110 §11.1). */
 export function bearer(req: http.IncomingMessage): string | undefined {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+  const m = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '');
+  return m?.[1];
 }
 
-export function cookie(req: http.IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+/** A URL's path, decoded; a malformed %-escape is the client's mistake (400), not ours. */
+export function decodedPath(url: URL): string {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    throw new HttpRefusal(400, 'Bad request: the address has a malformed %-escape');
   }
-  return undefined;
 }
 
 /** Reads a body up to `limit` bytes; past it, 413 without reading the rest. */

@@ -25,7 +25,16 @@ interface Session {
   close: () => Promise<void>;
   /** Applies changed settings (write permission, weather provider) to the live session. */
   apply: (settings: Settings) => void;
+  lastUsed: number;
 }
+
+export interface SessionLimits {
+  /** At most this many live sessions; the least recently used one makes room for a new one. */
+  maxSessions: number;
+  /** A session with no request for this long is closed (the client starts a new one with initialize). */
+  idleMs: number;
+}
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 64, idleMs: 30 * 60_000 };
 
 /**
  * The optional Streamable HTTP endpoint for clients that speak HTTP: http://127.0.0.1:PORT/mcp/<server>,
@@ -40,11 +49,32 @@ export class McpHttpEndpoint {
   private token: string | undefined;
   private readonly sessions = new Map<string, Session>();
   private dbs: Partial<Record<ServerName | 'activity', Db>> = {};
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly limits: SessionLimits;
 
-  constructor(private readonly opts: { dataDir: string; settings: SettingsStore }) {
+  constructor(private readonly opts: { dataDir: string; settings: SettingsStore; limits?: Partial<SessionLimits> }) {
+    this.limits = { ...DEFAULT_SESSION_LIMITS, ...opts.limits };
     opts.settings.on('change', (settings) => {
       for (const s of this.sessions.values()) s.apply(settings);
     });
+  }
+
+  /** Live sessions (each holds an McpServer): bounded in number and in idle time. */
+  sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  private async evict(key: string): Promise<void> {
+    const session = this.sessions.get(key);
+    if (!session) return;
+    this.sessions.delete(key);
+    await session.transport.close().catch(() => {});
+    await session.close().catch(() => {});
+  }
+
+  private async sweep(): Promise<void> {
+    const cutoff = Date.now() - this.limits.idleMs;
+    for (const [key, s] of [...this.sessions]) if (s.lastUsed < cutoff) await this.evict(key);
   }
 
   private tokenFile() {
@@ -75,12 +105,9 @@ export class McpHttpEndpoint {
 
   /** Servers switched off stop answering: their sessions are closed. */
   async refresh(): Promise<void> {
-    for (const [id, s] of this.sessions) {
+    for (const id of [...this.sessions.keys()]) {
       const name = id.split(':')[0] as ServerName;
-      if (!this.opts.settings.get().servers[name]?.enabled) {
-        await s.close();
-        this.sessions.delete(id);
-      }
+      if (!this.opts.settings.get().servers[name]?.enabled) await this.evict(id);
     }
   }
 
@@ -101,9 +128,14 @@ export class McpHttpEndpoint {
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
+    this.sweeper = setInterval(() => void this.sweep(), Math.max(50, Math.min(60_000, this.limits.idleMs / 2)));
+    this.sweeper.unref();
   }
 
-  private createSessionServer(name: ServerName, clientName: () => string | undefined): Omit<Session, 'transport'> & { server: McpServer } {
+  private createSessionServer(
+    name: ServerName,
+    clientName: () => string | undefined,
+  ): Omit<Session, 'transport' | 'lastUsed'> & { server: McpServer } {
     const settings = this.opts.settings.get();
     const activity = new ActivityRecorder(this.dbs.activity!, name);
     const observe = (tool: string, at: Date, ms: number, error?: string) => activity.toolCall(tool, at, ms, error);
@@ -159,6 +191,7 @@ export class McpHttpEndpoint {
             error: { code: -32001, message: 'Session not found: start a new session with initialize' },
             id: null,
           });
+        session.lastUsed = Date.now();
         return await session.transport.handleRequest(req, res, body);
       }
       if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -168,11 +201,16 @@ export class McpHttpEndpoint {
           id: null,
         });
       }
+      // Room for one more: the least recently used session goes first.
+      while (this.sessions.size >= this.limits.maxSessions) {
+        const [oldest] = [...this.sessions].sort(([, a], [, b]) => a.lastUsed - b.lastUsed)[0]!;
+        await this.evict(oldest);
+      }
       const clientName = (body as { params?: { clientInfo?: { name?: string } } }).params?.clientInfo?.name;
       const { server, close, apply } = this.createSessionServer(name, () => clientName);
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => crypto.randomUUID(),
-        onsessioninitialized: (id) => void this.sessions.set(`${name}:${id}`, { transport, close, apply }),
+        onsessioninitialized: (id) => void this.sessions.set(`${name}:${id}`, { transport, close, apply, lastUsed: Date.now() }),
       });
       transport.onclose = () => {
         if (transport.sessionId) this.sessions.delete(`${name}:${transport.sessionId}`);
@@ -189,6 +227,7 @@ export class McpHttpEndpoint {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    clearInterval(this.sweeper);
     for (const s of this.sessions.values()) await s.close().catch(() => {});
     this.sessions.clear();
     if (server) {

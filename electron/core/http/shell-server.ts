@@ -6,7 +6,7 @@ import type { Host } from '../host.js';
 import { HostError } from '../errors.js';
 import { UI_CSP } from '../csp.js';
 import type { HostErrorBody, HostEvent } from '../contract.js';
-import { HttpRefusal, bearer, checkHostAndOrigin, cookie, newToken, readBody, refuse, sendJson, tokenMatches } from './guard.js';
+import { HttpRefusal, bearer, checkHostAndOrigin, decodedPath, newToken, readBody, refuse, sendJson, tokenMatches } from './guard.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
 /** CSV import carries the file itself. */
@@ -49,13 +49,14 @@ export interface ShellServer {
 /**
  * The headless shell: the host API over HTTP (POST /api/<method>), its events over server-sent
  * events (GET /api/events), and the built UI, on 127.0.0.1 only. Like Jupyter, a random token per
- * run is in the printed URL; the page keeps it in an HttpOnly SameSite=Strict cookie. Every
- * request is checked in this order: Host/Origin (403), token (401), size (413).
+ * run is in the printed URL. The page keeps it in the tab's session storage and sends it as an
+ * Authorization header: never in a cookie, since cookies ignore ports and every other server on
+ * 127.0.0.1 would be sent it. The UI's files are public (they hold no data); the API is not. Every
+ * request is checked in this order: Host/Origin (403), token (401, API only), size (413).
  */
 export async function startShellServer(host: Host, opts: { port?: number; rendererDir: string; token?: string }): Promise<ShellServer> {
   const token = opts.token ?? newToken();
   let port = 0;
-  const cookieName = () => `mcp_tray_${port}`;
   const clients = new Set<http.ServerResponse>();
 
   const onEvent = (e: HostEvent) => {
@@ -68,13 +69,10 @@ export async function startShellServer(host: Host, opts: { port?: number; render
   }, 15_000);
   heartbeat.unref();
 
-  const authorized = (req: http.IncomingMessage, url: URL) =>
-    tokenMatches(bearer(req), token) ||
-    tokenMatches(cookie(req, cookieName()), token) ||
-    tokenMatches(url.searchParams.get('token') ?? undefined, token);
+  const authorized = (req: http.IncomingMessage) => tokenMatches(bearer(req), token);
 
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
-    const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    const rel = decodedPath(url).replace(/^\/+/, '') || 'index.html';
     const root = path.resolve(opts.rendererDir);
     let file = path.resolve(root, rel);
     if (!file.startsWith(root + path.sep) && file !== root) throw new HttpRefusal(404, 'Not found');
@@ -85,7 +83,6 @@ export async function startShellServer(host: Host, opts: { port?: number; render
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
       'cache-control': 'no-cache',
-      'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     };
     if (!fs.existsSync(file)) {
       res.writeHead(200, { ...headers, 'content-type': MIME['.html']! });
@@ -101,10 +98,11 @@ export async function startShellServer(host: Host, opts: { port?: number; render
     try {
       checkHostAndOrigin(req, port);
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-      if (!authorized(req, url))
+      const route = decodedPath(url);
+      if (route.startsWith('/api/') && !authorized(req))
         throw new HttpRefusal(401, 'Unauthorized: open the URL that mcp-tray serve printed (it carries the token)');
 
-      if (url.pathname === '/api/events') {
+      if (route === '/api/events') {
         if (req.method !== 'GET') throw new HttpRefusal(405, 'Method not allowed');
         res.writeHead(200, {
           'content-type': 'text/event-stream',
@@ -117,7 +115,7 @@ export async function startShellServer(host: Host, opts: { port?: number; render
         req.on('close', () => clients.delete(res));
         return;
       }
-      const api = /^\/api\/([A-Za-z]+)$/.exec(url.pathname);
+      const api = /^\/api\/([A-Za-z]+)$/.exec(route);
       if (api) {
         if (req.method !== 'POST') throw new HttpRefusal(405, 'Method not allowed: use POST');
         // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
@@ -139,6 +137,7 @@ export async function startShellServer(host: Host, opts: { port?: number; render
           return sendJson(res, STATUS[e.code], { error: e.message, code: e.code } satisfies HostErrorBody);
         }
       }
+      if (route.startsWith('/api/')) throw new HttpRefusal(404, 'Not found');
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal(405, 'Method not allowed');
       serveStatic(req, res, url);
     } catch (err) {
