@@ -55,7 +55,7 @@ describe('the app in a real browser (headless shell)', () => {
   it('removes the token from the address bar once the page has it, and keeps it in no cookie', async () => {
     expect(page.url()).not.toContain('token=');
     expect(await page.context().cookies()).toEqual([]);
-    expect(await page.evaluate(() => sessionStorage.getItem('mcp-tray-token'))).toBe(new URL(app.url).searchParams.get('token'));
+    expect(await page.evaluate("sessionStorage.getItem('mcp-tray-token')")).toBe(new URL(app.url).searchParams.get('token'));
   });
 
   it('edits a price in the grid and the SQLite file has it', async () => {
@@ -178,7 +178,7 @@ describe('the app in a real browser (headless shell)', () => {
         await go(id);
         // Settled: nothing on the page is still loading. (Not 'networkidle': the event stream is a
         // request that stays open for as long as the page does.)
-        await page.waitForFunction(() => !/Loading [^…]*…/.test(document.body.innerText));
+        await expect.poll(() => page.getByText(/Loading [^…]*…/).count()).toBe(0);
         if (id === 'catalog') await page.locator('.ag-row').first().waitFor();
         await page.screenshot({ path: artifact(`screenshots/${id}-${scheme}.png`), fullPage: true });
         if (scheme === 'light') {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
+import { isDeepStrictEqual } from 'node:util';
 import {
   applyEdits,
   getNodeValue,
@@ -10,7 +11,9 @@ import {
   printParseErrorCode,
   visit,
   type Edit,
+  type JSONPath,
   type Node,
+  type ParseError,
   type ParseOptions,
 } from 'jsonc-parser';
 import { HostError } from '../errors.js';
@@ -360,17 +363,18 @@ export async function readConfig(file: string, format: ConfigFormat): Promise<Co
   let stamp = stampOf(target);
   let bytes = readBytes(target);
   let still = 0;
+  const started = Date.now();
   for (let tries = 0; ; tries++) {
     try {
       return snapshotOf(file, target, bytes, format);
     } catch (err) {
       if (!(err instanceof ConfigParseError) || tries >= 20) throw err;
-      await sleep(50);
+      await sleep(Math.min(50, 5 * 2 ** tries));
       const again = { stamp: stampOf(target), bytes: readBytes(target) };
       // Untouched for a while: it really is broken. (An empty file is most likely a writer caught
       // between truncating and writing, perhaps descheduled on a busy machine: give it the full second.)
       still = again.stamp === stamp && sameBytes(again.bytes, bytes) ? still + 1 : 0;
-      if (still >= 3 && bytes !== null && bytes.length > 0) throw err;
+      if (still >= 3 && Date.now() - started > 150 && bytes !== null && bytes.length > 0) throw err;
       ({ stamp, bytes } = again);
     }
   }
@@ -627,15 +631,75 @@ export interface UpdateResult {
   view: ConfigView;
 }
 
-/** Hard-links the current file to a keep file, so the inode our rename replaces can be read afterwards. */
-function keepCurrent(target: string): string | null {
-  const keep = ourSideFile(target, 'prev');
-  try {
-    fs.linkSync(target, keep);
-    return keep;
-  } catch {
-    return null; // no file yet, or a file system without hard links: the pre-rename check still stands
+/** The JSON value of a config's bytes (for merging), or undefined while they do not parse. */
+function valueOf(bytes: Buffer, format: ConfigFormat): unknown {
+  const errors: ParseError[] = [];
+  const tree = parseTree(bytes.toString('utf8'), errors, parseOptions(format.jsonc));
+  return tree && errors.length === 0 ? (getNodeValue(tree) as unknown) : undefined;
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Carries another program's edit (from `base` to `theirs`) into `text`, a later version of the file
+ * that was built without it: each value it added, changed or removed is carried over where `text`
+ * still holds the base's value (where `text` changed it too, `text` wins), as jsonc-parser edits
+ * that leave the rest of `text` as it is. Our own entries are not touched.
+ */
+export function carryOver(
+  base: unknown,
+  theirs: unknown,
+  text: string,
+  format: ConfigFormat,
+  formatting: { insertSpaces: boolean; tabSize: number; eol: string },
+): string {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, parseOptions(format.jsonc));
+  if (!tree || errors.length) return text;
+  const now = getNodeValue(tree) as unknown;
+  const edits: Array<[JSONPath, unknown]> = [];
+  const walk = (at: JSONPath, b: unknown, t: unknown, n: unknown) => {
+    if (isDeepStrictEqual(b, t)) return;
+    if (isPlain(b) && isPlain(t) && isPlain(n)) {
+      for (const key of new Set([...Object.keys(b), ...Object.keys(t)])) {
+        if (at.length === 1 && at[0] === format.containerKey && format.isOurs(key)) continue;
+        walk([...at, key], b[key], t[key], n[key]);
+      }
+    } else if (at.length > 0 && isDeepStrictEqual(n, b)) edits.push([at, t]);
+  };
+  walk([], base, theirs, now);
+  let out = text;
+  for (const [at, value] of edits) out = applyEdits(out, modify(out, at, value, { formattingOptions: formatting }));
+  return out;
+}
+
+/**
+ * rename(2) of `source` over `target`, keeping the file it replaces by a hard link taken just before:
+ * returns what that file held right after it was replaced, with the link (the caller removes it),
+ * or null where there was no file (or no hard links on this file system).
+ */
+async function swapIn(source: string, target: string, expected: Buffer | null): Promise<{ replaced: Buffer; keep: string } | null> {
+  let keep: string | null = null;
+  if (expected !== null) {
+    keep = ourSideFile(target, 'prev');
+    try {
+      fs.linkSync(target, keep);
+    } catch {
+      keep = null;
+    }
   }
+  await renameInto(source, target);
+  return keep ? { replaced: fs.readFileSync(keep), keep } : null;
+}
+
+/** A file another program is still writing into: wait (briefly) until it parses, then read it. */
+async function settled(keep: string, format: ConfigFormat): Promise<unknown> {
+  for (let i = 0; i < 100; i++) {
+    const value = valueOf(fs.readFileSync(keep), format);
+    if (value !== undefined) return value;
+    await sleep(10);
+  }
+  return undefined;
 }
 
 /**
@@ -644,8 +708,10 @@ function keepCurrent(target: string): string | null {
  * - just before the rename the file is compared with what the edit was based on; if it changed, we
  *   read and merge again;
  * - the file being replaced is hard-linked first, so after the rename we can read exactly what we
- *   replaced: if another program wrote into it after our check (in place), its bytes are there, so
- *   we put its file back at once and read, merge and write again.
+ *   replaced. If another program wrote into it after our check (in place), and nobody has read our
+ *   file yet, its file is put back at once (the same guarded rename) and we start over from it.
+ * - Should it already have built on our file (a whole write of its own within microseconds), its
+ *   edit is carried into every version we read until one of our writes lands clean.
  * What is left is the gap between link(2) and rename(2): two system calls back to back.
  */
 export async function updateConfig(
@@ -654,16 +720,38 @@ export async function updateConfig(
   changes: Record<string, unknown> | ((snap: ConfigView) => Record<string, unknown>),
   opts: UpdateOptions,
 ): Promise<UpdateResult> {
-  let snap = await readConfig(file, format);
-  /** What we expect to find in the file right before our rename (the base, or our own last write). */
-  let expected = snap.bytes;
+  /** Other programs' edits that our writes replaced: carried into every version we base an edit on. */
+  const carried: Array<{ base: unknown; theirs: unknown }> = [];
+  const withCarried = (disk: ConfigSnapshot): ConfigSnapshot => {
+    if (!carried.length || !disk.exists) return disk;
+    const text = carried.reduce((t, c) => carryOver(c.base, c.theirs, t, format, disk), disk.text);
+    return text === disk.text ? disk : { ...snapshotOf(file, disk.target, Buffer.from(text, 'utf8'), format), mode: disk.mode };
+  };
+  const carry = async (base: Buffer, keep: string) => {
+    const theirs = await settled(keep, format);
+    if (theirs !== undefined) carried.push({ base: valueOf(base, format), theirs });
+  };
+  let disk = await readConfig(file, format);
+  /** What we expect to find in the file right before our rename. */
+  let expected = disk.bytes;
+  /** What we edit: the file as it is, plus any carried edits. */
+  let snap = disk;
   let backup: string | null = null;
   let backedUp: Buffer | null = null;
   let changed = false;
-  for (let attempt = 1; attempt <= 20; attempt++) {
+  const reread = async (attempt: number) => {
+    // A busy writer: step out of its rhythm before reading again (never between a read and our write).
+    if (attempt > 2) await sleep(Math.random() * 2 * Math.min(attempt, 10));
+    disk = await readConfig(file, format);
+    expected = disk.bytes;
+    snap = withCarried(disk);
+  };
+  // Give up after 20 tries, unless we hold someone's edit that only our next write can bring back:
+  // then keep at it (for up to 30 s) rather than leave the file without it.
+  const deadline = Date.now() + 30_000;
+  for (let attempt = 1; attempt <= 20 || (carried.length > 0 && Date.now() < deadline); attempt++) {
     const wanted = typeof changes === 'function' ? changes(snap) : changes;
-    const text = editConfig(snap, format, wanted);
-    const data = Buffer.from(text, 'utf8');
+    const data = Buffer.from(editConfig(snap, format, wanted), 'utf8');
     const result = (): UpdateResult => {
       const view = viewAfter(snap, wanted, changed);
       seedView(file, format, view);
@@ -671,45 +759,45 @@ export async function updateConfig(
     };
     if (expected !== null ? data.equals(expected) : Object.values(wanted).every((v) => v === undefined)) return result();
     await opts.beforeWrite?.(attempt);
-    if (attempt > 2) await sleep(Math.random() * 5 * attempt); // a busy writer: step out of its rhythm
     const { target } = snap;
-    let tmp: string | null = null;
-    let keep: string | null = null;
+    const leftovers: string[] = [];
     try {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       removeStaleTempFiles(target);
-      if (snap.bytes !== null && !sameBytes(backedUp, snap.bytes)) {
-        backup = makeBackup(snap.file, snap.bytes, opts.backupDir);
-        backedUp = snap.bytes;
+      if (expected !== null && !sameBytes(backedUp, expected)) {
+        backup = makeBackup(snap.file, expected, opts.backupDir);
+        backedUp = expected;
       }
-      tmp = writeTemp(target, data, snap.mode);
+      const tmp = writeTemp(target, data, snap.mode);
+      leftovers.push(tmp);
       if (!sameBytes(readBytes(target), expected)) {
-        snap = await readConfig(file, format);
-        expected = snap.bytes;
+        await reread(attempt);
         continue;
       }
-      keep = expected === null ? null : keepCurrent(target);
-      await renameInto(tmp, target);
-      tmp = null;
-      if (keep && !fs.readFileSync(keep).equals(expected!)) {
-        // Someone wrote into the file between our check and our rename, so our write is based on
-        // bytes they had already replaced. Put their file back at once (before they read ours), then
-        // read, merge and write again. Should they already have built on ours, their file stands.
-        if (sameBytes(readBytes(target), data)) {
-          fs.renameSync(keep, target);
-          keep = null;
-        }
-        snap = await readConfig(file, format);
-        expected = snap.bytes;
-        continue;
+      const swap = await swapIn(tmp, target, expected);
+      leftovers.pop();
+      if (swap) leftovers.push(swap.keep);
+      if (!swap || swap.replaced.equals(expected!)) {
+        changed = true;
+        return result();
       }
-      changed = true;
-      return result();
+      // Someone wrote into the file between our check and our rename.
+      if (sameBytes(readBytes(target), data)) {
+        // Nobody has written over ours yet: put theirs back at once (guarded the same way) and start
+        // over from it.
+        const back = await swapIn(swap.keep, target, data);
+        leftovers.pop();
+        if (back) leftovers.push(back.keep);
+        if (back && !back.replaced.equals(data)) await carry(data, back.keep);
+      } else {
+        await carry(expected!, swap.keep);
+        changed = true;
+      }
+      await reread(attempt);
     } catch (err) {
       throw err instanceof HostError ? err : cannotWrite(target, err);
     } finally {
-      if (tmp) fs.rmSync(tmp, { force: true });
-      if (keep) fs.rmSync(keep, { force: true });
+      for (const f of leftovers) fs.rmSync(f, { force: true });
     }
   }
   throw new HostError(`${file} keeps changing while we write it; close the program that is editing it and try again`, 'conflict');

@@ -1,0 +1,66 @@
+// Issue 9, item 2: another program rewriting the config at full speed while we connect and
+// disconnect loses nothing. A race test: it runs alone, after the rest of the suite (vitest.config.ts),
+// so what it measures is our code against the writer, not against the machine's other work.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Connectors } from '../../electron/core/clients/connectors.js';
+import { SettingsStore } from '../../electron/core/settings.js';
+import { ROOT, tempDir } from '../helpers/servers.js';
+import { fakePlatform, testRuntime } from '../helpers/host.js';
+
+const made: Connectors[] = [];
+afterEach(() => {
+  for (const c of made.splice(0)) c.close();
+});
+
+function setup() {
+  const dataDir = tempDir();
+  const settings = new SettingsStore(dataDir);
+  const connectors = new Connectors({ runtime: testRuntime(), dataDir, settings, platform: fakePlatform(), watchMs: 0 });
+  made.push(connectors);
+  return { connectors, file: connectors.configPath('claude-desktop') };
+}
+const USER =
+  '{\n  "mcpServers": {\n    "filesystem": { "command": "npx", "args": ["-y", "server-filesystem"] }\n  },\n  "globalShortcut": "Alt+Space"\n}\n';
+const write = (file: string, content: string) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+};
+
+describe('2. another program editing the file at full speed loses nothing', () => {
+  it('10 of 10 rounds of connect/disconnect against a writer adding a key every ~2 ms', async () => {
+    for (let round = 1; round <= 10; round++) {
+      const { connectors, file } = setup();
+      write(file, USER);
+      const writer = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'foreign-writer.mjs'), file], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      writer.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      await new Promise<void>((resolve) => writer.stderr.once('data', () => resolve()));
+      let conflicts = 0;
+      for (let i = 0; i < 10; i++) {
+        await connectors.connect('claude-desktop').catch((e: Error) => {
+          if (!/keeps changing/.test(e.message)) throw e;
+          conflicts++;
+        });
+        await connectors.disconnect('claude-desktop').catch((e: Error) => {
+          if (!/keeps changing/.test(e.message)) throw e;
+          conflicts++;
+        });
+      }
+      writer.stdin.end();
+      await new Promise((r) => writer.on('exit', r));
+      const { keys, errors } = JSON.parse(out) as { keys: string[]; errors: number };
+      const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const lost = keys.filter((k) => !(k in (json.foreign ?? {})));
+      expect({ round, lost, errors }).toEqual({ round, lost: [], errors: 0 });
+      expect(keys.length).toBeGreaterThan(20);
+      expect(conflicts).toBeLessThan(20);
+      expect(json.mcpServers.filesystem).toBeDefined();
+      expect(json.globalShortcut).toBe('Alt+Space');
+    }
+  }, 120_000);
+});
