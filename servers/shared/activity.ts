@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { immediate, nowIso, openDatabase, type Db, type Migration } from './db.js';
+import { pidAlive } from './process.js';
 
 /**
  * activity.db: who is connected to which server, and each tool call. Every server process writes
@@ -175,15 +176,6 @@ const toCall = (r: Record<string, unknown>): ToolCallRow => ({
   ok: r.ok === 1,
   error: (r.error as string | null) ?? null,
 });
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The reader side, used by the host core. */
 export class ActivityReader {

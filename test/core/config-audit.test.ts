@@ -4,24 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Connectors } from '../../electron/core/clients/connectors.js';
+import type { Connectors } from '../../electron/core/clients/connectors.js';
 import { ConfigParseError, carryOver, makeBackup, parseStats } from '../../electron/core/clients/config-file.js';
-import { SettingsStore } from '../../electron/core/settings.js';
 import { ROOT, tempDir } from '../helpers/servers.js';
-import { fakePlatform, testRuntime } from '../helpers/host.js';
+import { connectorsSetup } from '../helpers/host.js';
 
 const made: Connectors[] = [];
 afterEach(() => {
   for (const c of made.splice(0)) c.close();
 });
 
-function setup() {
-  const dataDir = tempDir();
-  const settings = new SettingsStore(dataDir);
-  const connectors = new Connectors({ runtime: testRuntime(), dataDir, settings, platform: fakePlatform(), watchMs: 0 });
-  made.push(connectors);
-  return { dataDir, settings, connectors, file: connectors.configPath('claude-desktop') };
-}
+const setup = () => connectorsSetup(made);
 const write = (file: string, content: string | Buffer) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);

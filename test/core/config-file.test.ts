@@ -1,26 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Connectors } from '../../electron/core/clients/connectors.js';
+import type { Connectors } from '../../electron/core/clients/connectors.js';
 import { ConfigParseError } from '../../electron/core/clients/config-file.js';
 import { claudeDesktopDir, type PlatformInfo } from '../../electron/core/clients/registry.js';
-import { SettingsStore } from '../../electron/core/settings.js';
 import { tempDir } from '../helpers/servers.js';
-import { fakePlatform, testRuntime } from '../helpers/host.js';
+import { connectorsSetup, fakePlatform } from '../helpers/host.js';
 
 const made: Connectors[] = [];
 afterEach(() => {
   for (const c of made.splice(0)) c.close();
 });
 
-function setup(platform: PlatformInfo = fakePlatform(), watchMs = 0) {
-  const dataDir = tempDir();
-  const settings = new SettingsStore(dataDir);
-  const connectors = new Connectors({ runtime: testRuntime(), dataDir, settings, platform, watchMs });
-  made.push(connectors);
-  const file = connectors.configPath('claude-desktop');
-  return { dataDir, settings, connectors, file, platform };
-}
+const setup = (platform?: PlatformInfo, watchMs?: number) => connectorsSetup(made, platform, watchMs);
 
 const write = (file: string, text: string | Buffer) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });

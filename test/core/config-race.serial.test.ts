@@ -5,23 +5,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Connectors } from '../../electron/core/clients/connectors.js';
-import { SettingsStore } from '../../electron/core/settings.js';
-import { ROOT, tempDir } from '../helpers/servers.js';
-import { fakePlatform, testRuntime } from '../helpers/host.js';
+import type { Connectors } from '../../electron/core/clients/connectors.js';
+import { ROOT } from '../helpers/servers.js';
+import { connectorsSetup } from '../helpers/host.js';
 
 const made: Connectors[] = [];
 afterEach(() => {
   for (const c of made.splice(0)) c.close();
 });
 
-function setup() {
-  const dataDir = tempDir();
-  const settings = new SettingsStore(dataDir);
-  const connectors = new Connectors({ runtime: testRuntime(), dataDir, settings, platform: fakePlatform(), watchMs: 0 });
-  made.push(connectors);
-  return { connectors, file: connectors.configPath('claude-desktop') };
-}
+const setup = () => connectorsSetup(made);
 const USER =
   '{\n  "mcpServers": {\n    "filesystem": { "command": "npx", "args": ["-y", "server-filesystem"] }\n  },\n  "globalShortcut": "Alt+Space"\n}\n';
 const write = (file: string, content: string) => {

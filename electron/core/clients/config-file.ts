@@ -17,6 +17,7 @@ import {
   type ParseOptions,
 } from 'jsonc-parser';
 import { HostError } from '../errors.js';
+import { pidAlive } from '../../../servers/shared/process.js';
 
 /** A config file we refuse to touch because it does not parse; says where it breaks. */
 export class ConfigParseError extends HostError {
@@ -511,15 +512,6 @@ export function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
 const OURS = /^\.(.+)\.mcp-tray-(\d+)-[0-9a-f]{8}\.(tmp|prev)$/;
 const ourSideFile = (target: string, kind: 'tmp' | 'prev') =>
   path.join(path.dirname(target), `.${path.basename(target)}.mcp-tray-${process.pid}-${crypto.randomBytes(4).toString('hex')}.${kind}`);
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * A writer killed between writing its temp file and renaming it (power cut, SIGKILL) leaves a temp
