@@ -1,6 +1,7 @@
 // Bundles each program into one file: fewer files to resolve and parse is most of a fast cold start.
 // better-sqlite3 stays external (a native module), electron is provided by the runtime.
 import { build } from 'esbuild';
+import { PROVIDED, RUNTIME_EXTERNALS } from './externals.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,8 @@ const common = {
   legalComments: 'none',
   // Prefer packages' ESM builds: some UMD builds (jsonc-parser) require() files esbuild cannot see.
   mainFields: ['module', 'main'],
-  external: ['better-sqlite3', 'electron'],
+  // Loaded from node_modules at run time (the app's only runtime dependencies) or given by Electron.
+  external: [...RUNTIME_EXTERNALS.filter((m) => m !== 'electron-updater'), ...PROVIDED],
   // Bundled CommonJS dependencies call require(); give ESM output a real one.
   banner: {
     js: [
