@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildCatalog, N } from './catalog.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../build/chromium.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from '../build/chromium.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -24,7 +24,7 @@ export async function run({ root, tmp }) {
       if (m) resolve(m[0]);
     });
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const first = [];
   const filter = [];

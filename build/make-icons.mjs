@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
 
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'icons');
 fs.mkdirSync(out, { recursive: true });
@@ -25,7 +25,7 @@ const tray = (size, color) => `<svg xmlns="http://www.w3.org/2000/svg" width="${
   <circle cx="16" cy="9" r="2" fill="${color}"/>
 </svg>`;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
 const page = await browser.newPage();
 async function render(svg, size, file) {
   await page.setViewportSize({ width: size, height: size });

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { ROOT, tempDir, until } from './servers.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../build/chromium.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from '../../build/chromium.mjs';
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS, headless: true });
 }
 
 export interface Served {
