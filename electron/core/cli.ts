@@ -99,7 +99,7 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
     .option('--config <path>', 'config file to write (default: the client’s own)')
     .option('--data-dir <dir>', 'data directory')
     .action(async (client: ClientId, o: { config?: string; dataDir?: string }) => {
-      const r = await withHost(o.dataDir, (h) => h.connectors.connect(client, o.config));
+      const r = await withHost(o.dataDir, (h) => h.api.connectClient({ client, configPath: o.config }));
       out.write(`${r.message}\n${r.backup ? `Backup of the previous file: ${r.backup}\n` : ''}`);
     });
 
@@ -110,7 +110,7 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
     .option('--config <path>', 'config file to change (default: the client’s own)')
     .option('--data-dir <dir>', 'data directory')
     .action(async (client: ClientId, o: { config?: string; dataDir?: string }) => {
-      const r = await withHost(o.dataDir, (h) => h.connectors.disconnect(client, o.config));
+      const r = await withHost(o.dataDir, (h) => h.api.disconnectClient({ client, configPath: o.config }));
       out.write(`${r.message}\n`);
     });
 
@@ -122,10 +122,16 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
     .action(async (o: { json?: boolean; dataDir?: string }) => {
       const status = await withHost(o.dataDir, async (h) => ({
         dataDir: h.dataDir,
-        servers: SERVER_NAMES.map((n) => ({ name: n, enabled: h.settings.get().servers[n].enabled })),
-        clients: h.connectors.list().map((c) => ({ id: c.id, name: c.name, state: c.state, configPath: c.configPath, detail: c.detail })),
-        products: h.catalog.store.count(),
-        cities: h.weather.store.list().length,
+        servers: (await h.api.getState({})).servers.map((s) => ({ name: s.name, enabled: s.enabled })),
+        clients: (await h.api.listClients({})).map((c) => ({
+          id: c.id,
+          name: c.name,
+          state: c.state,
+          configPath: c.configPath,
+          detail: c.detail,
+        })),
+        products: (await h.api.listProducts({ limit: 1 })).total,
+        cities: (await h.api.listCities({})).length,
         connections: (await h.api.getActivity({ limit: 100 })).connections.map((c) => ({
           client: c.client,
           server: c.server,
@@ -161,11 +167,11 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
         );
       }
       const r = await withHost(o.dataDir, async (h) => {
-        const preview = h.catalog.previewImport(text);
+        const preview = await h.api.previewImport({ csv: text });
         for (const e of preview.errors.slice(0, 20)) process.stderr.write(`${file}:${e.line}: ${e.message}\n`);
         if (preview.errors.length > 20) process.stderr.write(`… and ${preview.errors.length - 20} more rows with errors\n`);
         if (preview.errors.length && !o.skipInvalid) {
-          h.catalog.cancelImport(preview.token);
+          await h.api.cancelImport({ token: preview.token });
           throw new CliError(`${preview.errors.length} row(s) have errors; nothing was imported (use --skip-invalid to import the rest)`);
         }
         return h.api.commitImport({ token: preview.token, skipInvalid: true });
@@ -180,7 +186,7 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
     .argument('<file>', 'CSV file to write')
     .option('--data-dir <dir>', 'data directory')
     .action(async (file: string, o: { dataDir?: string }) => {
-      const { csv, rows } = await withHost(o.dataDir, async (h) => h.catalog.exportCsv({}));
+      const { csv, rows } = await withHost(o.dataDir, async (h) => h.api.exportCsv({}));
       try {
         fs.writeFileSync(file, csv);
       } catch (err) {

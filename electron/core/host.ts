@@ -31,7 +31,7 @@ import { WeatherDataService } from './services/weather.js';
 import { backupDatabases } from './services/data-backup.js';
 import { SettingsStore } from './settings.js';
 import { DEFAULT_POLICY, ManagedServer, type RestartPolicy } from './supervisor.js';
-import { McpHttpEndpoint } from './http/mcp-endpoint.js';
+import { McpHttpEndpoint } from './loopback/mcp-endpoint.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -53,11 +53,12 @@ export interface HostOptions {
  */
 export class Host extends EventEmitter<{ event: [HostEvent] }> {
   readonly dataDir: string;
-  readonly settings: SettingsStore;
-  readonly catalog: CatalogService;
-  readonly weather: WeatherDataService;
-  readonly connectors: Connectors;
-  readonly servers: Record<ServerName, ManagedServer>;
+  // The parts behind the API: every caller (IPC, HTTP, tray, CLI, tests) goes through `api`/`dispatch`.
+  private readonly settings: SettingsStore;
+  private readonly catalog: CatalogService;
+  private readonly weather: WeatherDataService;
+  private readonly connectors: Connectors;
+  private readonly servers: Record<ServerName, ManagedServer>;
   readonly api: HostApi;
   private readonly handlers: Handlers;
   private readonly activityDb: Db;

@@ -109,7 +109,7 @@ export async function main(): Promise<MainHandle | undefined> {
 
   registerHostIpc({ ipcMain, dispatch: (method, args) => h.dispatch(method, args), ownWebContentsId: () => window.webContentsId });
 
-  const claude = () => h.connectors.status('claude-desktop');
+  const claude = async () => (await h.api.listClients({})).find((c) => c.id === 'claude-desktop');
   const onAction = (action: TrayAction) => {
     const run = (p: Promise<unknown>) => p.catch((err: Error) => h.emit('event', { type: 'notice', level: 'error', message: err.message }));
     switch (action.type) {
@@ -144,12 +144,12 @@ export async function main(): Promise<MainHandle | undefined> {
     prefs: () => ({ notifications: store.get('notifications') !== false }),
   });
   live.tray = tray;
-  tray.update(h.state().servers, claude());
+  tray.update(h.state().servers, await claude());
   // The release workflow's smoke test (Playwright's Electron support) checks the tray from here.
   if (process.env.MCP_TRAY_SMOKE === '1') (globalThis as { __mcpTraySmoke?: unknown }).__mcpTraySmoke = { tray: true };
 
   const seen = { servers: new Map<ServerName, ServerState>(), clients: new Map<string, ClientStatus['state']>() };
-  for (const c of h.connectors.list()) seen.clients.set(c.id, c.state);
+  for (const c of await h.api.listClients({})) seen.clients.set(c.id, c.state);
   const applyLoginItem = (open: boolean) => {
     if (process.platform !== 'linux') return app.setLoginItemSettings({ openAtLogin: open, openAsHidden: true, args: ['--hidden'] });
     // An AppImage's own path (APPIMAGE) survives restarts; the mounted binary's does not.
@@ -160,7 +160,9 @@ export async function main(): Promise<MainHandle | undefined> {
       log(`could not change start-at-login: ${(err as Error).message}`);
     }
   };
-  applyLoginItem(h.settings.get().startAtLogin);
+  // Start at login is re-applied only when that setting changes, not on every settings change.
+  let openAtLogin = (await h.api.getSettings({})).startAtLogin;
+  applyLoginItem(openAtLogin);
   h.on('event', (e: HostEvent) => {
     window.send(e);
     if (e.type === 'server-status') tray.update(h.state().servers);
@@ -169,7 +171,10 @@ export async function main(): Promise<MainHandle | undefined> {
         undefined,
         e.clients.find((c) => c.id === 'claude-desktop'),
       );
-    if (e.type === 'settings') applyLoginItem(e.settings.startAtLogin);
+    if (e.type === 'settings' && e.settings.startAtLogin !== openAtLogin) {
+      openAtLogin = e.settings.startAtLogin;
+      applyLoginItem(openAtLogin);
+    }
     if ((e.type === 'server-status' || e.type === 'clients') && store.get('notifications') && Notification.isSupported()) {
       for (const n of notificationFor(seen, e)) new Notification(n).show();
     }

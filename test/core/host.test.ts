@@ -85,7 +85,7 @@ describe('settings', () => {
       expect(aside).toHaveLength(1);
       expect(fs.readFileSync(path.join(dataDir, aside[0]!), 'utf8')).toBe('{"servers": {"products": {"allowWrites": false}},,}');
       expect(notices.join('\n')).toMatch(/settings\.json could not be read .* kept as settings\.json\.damaged-/);
-      expect(host.settings.get().servers.products.allowWrites).toBe(true);
+      expect((await host.api.getSettings()).servers.products.allowWrites).toBe(true);
       // and settings still save
       await host.api.updateSettings({ startAtLogin: true });
       expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).startAtLogin).toBe(true);
@@ -253,22 +253,24 @@ describe('host with running servers', () => {
 
   it('turning "Allow AI to change the catalog" off removes the write tools from the running server', async () => {
     await host.api.updateSettings({ servers: { products: { allowWrites: false } } });
-    await until(() => !host.servers.products.status().tools.some((t) => t.name === 'add_product'), 'write tools gone', 15_000);
+    const tools = async () => (await host.api.getState()).servers.find((s) => s.name === 'products')!.tools.map((t) => t.name);
+    await until(async () => !(await tools()).includes('add_product'), 'write tools gone', 15_000);
     await host.api.updateSettings({ servers: { products: { allowWrites: true } } });
-    await until(() => host.servers.products.status().tools.some((t) => t.name === 'add_product'), 'write tools back', 15_000);
+    await until(async () => (await tools()).includes('add_product'), 'write tools back', 15_000);
   });
 
   it('switching a server off stops it and removes it from connected clients', async () => {
     const connected = await host.api.connectClient({ client: 'cursor' });
     expect(connected.status.state).toBe('connected');
     const file = path.join(home, '.cursor', 'mcp.json');
-    const pid = host.servers.weather.status().pid!;
+    const weather = async () => (await host.api.getState()).servers.find((s) => s.name === 'weather')!;
+    const pid = (await weather()).pid!;
     const st = await host.api.setServerEnabled({ server: 'weather', enabled: false });
     expect(st).toMatchObject({ state: 'stopped', enabled: false });
     await until(() => !isAlive(pid), 'weather process gone');
     expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).mcpServers)).toEqual(['mcp-tray-products']);
     await host.api.setServerEnabled({ server: 'weather', enabled: true });
-    expect(host.servers.weather.status().state).toBe('running');
+    expect((await weather()).state).toBe('running');
     expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).mcpServers)).toEqual(['mcp-tray-products', 'mcp-tray-weather']);
     expect((await host.api.listClients()).find((c) => c.id === 'cursor')!.state).toBe('connected');
   });

@@ -7,7 +7,7 @@ import { startShellServer, type ShellServer } from '../../electron/core/http/she
 import type { HostEvent } from '../../electron/core/contract.js';
 import { startHost, testRuntime } from '../helpers/host.js';
 import { tempDir, until } from '../helpers/servers.js';
-import { McpHttpEndpoint } from '../../electron/core/http/mcp-endpoint.js';
+import { McpHttpEndpoint } from '../../electron/core/loopback/mcp-endpoint.js';
 import { SettingsStore } from '../../electron/core/settings.js';
 
 interface Reply {

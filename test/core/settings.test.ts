@@ -72,7 +72,7 @@ describe('settings shared between processes', () => {
     host.on('event', (e) => events.push(e));
     new SettingsStore(host.dataDir).update({ servers: { products: { allowWrites: false } } });
     await until(() => events.some((e) => e.type === 'settings' && !e.settings.servers.products.allowWrites), 'settings event');
-    expect(host.settings.get().servers.products.allowWrites).toBe(false);
+    expect((await host.api.getSettings()).servers.products.allowWrites).toBe(false);
   });
 
   it('an invalid change is refused and nothing is written', () => {

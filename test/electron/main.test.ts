@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAlive, tempDir, until } from '../helpers/servers.js';
@@ -128,6 +129,21 @@ describe('desktop shell wiring (against a mocked electron module)', () => {
     expect(item().checked).toBe(false);
     (item().click as () => void)();
     expect(item().checked).toBe(true);
+  });
+
+  it('re-applies start at login only when that setting changes', async () => {
+    const entry = path.join(home, '.config', 'autostart', 'mcp-tray.desktop');
+    await handle.host.api.updateSettings({ startAtLogin: true });
+    await until(() => fs.existsSync(entry), 'autostart entry written');
+    fs.rmSync(entry); // the person removed it in their desktop's settings
+    await handle.host.api.updateSettings({ clients: { autoRepair: true } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fs.existsSync(entry)).toBe(false); // an unrelated change does not rewrite it
+    await handle.host.api.updateSettings({ startAtLogin: false });
+    await handle.host.api.updateSettings({ startAtLogin: true });
+    await until(() => fs.existsSync(entry), 'autostart entry written again');
+    await handle.host.api.updateSettings({ startAtLogin: false, clients: { autoRepair: false } });
+    await until(() => !fs.existsSync(entry), 'autostart entry removed');
   });
 
   it('Quit stops every server before the app exits', async () => {

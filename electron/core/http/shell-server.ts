@@ -6,7 +6,17 @@ import type { Host } from '../host.js';
 import { HostError } from '../errors.js';
 import { UI_CSP } from '../csp.js';
 import type { HostErrorBody, HostEvent } from '../contract.js';
-import { HttpRefusal, bearer, checkHostAndOrigin, decodedPath, newToken, readBody, refuse, sendJson, tokenMatches } from './guard.js';
+import {
+  HttpRefusal,
+  bearer,
+  checkHostAndOrigin,
+  decodedPath,
+  newToken,
+  readBody,
+  refuse,
+  sendJson,
+  tokenMatches,
+} from '../loopback/guard.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
 /** CSV import carries the file itself. */

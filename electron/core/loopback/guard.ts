@@ -1,3 +1,4 @@
+// Loopback HTTP building blocks shared by the optional MCP endpoint (beside it) and the headless shell (http/).
 import crypto from 'node:crypto';
 import type http from 'node:http';
 
