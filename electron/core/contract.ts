@@ -4,12 +4,11 @@
  */
 import * as z from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods.js';
-import type { ChangeRecord } from '../../servers/products/store.js';
-import type { Product } from '../../servers/products/schema.js';
+import type { ChangeRecord, Product } from '../../servers/products/schema.js';
 import { NewProduct, ProductPatch, Price, Stock, SORT_FIELDS, LIMITS } from '../../servers/products/schema.js';
 import { CityInput, CityPatch, ForecastDayInput, CityId } from '../../servers/weather/schema.js';
-import type { City, ForecastDay } from '../../servers/weather/store.js';
-import type { Settings } from '../../servers/shared/settings.js';
+import type { City, ForecastDay } from '../../servers/weather/schema.js';
+import type { Settings } from '../../servers/shared/settings-schema.js';
 
 export type { Product, ChangeRecord, City, ForecastDay, Settings };
 

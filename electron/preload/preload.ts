@@ -4,7 +4,8 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../core/methods.js';
-import type { HostEvent } from '../core/contract.js';
+import type { HostApi, HostEvent } from '../core/contract.js';
+import type { DesktopBridge } from './bridge.js';
 import type { IpcReply } from '../main/ipc.js';
 
 class HostCallError extends Error {
@@ -25,14 +26,15 @@ const api = Object.fromEntries(
       return reply.result;
     },
   ]),
-);
+) as unknown as HostApi; // one function per METHOD_NAMES entry: the shape HostApi describes
 
-contextBridge.exposeInMainWorld('mcpTray', {
+const bridge = {
   api,
   onEvent(listener: (event: HostEvent) => void): () => void {
     const wrapped = (_e: IpcRendererEvent, event: HostEvent) => listener(event);
     ipcRenderer.on(EVENT_CHANNEL, wrapped);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
   },
-  platform: process.platform,
-});
+} satisfies DesktopBridge;
+
+contextBridge.exposeInMainWorld('mcpTray', bridge);

@@ -3,12 +3,7 @@
  * the headless shell. Only types come from the contract, so nothing of the host is bundled here.
  */
 import type { HostApi, HostErrorBody, HostEvent, MethodName } from '../../electron/core/contract';
-
-export interface DesktopBridge {
-  api: HostApi;
-  onEvent: (listener: (event: HostEvent) => void) => () => void;
-  platform: string;
-}
+import type { DesktopBridge } from '../../electron/preload/bridge';
 
 declare global {
   interface Window {

@@ -113,3 +113,31 @@ export const ProductPageOut = z.object({
   next_cursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
 });
 export type ProductPage = z.output<typeof ProductPageOut>;
+
+/** Who made a change: recorded in the history so the GUI can say "what Claude changed". */
+export interface Actor {
+  source: 'mcp' | 'app' | 'import';
+  /** "Claude Desktop", "MCP Tray", … */
+  client: string;
+  /** The MCP tool, when the change came through one. */
+  tool?: string;
+}
+
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+export interface ChangeRecord {
+  id: number;
+  at: string;
+  source: Actor['source'];
+  client: string;
+  tool: string | null;
+  action: ChangeAction;
+  productId: number;
+  productName: string;
+  before: Product | null;
+  after: Product | null;
+  undoneAt: string | null;
+  undoneBy: number | null;
+  /** Set on the change an undo wrote: which change it reverted. */
+  revertOf: number | null;
+}

@@ -2,37 +2,22 @@ import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { immediate, nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
 import { StoreError } from '../shared/errors.js';
-import { LIMITS, type NewProduct, type Product, type ProductPage, type ProductPatch, type ProductQuery, type SortField } from './schema.js';
+import {
+  LIMITS,
+  type Actor,
+  type ChangeAction,
+  type ChangeRecord,
+  type NewProduct,
+  type Product,
+  type ProductPage,
+  type ProductPatch,
+  type ProductQuery,
+  type SortField,
+} from './schema.js';
+
+export type { Actor, ChangeAction, ChangeRecord };
 
 export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'category' | 'in_stock' | 'low_stock_below' | 'search'>;
-
-/** Who made a change: recorded in the history so the GUI can say "what Claude changed". */
-export interface Actor {
-  source: 'mcp' | 'app' | 'import';
-  /** "Claude Desktop", "MCP Tray", … */
-  client: string;
-  /** The MCP tool, when the change came through one. */
-  tool?: string;
-}
-
-export type ChangeAction = 'create' | 'update' | 'delete';
-
-export interface ChangeRecord {
-  id: number;
-  at: string;
-  source: Actor['source'];
-  client: string;
-  tool: string | null;
-  action: ChangeAction;
-  productId: number;
-  productName: string;
-  before: Product | null;
-  after: Product | null;
-  undoneAt: string | null;
-  undoneBy: number | null;
-  /** Set on the change an undo wrote: which change it reverted. */
-  revertOf: number | null;
-}
 
 export { StoreError };
 

@@ -82,3 +82,25 @@ export const ForecastOut = z.object({
   note: z.string().optional(),
 });
 export type Forecast = z.output<typeof ForecastOut>;
+
+export interface City {
+  id: string;
+  name: string;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  temperature: number;
+  unit: 'celsius' | 'fahrenheit';
+  conditions: string;
+  humidity: number;
+  wind_speed: number;
+  wind_unit: 'mph' | 'km/h';
+  updated_at: string;
+}
+
+export interface ForecastDay {
+  day: number;
+  conditions: string;
+  high: number;
+  low: number;
+}

@@ -1,28 +1,8 @@
 import { immediate, nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
 import { StoreError } from '../shared/errors.js';
-import { slugify, type CityInput, type CityPatch, type ForecastDayInput } from './schema.js';
+import { slugify, type City, type CityInput, type CityPatch, type ForecastDay, type ForecastDayInput } from './schema.js';
 
-export interface City {
-  id: string;
-  name: string;
-  country: string;
-  latitude: number | null;
-  longitude: number | null;
-  temperature: number;
-  unit: 'celsius' | 'fahrenheit';
-  conditions: string;
-  humidity: number;
-  wind_speed: number;
-  wind_unit: 'mph' | 'km/h';
-  updated_at: string;
-}
-
-export interface ForecastDay {
-  day: number;
-  conditions: string;
-  high: number;
-  low: number;
-}
+export type { City, ForecastDay };
 
 const migrations: Migration[] = [
   {

@@ -14,7 +14,7 @@ describe('preload', () => {
   it('exposes one named method per host method, and never ipcRenderer itself', () => {
     expect([...electron.contextBridge.exposed.keys()]).toEqual(['mcpTray']);
     expect(Object.keys(bridge.api).sort()).toEqual([...METHOD_NAMES].sort());
-    expect(Object.keys(bridge)).toEqual(['api', 'onEvent', 'platform']);
+    expect(Object.keys(bridge)).toEqual(['api', 'onEvent']);
     expect(JSON.stringify(Object.keys(bridge))).not.toMatch(/ipc|invoke|send/i);
   });
 
