@@ -24,7 +24,6 @@ import {
 
 type Handlers = { [K in MethodName]: (args: ParsedArgs<K>) => Promise<HostResults[K]> };
 import { HostError } from './errors.js';
-import { logsDir } from './logs.js';
 import type { Runtime } from './runtime.js';
 import { CatalogService } from './services/catalog.js';
 import { WeatherDataService } from './services/weather.js';
@@ -81,7 +80,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     this.servers = Object.fromEntries(
       SERVER_NAMES.map((name) => [
         name,
-        new ManagedServer(name, opts.runtime, this.dataDir, logsDir(this.dataDir), policy, () => this.settings.get().servers[name].enabled),
+        new ManagedServer(name, opts.runtime, this.dataDir, files.logs, policy, () => this.settings.get().servers[name].enabled),
       ]),
     ) as Record<ServerName, ManagedServer>;
     this.connectors = new Connectors({
@@ -191,9 +190,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       previewImport: async ({ csv }) => this.catalog.previewImport(csv),
       // A whole file of changes at once: a copy of the catalog as it was is kept first.
       commitImport: async ({ token, skipInvalid }) =>
-        this.catalog.commitImport(token, skipInvalid ?? false, () =>
-          backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import'),
-        ),
+        this.catalog.commitImport(token, skipInvalid, () => backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import')),
       cancelImport: async ({ token }) => this.catalog.cancelImport(token),
       exportCsv: async (filters) => this.catalog.exportCsv(filters),
       listChanges: async (opts) => this.catalog.changes(opts),

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import { PRIVATE_FILE } from '../../servers/shared/datadir.js';
 import type { LogLine, ServerName } from './contract.js';
@@ -87,5 +86,3 @@ export class ServerLog {
     return new Promise((resolve) => (this.file ? this.file.end(() => resolve()) : resolve()));
   }
 }
-
-export const logsDir = (dataDir: string) => path.join(dataDir, 'logs');

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { HostError } from '../core/errors.js';
+import { type HostError } from '../core/errors.js';
 import { METHOD_NAMES, ipcChannel } from '../core/methods.js';
 import type { HostErrorBody } from '../core/contract.js';
 import { isTrustedSender } from './security.js';
@@ -36,7 +36,7 @@ export function registerHostIpc(deps: IpcDeps): () => void {
       try {
         return { ok: true, result: await deps.dispatch(method, args) };
       } catch (err) {
-        const e = err instanceof HostError ? err : new HostError((err as Error).message, 'internal');
+        const e = err as HostError; // dispatch turns every failure into a HostError
         return { ok: false, error: e.message, code: e.code };
       }
     });

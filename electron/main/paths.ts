@@ -20,8 +20,7 @@ export interface AppPaths {
   preload: string;
   /** What client configs run: the app's own executable with ELECTRON_RUN_AS_NODE=1. */
   command: string;
-  /** False where the executable's path does not survive a restart (an AppImage's mount point). */
-  stableForClients: boolean;
+  /** Set where the executable's path does not survive a restart (an AppImage's mount point): what to tell the person. */
   note?: string;
 }
 
@@ -39,7 +38,6 @@ export function resolveAppPaths(i: LayoutInput): AppPaths {
       rendererDir: p.join(dist, 'renderer'),
       preload: p.join(dist, 'electron', 'preload.cjs'),
       command: i.execPath,
-      stableForClients: true,
     };
   }
   const unpacked = p.join(i.resourcesPath, 'app.asar.unpacked');
@@ -49,12 +47,10 @@ export function resolveAppPaths(i: LayoutInput): AppPaths {
     rendererDir: p.join(asar, 'dist', 'renderer'),
     preload: p.join(asar, 'dist', 'electron', 'preload.cjs'),
     command: i.execPath,
-    stableForClients: true,
   };
   if (i.platform === 'linux' && i.env.APPIMAGE) {
     return {
       ...base,
-      stableForClients: false,
       note:
         'MCP Tray is running from an AppImage, whose files live in a temporary folder while it runs. Apps you connect can only start ' +
         'the servers while MCP Tray is open. Install the .deb package for connections that always work.',

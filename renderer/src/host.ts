@@ -12,14 +12,8 @@ declare global {
   }
 }
 
-export class HostCallError extends Error {
-  constructor(
-    message: string,
-    readonly code: HostErrorBody['code'] | 'network',
-  ) {
-    super(message);
-  }
-}
+/** A host call that failed; the message is meant for the person. */
+export class HostCallError extends Error {}
 
 /**
  * The headless shell's token: taken from the printed address once, then kept in this tab's session
@@ -44,13 +38,12 @@ function httpApi(): HostApi {
         body: JSON.stringify(args ?? {}),
       });
     } catch {
-      throw new HostCallError('MCP Tray is not answering. Is it still running?', 'network');
+      throw new HostCallError('MCP Tray is not answering. Is it still running?');
     }
     const body = (await res.json().catch(() => ({}))) as { result?: unknown } & Partial<HostErrorBody>;
     if (!res.ok) {
-      if (res.status === 401)
-        throw new HostCallError('This page is not authorised. Open the address that "mcp-tray serve" printed.', 'invalid');
-      throw new HostCallError(body.error ?? `Request failed (HTTP ${res.status})`, body.code ?? 'internal');
+      if (res.status === 401) throw new HostCallError('This page is not authorised. Open the address that "mcp-tray serve" printed.');
+      throw new HostCallError(body.error ?? `Request failed (HTTP ${res.status})`);
     }
     return body.result;
   };

@@ -25,8 +25,6 @@ export interface ProductsServerOptions {
   pollMs?: number;
 }
 
-export const WRITE_TOOLS = ['add_product', 'update_product', 'update_stock', 'delete_product'] as const;
-
 export function createProductsServer(opts: ProductsServerOptions) {
   const server = new McpServer(
     { name: 'mcp-tray-products', title: 'Product catalog (MCP Tray)', version: VERSION },

@@ -329,17 +329,16 @@ export class ProductStore {
     return immediate(this.db, () => this.insertRow(input, actor));
   }
 
-  private insertRow(input: NewProduct, actor: Actor, keepId?: { id: number; createdAt: string }): Product {
+  private insertRow(input: NewProduct, actor: Actor): Product {
     if (input.sku !== undefined) this.assertSkuFree(input.sku);
-    const id =
-      keepId?.id ?? ((this.stmt(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0) + 1;
+    const id = ((this.stmt(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0) + 1;
     let sku = input.sku ?? skuFor(id);
     if (input.sku === undefined && this.getBySku(sku)) sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
     const at = nowIso();
     const category = this.canonicalCategory(input.category) ?? input.category;
     this.stmt(
       `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, sku, input.name, input.description ?? '', toCents(input.price), category, input.stock ?? 0, keepId?.createdAt ?? at, at);
+    ).run(id, sku, input.name, input.description ?? '', toCents(input.price), category, input.stock ?? 0, at, at);
     const after = this.require(id);
     this.record(actor, 'create', null, after);
     return after;

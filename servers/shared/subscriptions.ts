@@ -22,7 +22,6 @@ export function enableSubscriptions(server: McpServer, isKnown: (uri: string) =>
     return {};
   });
   return {
-    subscribed: () => [...subscribed],
     notify(affected: (uri: string) => boolean = () => true) {
       if (!server.isConnected()) return;
       for (const uri of subscribed) {

@@ -177,7 +177,6 @@ describe('paths per layout', () => {
       rendererDir: '/src/mcp-tray/dist/renderer',
       preload: '/src/mcp-tray/dist/electron/preload.cjs',
       command: '/src/mcp-tray/node_modules/electron/dist/electron',
-      stableForClients: true,
     });
   });
 
@@ -195,7 +194,6 @@ describe('paths per layout', () => {
       distDir: `${r}/app.asar.unpacked/dist`,
       rendererDir: `${r}/app.asar/dist/renderer`,
       command: '/Applications/MCP Tray.app/Contents/MacOS/MCP Tray',
-      stableForClients: true,
     });
   });
 
@@ -223,7 +221,8 @@ describe('paths per layout', () => {
       execPath: '/opt/MCP Tray/mcp-tray',
       env: {},
     });
-    expect(deb).toMatchObject({ distDir: '/opt/MCP Tray/resources/app.asar.unpacked/dist', stableForClients: true });
+    expect(deb).toMatchObject({ distDir: '/opt/MCP Tray/resources/app.asar.unpacked/dist' });
+    expect(deb.note).toBeUndefined();
     const appImage = resolveAppPaths({
       isPackaged: true,
       platform: 'linux',
@@ -232,7 +231,7 @@ describe('paths per layout', () => {
       execPath: '/tmp/.mount_MCPabc/mcp-tray',
       env: { APPIMAGE: '/home/ann/MCP-Tray.AppImage' },
     });
-    expect(appImage.stableForClients).toBe(false);
+    expect(appImage.note).toMatch(/AppImage/);
     expect(appImage.note).toMatch(/AppImage/);
   });
 });

@@ -17,6 +17,7 @@ import {
   type ParseOptions,
 } from 'jsonc-parser';
 import { HostError } from '../errors.js';
+import { keepNewest } from '../retention.js';
 import { pidAlive } from '../../../servers/shared/process.js';
 
 /** A config file we refuse to touch because it does not parse; says where it breaks. */
@@ -729,7 +730,7 @@ export async function updateConfig(
   /** What we edit: the file as it is, plus any carried edits. */
   let snap = disk;
   let backup: string | null = null;
-  let backedUp: Buffer | null = null;
+  let prepared = false;
   let changed = false;
   const reread = async (attempt: number) => {
     // A busy writer: step out of its rhythm before reading again (never between a read and our write).
@@ -754,11 +755,13 @@ export async function updateConfig(
     const { target } = snap;
     const leftovers: string[] = [];
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      removeStaleTempFiles(target);
-      if (expected !== null && !sameBytes(backedUp, expected)) {
-        backup = makeBackup(snap.file, expected, opts.backupDir);
-        backedUp = expected;
+      if (!prepared) {
+        // Once, before the first write: not between a read and its write, where every millisecond
+        // widens the window another program can write in. The backup is of the file as we found it.
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        removeStaleTempFiles(target);
+        if (expected !== null) backup = makeBackup(snap.file, expected, opts.backupDir);
+        prepared = true;
       }
       const tmp = writeTemp(target, data, snap.mode);
       leftovers.push(tmp);
@@ -822,8 +825,7 @@ export function makeBackup(file: string, bytes: Buffer, backupDir: string): stri
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw err;
     }
   }
-  const all = listBackups(backupDir);
-  for (const old of all.slice(KEEP_BACKUPS)) fs.rmSync(path.join(backupDir, old.file), { force: true });
+  keepNewest(backupDir, KEEP_BACKUPS, (n) => n.endsWith('.bak'));
   return name;
 }
 

@@ -5,7 +5,8 @@ import type { ClientId, ClientStatus, ConnectResult, ServerName } from '../contr
 import { CLIENT_IDS, SERVER_NAMES } from '../contract.js';
 import type { Runtime } from '../runtime.js';
 import type { SettingsStore } from '../settings.js';
-import { ConfigParseError, inspectConfig, listBackups, restoreBackup, updateConfig, type ConfigView } from './config-file.js';
+import { inspectConfig, listBackups, restoreBackup, updateConfig, type ConfigView } from './config-file.js';
+import { dataFiles } from '../../../servers/shared/datadir.js';
 import { clientDef, configFormat, entryName, type ClientDef, type PlatformInfo } from './registry.js';
 
 type Entry = { type?: string; command: string; args: string[]; env?: Record<string, string> };
@@ -44,7 +45,7 @@ export class Connectors extends EventEmitter<Events> {
   }
 
   private backupDir(id: ClientId) {
-    return path.join(this.opts.dataDir, 'backups', id);
+    return path.join(dataFiles(this.opts.dataDir).backups, id);
   }
 
   configPath(id: ClientId, override?: string): string {
@@ -85,11 +86,10 @@ export class Connectors extends EventEmitter<Events> {
     try {
       snap = known ?? inspectConfig(configPath, configFormat(def));
     } catch (err) {
-      const detail = err instanceof ConfigParseError ? err.message : (err as Error).message;
       return {
         ...base,
         state: 'error',
-        detail,
+        detail: (err as Error).message,
         nextStep: `Fix ${path.basename(configPath)} at the place shown (or restore a backup), then try again.`,
       };
     }

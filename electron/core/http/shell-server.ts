@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Host } from '../host.js';
-import { HostError } from '../errors.js';
+import { type HostError } from '../errors.js';
 import { UI_CSP } from '../csp.js';
 import type { HostErrorBody, HostEvent } from '../contract.js';
 import {
@@ -30,8 +30,6 @@ const STATUS: Record<HostErrorBody['code'], number> = {
   unknown_method: 404,
   internal: 500,
 };
-
-const CSP = UI_CSP;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -88,7 +86,7 @@ export async function startShellServer(host: Host, opts: { port?: number; render
     if (!file.startsWith(root + path.sep) && file !== root) throw new HttpRefusal(404, 'Not found');
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html'); // client-side routes
     const headers: Record<string, string> = {
-      'content-security-policy': CSP,
+      'content-security-policy': UI_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
@@ -143,7 +141,7 @@ export async function startShellServer(host: Host, opts: { port?: number; render
           const result = await host.dispatch(method, args);
           return sendJson(res, 200, { result: result ?? null });
         } catch (err) {
-          const e = err instanceof HostError ? err : new HostError((err as Error).message, 'internal');
+          const e = err as HostError; // dispatch turns every failure into a HostError
           return sendJson(res, STATUS[e.code], { error: e.message, code: e.code } satisfies HostErrorBody);
         }
       }

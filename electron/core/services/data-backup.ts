@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PRIVATE_DIR, touchPrivate } from '../../../servers/shared/datadir.js';
+import { PRIVATE_DIR, dataFiles, touchPrivate } from '../../../servers/shared/datadir.js';
+import { keepNewest } from '../retention.js';
 import type { Db } from '../../../servers/shared/db.js';
 
 const KEEP = 10;
@@ -15,7 +16,7 @@ export async function backupDatabases(
   dbs: Record<string, Db>,
   reason: string,
 ): Promise<{ folder: string; files: string[] }> {
-  const root = path.join(dataDir, 'backups', 'data');
+  const root = path.join(dataFiles(dataDir).backups, 'data');
   const folder = path.join(root, `${new Date().toISOString().replace(/[:.]/g, '-')}-${reason}`);
   fs.mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR });
   const files: string[] = [];
@@ -25,7 +26,6 @@ export async function backupDatabases(
     await db.backup(file);
     files.push(file);
   }
-  const all = fs.readdirSync(root).sort();
-  for (const old of all.slice(0, Math.max(0, all.length - KEEP))) fs.rmSync(path.join(root, old), { recursive: true, force: true });
+  keepNewest(root, KEEP);
   return { folder, files };
 }
