@@ -17,7 +17,8 @@ function need(file) {
   return pathToFileURL(file).href;
 }
 
-if (command === 'server' && (name === 'weather' || name === 'products')) {
+// Every built server is dist/servers/<name>.cjs (see build/build.mjs).
+if (command === 'server' && /^[a-z]+$/.test(name ?? '') && fs.existsSync(path.join(dist, 'servers', `${name}.cjs`))) {
   process.argv = [process.argv[0], process.argv[1], ...rest];
   createRequire(import.meta.url)(fileURLToPath(need(path.join(dist, 'servers', `${name}.cjs`))));
 } else {

@@ -35,7 +35,8 @@ const common = {
   logLevel: 'warning',
 };
 
-const SERVERS = ['products', 'weather'];
+// Every servers/<name>/main.ts is a server (servers/registry.ts says what each one is).
+const SERVERS = fs.readdirSync(path.join(root, 'servers')).filter((d) => fs.existsSync(path.join(root, 'servers', d, 'main.ts')));
 
 await Promise.all([
   // Servers are CommonJS so the launcher can start them with a V8 code cache (see servers/launcher.cjs).

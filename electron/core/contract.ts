@@ -3,6 +3,7 @@
  * the host validates every call's arguments with these schemas at its boundary (IPC and HTTP alike).
  */
 import * as z from 'zod';
+import { SERVER_NAMES } from '../../servers/names.js';
 import { METHOD_NAMES, type MethodName } from './methods.js';
 import type { ChangeRecord, Product } from '../../servers/products/schema.js';
 import { NewProduct, ProductPatch, Price, Stock, SORT_FIELDS, LIMITS } from '../../servers/products/schema.js';
@@ -12,7 +13,7 @@ import type { Settings } from '../../servers/shared/settings-schema.js';
 
 export type { Product, ChangeRecord, City, ForecastDay, Settings };
 
-export const SERVER_NAMES = ['products', 'weather'] as const;
+export { SERVER_NAMES, SERVER_TITLES } from '../../servers/names.js';
 export const ServerName = z.enum(SERVER_NAMES);
 export type ServerName = z.infer<typeof ServerName>;
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { immediate, nowIso, openDatabase, type Db, type Migration } from './db.js';
 import { pidAlive } from './process.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
 /**
  * activity.db: who is connected to which server, and each tool call. Every server process writes
@@ -198,4 +199,12 @@ export class ActivityReader {
     ) as Record<string, unknown>[];
     return rows.map(toCall);
   }
+}
+
+/** Records which app connected to `server` (its name and version from initialize), for every way a server runs. */
+export function recordClients(server: McpServer, activity: ActivityRecorder | undefined): void {
+  server.server.oninitialized = () => {
+    const info = server.server.getClientVersion();
+    activity?.clientConnected(info?.name, info?.version);
+  };
 }

@@ -1,32 +1,17 @@
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ActivityRecorder, openActivityDb } from './activity.js';
+import { ActivityRecorder, openActivityDb, recordClients } from './activity.js';
+import type { Db } from './db.js';
+import type { BuiltServer, ServerDefinition } from './definition.js';
 import { dataFiles, ensureDataDir, resolveDataDir } from './datadir.js';
-import { readSettingsFile, watchSettingsFile, type Settings } from './settings.js';
-
-export interface ServerEnvironment {
-  dataDir: string;
-  files: ReturnType<typeof dataFiles>;
-  settings: Settings;
-  activity: ActivityRecorder | undefined;
-}
-
-export interface RunningServer {
-  server: McpServer;
-  onSettings?: (settings: Settings) => void;
-  close: () => Promise<void> | void;
-}
+import { readSettingsFile, watchSettingsFile } from './settings.js';
 
 /**
  * The stdio entry shared by both servers. stdout belongs to the protocol, so everything a person
  * should read goes to stderr: one line, and a non-zero exit code when the server cannot start.
  */
-export async function runStdioServer(
-  name: string,
-  argv: readonly string[],
-  build: (env: ServerEnvironment) => RunningServer,
-): Promise<void> {
+export async function runStdioServer(def: ServerDefinition, argv: readonly string[]): Promise<void> {
+  const { name } = def;
   // A stray console.log from any library would corrupt the JSON-RPC stream.
   console.log = console.error;
   console.info = console.error;
@@ -45,11 +30,11 @@ export async function runStdioServer(
     fail(`${(err as Error).message}. Usage: mcp-tray server ${name} [--data-dir DIR]`, 2);
   }
 
-  let running: RunningServer;
+  let running: BuiltServer;
+  let db: Db;
   let activity: ActivityRecorder | undefined;
   try {
-    const dataDir = ensureDataDir(resolveDataDir(dataDirFlag));
-    const files = dataFiles(dataDir);
+    const files = dataFiles(ensureDataDir(resolveDataDir(dataDirFlag)));
     const read = readSettingsFile(files.settings);
     if (read.problem) process.stderr.write(`mcp-tray ${name}: using default settings: ${read.problem}\n`);
     try {
@@ -57,23 +42,19 @@ export async function runStdioServer(
     } catch (err) {
       process.stderr.write(`mcp-tray ${name}: activity will not be recorded: ${(err as Error).message}\n`);
     }
-    running = build({ dataDir, files, settings: read.settings, activity });
-    if (running.onSettings) {
-      const onSettings = running.onSettings;
-      watchSettingsFile(files.settings, 1000, (s) => {
-        if (s.problem) process.stderr.write(`mcp-tray ${name}: ignoring settings change: ${s.problem}\n`);
-        else onSettings(s.settings);
-      });
-    }
+    db = def.open(files);
+    running = def.create(db, read.settings, (tool, at, ms, error) => activity?.toolCall(tool, at, ms, error));
+    const follow = running.applySettings;
+    watchSettingsFile(files.settings, 1000, (s) => {
+      if (s.problem) process.stderr.write(`mcp-tray ${name}: ignoring settings change: ${s.problem}\n`);
+      else follow(s.settings);
+    });
   } catch (err) {
     return fail((err as Error).message);
   }
 
   const { server } = running;
-  server.server.oninitialized = () => {
-    const info = server.server.getClientVersion();
-    activity?.clientConnected(info?.name, info?.version);
-  };
+  recordClients(server, activity);
 
   let closing = false;
   const shutdown = async (code = 0) => {
@@ -82,6 +63,7 @@ export async function runStdioServer(
     try {
       activity?.close();
       await running.close();
+      db.close();
     } catch (err) {
       process.stderr.write(`mcp-tray ${name}: error while closing: ${(err as Error).message}\n`);
     }

@@ -8,12 +8,9 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { dataFiles } from '../../../servers/shared/datadir.js';
 import type { Db } from '../../../servers/shared/db.js';
-import { createProductsServer } from '../../../servers/products/server.js';
-import { openProductsDb } from '../../../servers/products/store.js';
-import { createWeatherServer } from '../../../servers/weather/server.js';
-import { openWeatherDb } from '../../../servers/weather/store.js';
-import { ActivityRecorder, openActivityDb } from '../../../servers/shared/activity.js';
-import type { ServerName } from '../contract.js';
+import { ActivityRecorder, openActivityDb, recordClients } from '../../../servers/shared/activity.js';
+import { SERVERS } from '../../../servers/registry.js';
+import { SERVER_NAMES, type ServerName } from '../contract.js';
 import type { SettingsStore } from '../settings.js';
 import type { Settings } from '../../../servers/shared/settings.js';
 import { HttpRefusal, bearer, checkHostAndOrigin, newToken, readBody, refuse, sendJson, tokenMatches } from './guard.js';
@@ -115,11 +112,8 @@ export class McpHttpEndpoint {
     if (this.server) return;
     this.token = this.loadToken();
     const files = dataFiles(this.opts.dataDir);
-    this.dbs = {
-      products: openProductsDb(files.products),
-      weather: openWeatherDb(files.weather),
-      activity: openActivityDb(files.activity),
-    };
+    this.dbs = { activity: openActivityDb(files.activity) };
+    for (const name of SERVER_NAMES) this.dbs[name] = SERVERS[name].open(files);
     const server = http.createServer((req, res) => void this.handle(req, res));
     server.requestTimeout = 0; // GET streams stay open
     await new Promise<void>((resolve, reject) => {
@@ -132,32 +126,19 @@ export class McpHttpEndpoint {
     this.sweeper.unref();
   }
 
-  private createSessionServer(
-    name: ServerName,
-    clientName: () => string | undefined,
-  ): Omit<Session, 'transport' | 'lastUsed'> & { server: McpServer } {
-    const settings = this.opts.settings.get();
+  /** One session's server, in-process, over the endpoint's open databases (as the stdio entry runs it). */
+  private createSessionServer(name: ServerName): Omit<Session, 'transport' | 'lastUsed'> & { server: McpServer } {
     const activity = new ActivityRecorder(this.dbs.activity!, name);
-    const observe = (tool: string, at: Date, ms: number, error?: string) => activity.toolCall(tool, at, ms, error);
-    let server: McpServer;
-    let close: () => Promise<void>;
-    let apply: (s: Settings) => void;
-    if (name === 'products') {
-      const built = createProductsServer({ db: this.dbs.products!, allowWrites: settings.servers.products.allowWrites, observe });
-      ({ server, close } = built);
-      apply = (s) => built.setAllowWrites(s.servers.products.allowWrites);
-    } else {
-      const built = createWeatherServer({ db: this.dbs.weather!, config: settings.weather, observe });
-      ({ server, close } = built);
-      apply = (s) => built.setConfig(s.weather);
-    }
-    server.server.oninitialized = () => activity.clientConnected(clientName(), server.server.getClientVersion()?.version);
+    const built = SERVERS[name].create(this.dbs[name]!, this.opts.settings.get(), (tool, at, ms, error) =>
+      activity.toolCall(tool, at, ms, error),
+    );
+    recordClients(built.server, activity);
     return {
-      server,
-      apply,
+      server: built.server,
+      apply: built.applySettings,
       close: async () => {
         activity.close();
-        await close();
+        await built.close();
       },
     };
   }
@@ -168,9 +149,9 @@ export class McpHttpEndpoint {
       if (!tokenMatches(bearer(req), this.token!))
         throw new HttpRefusal(401, 'Unauthorized: send Authorization: Bearer <token> (MCP Tray → Settings shows it)');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const match = /^\/mcp\/(products|weather)$/.exec(url.pathname);
-      if (!match) throw new HttpRefusal(404, 'Not found: use /mcp/products or /mcp/weather');
-      const name = match[1] as ServerName;
+      const name = /^\/mcp\/([a-z]+)$/.exec(url.pathname)?.[1] as ServerName | undefined;
+      if (!name || !SERVER_NAMES.includes(name))
+        throw new HttpRefusal(404, `Not found: use ${SERVER_NAMES.map((n) => `/mcp/${n}`).join(' or ')}`);
       if (!this.opts.settings.get().servers[name].enabled) throw new HttpRefusal(503, `The ${name} server is switched off in MCP Tray`);
 
       let body: unknown;
@@ -206,8 +187,7 @@ export class McpHttpEndpoint {
         const [oldest] = [...this.sessions].sort(([, a], [, b]) => a.lastUsed - b.lastUsed)[0]!;
         await this.evict(oldest);
       }
-      const clientName = (body as { params?: { clientInfo?: { name?: string } } }).params?.clientInfo?.name;
-      const { server, close, apply } = this.createSessionServer(name, () => clientName);
+      const { server, close, apply } = this.createSessionServer(name);
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => crypto.randomUUID(),
         onsessioninitialized: (id) => void this.sessions.set(`${name}:${id}`, { transport, close, apply, lastUsed: Date.now() }),
