@@ -24,6 +24,7 @@ import {
 
 type Handlers = { [K in MethodName]: (args: ParsedArgs<K>) => Promise<HostResults[K]> };
 import { HostError } from './errors.js';
+import { StoreError } from '../../servers/shared/errors.js';
 import type { Runtime } from './runtime.js';
 import { CatalogService } from './services/catalog.js';
 import { WeatherDataService } from './services/weather.js';
@@ -260,6 +261,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       return await fn(parsed.data);
     } catch (err) {
       if (err instanceof HostError) throw err;
+      if (err instanceof StoreError) throw new HostError(err.message, err.code); // the one mapping of store failures
       throw new HostError(`Something went wrong: ${(err as Error).message}`, 'internal');
     }
   }

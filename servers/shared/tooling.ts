@@ -1,12 +1,13 @@
 import { McpError, ErrorCode, CallToolRequestSchema, type CallToolResult, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
-import { formatZodError } from './settings.js';
+import { formatZodError } from './settings-schema.js';
+import { StoreError } from './errors.js';
 
 /** A failure the model can act on: returned as a result with isError: true, never as a protocol error. */
-export class ToolError extends Error {
-  override name = 'ToolError';
-}
+export { StoreError as ToolError };
 
 export interface ToolReturn {
   /** Machine-readable result, validated against the tool's output schema and sent as structuredContent. */
@@ -23,8 +24,11 @@ export interface ToolSpec<I extends z.ZodObject = z.ZodObject> {
   input: I;
   output?: z.ZodObject;
   annotations: ToolAnnotations;
-  run: (args: z.output<I>) => ToolReturn | Promise<ToolReturn>;
+  /** `extra` carries the request's abort signal and progress token. */
+  run: (args: z.output<I>, extra: ToolExtra) => ToolReturn | Promise<ToolReturn>;
 }
+
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export type CallObserver = (tool: string, startedAt: Date, durationMs: number, error?: string) => void;
 
@@ -36,6 +40,7 @@ export type CallObserver = (tool: string, startedAt: Date, durationMs: number, e
  */
 export class ToolKit {
   private readonly tools = new Map<string, { spec: ToolSpec; registered: RegisteredTool }>();
+  private installed = false;
 
   constructor(
     private readonly server: McpServer,
@@ -56,12 +61,17 @@ export class ToolKit {
       (() => ({ content: [] })) as never,
     );
     this.tools.set(spec.name, { spec: spec as unknown as ToolSpec, registered });
-    // The SDK installs its own tools/call handler on first registration; ours replaces it.
-    this.server.server.setRequestHandler(CallToolRequestSchema, (request) => this.handle(request.params.name, request.params.arguments));
+    if (!this.installed) {
+      // The SDK installs its own tools/call handler on the first registration; ours replaces it, once.
+      this.server.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+        this.handle(request.params.name, request.params.arguments, extra),
+      );
+      this.installed = true;
+    }
     return registered;
   }
 
-  private async handle(name: string, args: Record<string, unknown> | undefined): Promise<CallToolResult> {
+  private async handle(name: string, args: Record<string, unknown> | undefined, extra: ToolExtra): Promise<CallToolResult> {
     const entry = this.tools.get(name);
     if (!entry || !entry.registered.enabled) {
       const hint = entry ? ' (turned off in MCP Tray: "Allow AI to change the catalog")' : '';
@@ -73,8 +83,8 @@ export class ToolKit {
     let error: string | undefined;
     try {
       const parsed = entry.spec.input.safeParse(args ?? {});
-      if (!parsed.success) throw new ToolError(`Invalid arguments for ${name}: ${formatZodError(parsed.error)}`);
-      const out = await entry.spec.run(parsed.data);
+      if (!parsed.success) throw new StoreError(`Invalid arguments for ${name}: ${formatZodError(parsed.error)}`, 'invalid');
+      const out = await entry.spec.run(parsed.data, extra);
       if (entry.spec.output && out.structured) {
         const checked = entry.spec.output.safeParse(out.structured);
         if (!checked.success) throw new Error(`internal error: result does not match output schema: ${formatZodError(checked.error)}`);
@@ -85,7 +95,7 @@ export class ToolKit {
       };
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
-      if (!(err instanceof ToolError))
+      if (!(err instanceof StoreError))
         process.stderr.write(`tool ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : error}\n`);
       result = { content: [{ type: 'text', text: error }], isError: true };
     }

@@ -7,10 +7,6 @@ import type { City, WeatherStore } from './store.js';
 import { describeWeatherCode } from './wmo.js';
 
 /** A problem the model can act on (unknown city, nothing saved): becomes a tool error. */
-export class WeatherError extends Error {
-  override name = 'WeatherError';
-}
-
 export interface WeatherConfig extends OpenMeteoConfig {
   provider: WeatherProvider;
 }
@@ -43,12 +39,7 @@ export class WeatherService {
   }
 
   private requireLocal(cityId: string): City {
-    try {
-      return this.store.require(cityId);
-    } catch (err) {
-      if (err instanceof StoreError) throw new WeatherError(err.message);
-      throw err;
-    }
+    return this.store.require(cityId);
   }
 
   private async place(cityId: string, local: City | undefined) {
@@ -68,7 +59,10 @@ export class WeatherService {
       const place = await this.place(cityId, local);
       if (!place) {
         if (local) return fromLocal(local, `Open-Meteo does not know "${local.name}"; showing the saved local reading.`);
-        throw new WeatherError(`No place called "${titleCase(cityId)}" was found. Check the spelling, or use an id like "new-york".`);
+        throw new StoreError(
+          `No place called "${titleCase(cityId)}" was found. Check the spelling, or use an id like "new-york".`,
+          'not_found',
+        );
       }
       const unit = local?.unit ?? 'celsius';
       const windUnit = local?.wind_unit ?? 'km/h';
@@ -90,7 +84,7 @@ export class WeatherService {
     } catch (err) {
       if (!(err instanceof LiveWeatherError)) throw err;
       if (!local) {
-        throw new WeatherError(`Live weather is unavailable (${err.message}) and "${cityId}" is not in the saved city list.`);
+        throw new StoreError(`Live weather is unavailable (${err.message}) and "${cityId}" is not in the saved city list.`, 'not_found');
       }
       return fromLocal(local, `Live weather is unavailable (${err.message}); showing the saved local reading from ${local.updated_at}.`);
     }
@@ -129,11 +123,15 @@ export class WeatherService {
           };
         }
         if (!local)
-          throw new WeatherError(`No place called "${titleCase(cityId)}" was found. Check the spelling, or use an id like "new-york".`);
+          throw new StoreError(
+            `No place called "${titleCase(cityId)}" was found. Check the spelling, or use an id like "new-york".`,
+            'not_found',
+          );
         return this.localForecast(local, days, `Open-Meteo does not know "${local.name}"; showing the saved local forecast.`);
       } catch (err) {
         if (!(err instanceof LiveWeatherError)) throw err;
-        if (!local) throw new WeatherError(`Live weather is unavailable (${err.message}) and "${cityId}" is not in the saved city list.`);
+        if (!local)
+          throw new StoreError(`Live weather is unavailable (${err.message}) and "${cityId}" is not in the saved city list.`, 'not_found');
         return this.localForecast(local, days, `Live weather is unavailable (${err.message}); showing the saved local forecast.`);
       }
     }
@@ -143,8 +141,9 @@ export class WeatherService {
   private localForecast(city: City, days: number, note?: string): Forecast {
     const saved = this.store.forecast(city.id).filter((d) => d.day <= days);
     if (saved.length === 0) {
-      throw new WeatherError(
+      throw new StoreError(
         `No forecast is saved for ${city.name}. Add forecast days in MCP Tray (Weather page) or turn on the live provider.`,
+        'not_found',
       );
     }
     const notes = [note, saved.length < days ? `Only ${saved.length} of ${days} days are saved for ${city.name}.` : undefined].filter(

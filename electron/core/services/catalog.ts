@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watchDataVersion, type Db } from '../../../servers/shared/db.js';
-import { StoreError } from '../../../servers/shared/errors.js';
 import { openProductsDb, ProductStore, type Actor } from '../../../servers/products/store.js';
 import type { NewProduct, ProductPatch } from '../../../servers/products/schema.js';
 import type { ImportPreview, ParsedArgs } from '../contract.js';
@@ -11,16 +10,6 @@ import { parseProductCsv, productsToCsv, type ParsedImport } from './csv.js';
 const APP: Actor = { source: 'app', client: 'MCP Tray' };
 const IMPORT: Actor = { source: 'import', client: 'MCP Tray' };
 const PENDING_TTL_MS = 30 * 60_000;
-
-/** Store errors (catalog and weather alike) keep their meaning at the host boundary. */
-export function fromStore<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof StoreError) throw new HostError(err.message, err.code);
-    throw err;
-  }
-}
 
 /**
  * The catalog as the app edits it: the same store module (schema, validation, history) the MCP
@@ -46,20 +35,20 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
   }
 
   list(q: ParsedArgs<'listProducts'>) {
-    return fromStore(() => this.store.list(q));
+    return this.store.list(q);
   }
 
   create(input: NewProduct) {
-    return this.changed(fromStore(() => this.store.add(input, APP)));
+    return this.changed(this.store.add(input, APP));
   }
 
   update(id: number, patch: ProductPatch) {
-    const { product, changed } = fromStore(() => this.store.update(id, patch, APP));
+    const { product, changed } = this.store.update(id, patch, APP);
     return changed ? this.changed(product) : product;
   }
 
   remove(id: number) {
-    return this.changed(fromStore(() => this.store.remove(id, APP)));
+    return this.changed(this.store.remove(id, APP));
   }
 
   categories() {
@@ -98,7 +87,7 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
       );
     }
     await beforeWrite();
-    const result = fromStore(() => this.store.upsertMany(rows, IMPORT));
+    const result = this.store.upsertMany(rows, IMPORT);
     this.pending.delete(token);
     return this.changed({ ...result, skipped: errors.length });
   }
@@ -116,7 +105,7 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
   }
 
   undo(id: number) {
-    return this.changed(fromStore(() => this.store.undo(id, APP)));
+    return this.changed(this.store.undo(id, APP));
   }
 
   close() {

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { watchDataVersion, type Db } from '../../../servers/shared/db.js';
 import { openWeatherDb, WeatherStore } from '../../../servers/weather/store.js';
-import { fromStore } from './catalog.js';
 import type { CityInput, CityPatch, ForecastDayInput } from '../../../servers/weather/schema.js';
 import type { CityWithForecast } from '../contract.js';
 import { HostError } from '../errors.js';
@@ -20,7 +19,7 @@ export class WeatherDataService extends EventEmitter<{ changed: [] }> {
   }
 
   private withForecast(id: string): CityWithForecast {
-    const city = fromStore(() => this.store.get(id));
+    const city = this.store.get(id);
     if (!city) throw new HostError(`Unknown city "${id}"`, 'not_found');
     return { ...city, forecast: this.store.forecast(id) };
   }
@@ -30,25 +29,25 @@ export class WeatherDataService extends EventEmitter<{ changed: [] }> {
   }
 
   add(input: CityInput): CityWithForecast {
-    const city = fromStore(() => this.store.add(input));
+    const city = this.store.add(input);
     this.emit('changed');
     return this.withForecast(city.id);
   }
 
   update(id: string, patch: CityPatch): CityWithForecast {
-    fromStore(() => this.store.update(id, patch));
+    this.store.update(id, patch);
     this.emit('changed');
     return this.withForecast(id);
   }
 
   remove(id: string) {
-    const city = fromStore(() => this.store.remove(id));
+    const city = this.store.remove(id);
     this.emit('changed');
     return city;
   }
 
   setForecast(id: string, days: ForecastDayInput[]): CityWithForecast {
-    fromStore(() => this.store.writeForecast(id, days));
+    this.store.writeForecast(id, days);
     this.emit('changed');
     return this.withForecast(id);
   }

@@ -1,7 +1,6 @@
 import type { ToolKit } from '../../shared/tooling.js';
 import { NewProduct, ProductOut } from '../schema.js';
 import type { ProductsContext } from '../context.js';
-import { storeCall } from './errors.js';
 
 export function registerAddProductTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
@@ -14,11 +13,10 @@ export function registerAddProductTool(kit: ToolKit, ctx: ProductsContext) {
     input: NewProduct,
     output: ProductOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-    run: (input) =>
-      storeCall(() => {
-        const product = ctx.store.add(input, ctx.actor('add_product'));
-        ctx.changed([product.category]);
-        return { structured: product };
-      }),
+    run: (input) => {
+      const product = ctx.store.add(input, ctx.actor('add_product'));
+      ctx.changed([product.category]);
+      return { structured: product };
+    },
   });
 }

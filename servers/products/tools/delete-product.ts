@@ -2,7 +2,6 @@ import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
 import { ProductId, ProductOut } from '../schema.js';
 import type { ProductsContext } from '../context.js';
-import { storeCall } from './errors.js';
 
 export function registerDeleteProductTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
@@ -14,11 +13,10 @@ export function registerDeleteProductTool(kit: ToolKit, ctx: ProductsContext) {
     input: z.strictObject({ product_id: ProductId }),
     output: z.object({ deleted: ProductOut }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-    run: ({ product_id }) =>
-      storeCall(() => {
-        const deleted = ctx.store.remove(product_id, ctx.actor('delete_product'));
-        ctx.changed([deleted.category]);
-        return { structured: { deleted } };
-      }),
+    run: ({ product_id }) => {
+      const deleted = ctx.store.remove(product_id, ctx.actor('delete_product'));
+      ctx.changed([deleted.category]);
+      return { structured: { deleted } };
+    },
   });
 }

@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { ToolError, type ToolKit } from '../../shared/tooling.js';
 import { ProductId, ProductOut } from '../schema.js';
 import type { ProductsContext } from '../context.js';
-import { storeCall } from './errors.js';
 
 export function registerGetProductTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
@@ -17,12 +16,11 @@ export function registerGetProductTool(kit: ToolKit, ctx: ProductsContext) {
       .refine((a) => (a.product_id === undefined) !== (a.sku === undefined), 'give exactly one of product_id or sku'),
     output: ProductOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    run: ({ product_id, sku }) =>
-      storeCall(() => {
-        if (product_id !== undefined) return { structured: ctx.store.require(product_id) };
-        const product = ctx.store.getBySku(sku!.trim());
-        if (!product) throw new ToolError(`No product with SKU "${sku}". Use query_products with search to find it.`);
-        return { structured: product };
-      }),
+    run: ({ product_id, sku }) => {
+      if (product_id !== undefined) return { structured: ctx.store.require(product_id) };
+      const product = ctx.store.getBySku(sku!.trim());
+      if (!product) throw new ToolError(`No product with SKU "${sku}". Use query_products with search to find it.`, 'not_found');
+      return { structured: product };
+    },
   });
 }

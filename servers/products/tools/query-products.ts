@@ -1,7 +1,6 @@
 import type { ToolKit } from '../../shared/tooling.js';
 import { ProductPageOut, ProductQuery } from '../schema.js';
 import type { ProductsContext } from '../context.js';
-import { storeCall } from './errors.js';
 
 export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
@@ -14,6 +13,6 @@ export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
     input: ProductQuery,
     output: ProductPageOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    run: (q) => storeCall(() => ({ structured: ctx.store.query(q) })),
+    run: (q) => ({ structured: ctx.store.query(q) }),
   });
 }

@@ -2,7 +2,6 @@ import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
 import { ProductId, ProductOut, ProductPatchFields, somethingToChange } from '../schema.js';
 import type { ProductsContext } from '../context.js';
-import { storeCall } from './errors.js';
 
 export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
@@ -14,11 +13,10 @@ export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
     input: ProductPatchFields.extend({ product_id: ProductId }).refine(somethingToChange, 'give at least one field to change'),
     output: z.object({ product: ProductOut, changed: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    run: ({ product_id, ...patch }) =>
-      storeCall(() => {
-        const { product, changed, before } = ctx.store.update(product_id, patch, ctx.actor('update_product'));
-        if (changed) ctx.changed([before.category, product.category]);
-        return { structured: { product, changed } };
-      }),
+    run: ({ product_id, ...patch }) => {
+      const { product, changed, before } = ctx.store.update(product_id, patch, ctx.actor('update_product'));
+      if (changed) ctx.changed([before.category, product.category]);
+      return { structured: { product, changed } };
+    },
   });
 }

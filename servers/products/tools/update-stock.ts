@@ -2,7 +2,6 @@ import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
 import { ProductId, ProductOut, Stock } from '../schema.js';
 import type { ProductsContext } from '../context.js';
-import { storeCall } from './errors.js';
 
 export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
@@ -12,11 +11,10 @@ export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
     input: z.strictObject({ product_id: ProductId, new_stock: Stock }),
     output: z.object({ product: ProductOut, previous_stock: z.number(), changed: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    run: ({ product_id, new_stock }) =>
-      storeCall(() => {
-        const { product, previousStock, changed } = ctx.store.setStock(product_id, new_stock, ctx.actor('update_stock'));
-        if (changed) ctx.changed([product.category]);
-        return { structured: { product, previous_stock: previousStock, changed } };
-      }),
+    run: ({ product_id, new_stock }) => {
+      const { product, previousStock, changed } = ctx.store.setStock(product_id, new_stock, ctx.actor('update_stock'));
+      if (changed) ctx.changed([product.category]);
+      return { structured: { product, previous_stock: previousStock, changed } };
+    },
   });
 }

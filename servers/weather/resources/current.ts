@@ -1,6 +1,7 @@
+import { StoreError } from '../../shared/errors.js';
 import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { WeatherError } from '../service.js';
+
 import type { WeatherContext } from '../context.js';
 
 export const currentUri = (cityId: string) => `weather://${cityId}/current`;
@@ -33,7 +34,7 @@ export function registerCurrentWeatherResource(ctx: WeatherContext) {
         const current = await weather.current(id);
         return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(current, null, 2) }] };
       } catch (err) {
-        if (err instanceof WeatherError)
+        if (err instanceof StoreError)
           throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: ${err.message}`, { uri: uri.href });
         throw err;
       }

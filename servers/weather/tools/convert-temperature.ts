@@ -24,7 +24,7 @@ export function registerConvertTemperatureTool(kit: ToolKit) {
       try {
         converted = convertTemperature(temperature, from_unit, to_unit);
       } catch (err) {
-        if (err instanceof BelowAbsoluteZero) throw new ToolError(err.message);
+        if (err instanceof BelowAbsoluteZero) throw new ToolError(err.message, 'invalid');
         throw err;
       }
       return {

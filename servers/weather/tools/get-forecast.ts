@@ -3,7 +3,6 @@ import type { ToolKit } from '../../shared/tooling.js';
 import { formatTemperature } from '../convert.js';
 import { CityId, ForecastOut } from '../schema.js';
 import type { WeatherContext } from '../context.js';
-import { weatherCall } from './errors.js';
 
 export function registerGetForecastTool(kit: ToolKit, ctx: WeatherContext) {
   return kit.add({
@@ -16,14 +15,13 @@ export function registerGetForecastTool(kit: ToolKit, ctx: WeatherContext) {
     }),
     output: ForecastOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-    run: ({ city_id, days }) =>
-      weatherCall(async () => {
-        const f = await ctx.weather.forecast(city_id, days ?? 3);
-        const lines = f.days.map(
-          (d) => `${d.date}: ${d.conditions}, ${formatTemperature(d.low, f.unit)} to ${formatTemperature(d.high, f.unit)}`,
-        );
-        const text = [`Forecast for ${f.city}:`, ...lines, ...(f.note ? [`Note: ${f.note}`] : [])].join('\n');
-        return { structured: f, text };
-      }),
+    run: async ({ city_id, days }) => {
+      const f = await ctx.weather.forecast(city_id, days ?? 3);
+      const lines = f.days.map(
+        (d) => `${d.date}: ${d.conditions}, ${formatTemperature(d.low, f.unit)} to ${formatTemperature(d.high, f.unit)}`,
+      );
+      const text = [`Forecast for ${f.city}:`, ...lines, ...(f.note ? [`Note: ${f.note}`] : [])].join('\n');
+      return { structured: f, text };
+    },
   });
 }

@@ -3,7 +3,6 @@ import type { ToolKit } from '../../shared/tooling.js';
 import { CityId, CurrentWeatherOut } from '../schema.js';
 import { summarize } from '../service.js';
 import type { WeatherContext } from '../context.js';
-import { weatherCall } from './errors.js';
 
 export function registerGetWeatherSummaryTool(kit: ToolKit, ctx: WeatherContext) {
   return kit.add({
@@ -15,10 +14,9 @@ export function registerGetWeatherSummaryTool(kit: ToolKit, ctx: WeatherContext)
     input: z.strictObject({ city_id: CityId.describe('City slug, e.g. "new-york"') }),
     output: CurrentWeatherOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-    run: ({ city_id }) =>
-      weatherCall(async () => {
-        const current = await ctx.weather.current(city_id);
-        return { structured: current, text: summarize(current) };
-      }),
+    run: async ({ city_id }) => {
+      const current = await ctx.weather.current(city_id);
+      return { structured: current, text: summarize(current) };
+    },
   });
 }
