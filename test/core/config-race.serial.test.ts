@@ -33,16 +33,15 @@ describe('2. another program editing the file at full speed loses nothing', () =
       let out = '';
       writer.stdout.on('data', (d: Buffer) => (out += d.toString()));
       await new Promise<void>((resolve) => writer.stderr.once('data', () => resolve()));
-      let conflicts = 0;
+      // A click may give up ("keeps changing", nothing written); most get through.
+      let written = 0;
+      const gaveUp = (e: Error) => {
+        if (!/keeps changing/.test(e.message)) throw e;
+        return null;
+      };
       for (let i = 0; i < 10; i++) {
-        await connectors.connect('claude-desktop').catch((e: Error) => {
-          if (!/keeps changing/.test(e.message)) throw e;
-          conflicts++;
-        });
-        await connectors.disconnect('claude-desktop').catch((e: Error) => {
-          if (!/keeps changing/.test(e.message)) throw e;
-          conflicts++;
-        });
+        if ((await connectors.connect('claude-desktop').catch(gaveUp))?.changed) written++;
+        if ((await connectors.disconnect('claude-desktop').catch(gaveUp))?.changed) written++;
       }
       writer.stdin.end();
       await new Promise((r) => writer.on('exit', r));
@@ -51,7 +50,7 @@ describe('2. another program editing the file at full speed loses nothing', () =
       const lost = keys.filter((k) => !(k in (json.foreign ?? {})));
       expect({ round, lost, errors }).toEqual({ round, lost: [], errors: 0 });
       expect(keys.length).toBeGreaterThan(20);
-      expect(conflicts).toBeLessThan(20);
+      expect(written).toBeGreaterThan(0);
       expect(json.mcpServers.filesystem).toBeDefined();
       expect(json.globalShortcut).toBe('Alt+Space');
     }
