@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import { immediate, nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
+import { immediate, nowIso, type Db } from '../shared/db.js';
 import { StoreError } from '../shared/errors.js';
 import {
-  LIMITS,
   type Actor,
   type ChangeAction,
   type ChangeRecord,
@@ -17,154 +16,32 @@ import {
 
 export type { Actor, ChangeAction, ChangeRecord };
 
-export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'category' | 'in_stock' | 'low_stock_below' | 'search'>;
+import type { CatalogStats, ProductFilters, ProductStorage } from './storage.js';
+
+export type { ProductFilters, ProductStorage };
 
 export { StoreError };
-
-export const PRODUCTS_MIGRATIONS: Migration[] = [
-  {
-    name: 'products, full-text index and change history',
-    up: (db) =>
-      db.exec(`
-        CREATE TABLE products (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          sku TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (length(sku) BETWEEN 1 AND ${LIMITS.sku}),
-          name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND ${LIMITS.name}),
-          description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= ${LIMITS.description}),
-          price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
-          category TEXT NOT NULL COLLATE NOCASE CHECK (length(category) BETWEEN 1 AND ${LIMITS.category}),
-          stock INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
-          created_at TEXT NOT NULL,
-          updated_at TEXT NOT NULL
-        );
-        CREATE INDEX products_category_price ON products(category, price_cents, stock);
-        CREATE INDEX products_price ON products(price_cents, stock);
-        CREATE INDEX products_stock ON products(stock);
-        CREATE INDEX products_name ON products(name COLLATE NOCASE);
-        CREATE INDEX products_updated ON products(updated_at);
-
-        CREATE VIRTUAL TABLE products_fts USING fts5(
-          name, sku, description, category, content='products', content_rowid='id', tokenize='trigram'
-        );
-        CREATE TRIGGER products_fts_ai AFTER INSERT ON products BEGIN
-          INSERT INTO products_fts(rowid, name, sku, description, category)
-          VALUES (new.id, new.name, new.sku, new.description, new.category);
-        END;
-        CREATE TRIGGER products_fts_ad AFTER DELETE ON products BEGIN
-          INSERT INTO products_fts(products_fts, rowid, name, sku, description, category)
-          VALUES ('delete', old.id, old.name, old.sku, old.description, old.category);
-        END;
-        CREATE TRIGGER products_fts_au AFTER UPDATE OF name, sku, description, category ON products BEGIN
-          INSERT INTO products_fts(products_fts, rowid, name, sku, description, category)
-          VALUES ('delete', old.id, old.name, old.sku, old.description, old.category);
-          INSERT INTO products_fts(rowid, name, sku, description, category)
-          VALUES (new.id, new.name, new.sku, new.description, new.category);
-        END;
-
-        CREATE TABLE changes (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          at TEXT NOT NULL,
-          source TEXT NOT NULL CHECK (source IN ('mcp', 'app', 'import')),
-          client TEXT NOT NULL,
-          tool TEXT,
-          action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
-          product_id INTEGER NOT NULL,
-          product_name TEXT NOT NULL,
-          before TEXT,
-          after TEXT,
-          undone_at TEXT,
-          undone_by INTEGER,
-          revert_of INTEGER
-        );
-        CREATE INDEX changes_source ON changes(source, id);
-        CREATE INDEX changes_product ON changes(product_id, id);
-      `),
-  },
-];
-
-/** The seed guide's catalog: first-run sample data that prompts written against it expect. */
-export const SEED_PRODUCTS: ReadonlyArray<{ name: string; price: number; category: string; stock: number }> = [
-  { name: 'Widget A', price: 29.99, category: 'Electronics', stock: 150 },
-  { name: 'Widget B', price: 49.99, category: 'Electronics', stock: 75 },
-  { name: 'Gadget X', price: 199.99, category: 'Electronics', stock: 30 },
-  { name: 'Tool Y', price: 79.99, category: 'Tools', stock: 100 },
-  { name: 'Supply Z', price: 9.99, category: 'Supplies', stock: 500 },
-];
-
-export interface OpenProductsOptions {
-  /** false: an empty catalog on first run (benchmarks, imports). */
-  seed?: boolean;
-}
-
-export function openProductsDb(file: string, opts: OpenProductsOptions = {}): Db {
-  return openDatabase(file, {
-    migrations: PRODUCTS_MIGRATIONS,
-    seed: opts.seed === false ? undefined : (db) => seedProducts(db),
-  });
-}
-
-function seedProducts(db: Db): void {
-  const at = nowIso();
-  const insert = db.prepare(
-    `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)`,
-  );
-  SEED_PRODUCTS.forEach((p, i) => insert.run(i + 1, skuFor(i + 1), p.name, toCents(p.price), p.category, p.stock, at, at));
-}
-
-const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
-export const toCents = (price: number) => Math.round(price * 100);
-const fromCents = (cents: number) => cents / 100;
-
-interface Row {
-  id: number;
-  sku: string;
-  name: string;
-  description: string;
-  price_cents: number;
-  category: string;
-  stock: number;
-  created_at: string;
-  updated_at: string;
-}
-
-const toProduct = (r: Row): Product => ({
-  id: r.id,
-  sku: r.sku,
-  name: r.name,
-  description: r.description,
-  price: fromCents(r.price_cents),
-  category: r.category,
-  stock: r.stock,
-  in_stock: r.stock > 0,
-  created_at: r.created_at,
-  updated_at: r.updated_at,
-});
-
-const SORT_SQL: Record<string, string> = {
-  name: 'name COLLATE NOCASE',
-  price: 'price_cents',
-  stock: 'stock',
-  category: 'category',
-  updated_at: 'updated_at',
-  id: 'id',
-};
-
-/** Escapes LIKE wildcards so user text matches literally. */
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-interface Cursor {
-  o: number;
-  f: string;
-}
-
-const SAME_FIELDS = ['sku', 'name', 'description', 'price', 'category', 'stock'] as const;
-const sameContent = (a: Product, b: Product) => SAME_FIELDS.every((k) => a[k] === b[k]);
+export { PRODUCTS_MIGRATIONS, SEED_PRODUCTS, openProductsDb, type OpenProductsOptions } from './migrations.js';
+export { toCents } from './rows.js';
+import {
+  SAME_FIELDS,
+  SORT_SQL,
+  decodeCursor,
+  encodeCursor,
+  likeEscape,
+  sameContent,
+  skuFor,
+  toCents,
+  toChange,
+  toProduct,
+  type Row,
+} from './rows.js';
 
 /**
  * The catalog. Every write is one short BEGIN IMMEDIATE transaction that also records the change,
  * so the product row and its history entry are committed together or not at all.
  */
-export class ProductStore {
+export class ProductStore implements ProductStorage {
   private readonly statements = new Map<string, Statement<unknown[]>>();
 
   constructor(readonly db: Db) {}
@@ -316,13 +193,13 @@ export class ProductStore {
     return this.stmt('SELECT category FROM products WHERE category = ? LIMIT 1').pluck().get(category) as string | undefined;
   }
 
-  stats(lowStockBelow = 10) {
+  stats(lowStockBelow = 10): CatalogStats {
     return this.stmt(
       `SELECT count(*) AS products, coalesce(sum(stock), 0) AS units, coalesce(sum(stock = 0), 0) AS soldOut,
               coalesce(sum(stock > 0 AND stock < ?), 0) AS lowStock, coalesce(sum(price_cents * stock), 0) / 100.0 AS stockValue,
               count(DISTINCT category) AS categories
        FROM products`,
-    ).get(lowStockBelow) as { products: number; units: number; soldOut: number; lowStock: number; stockValue: number; categories: number };
+    ).get(lowStockBelow) as CatalogStats;
   }
 
   add(input: NewProduct, actor: Actor): Product {
@@ -336,12 +213,36 @@ export class ProductStore {
     if (input.sku === undefined && this.getBySku(sku)) sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
     const at = nowIso();
     const category = this.canonicalCategory(input.category) ?? input.category;
-    this.stmt(
-      `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, sku, input.name, input.description ?? '', toCents(input.price), category, input.stock ?? 0, at, at);
+    this.writeInsert({
+      id,
+      sku,
+      name: input.name,
+      description: input.description ?? '',
+      price: input.price,
+      category,
+      stock: input.stock ?? 0,
+      created_at: at,
+    });
     const after = this.require(id);
     this.record(actor, 'create', null, after);
     return after;
+  }
+
+  /* The three row writes, shared by add/update/remove, CSV import and undo (which writes back what a change replaced). */
+  private writeInsert(p: Pick<Product, 'id' | 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock' | 'created_at'>): void {
+    this.stmt(
+      `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(p.id, p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, p.created_at, nowIso());
+  }
+
+  private writeUpdate(id: number, p: Pick<Product, 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock'>): void {
+    this.stmt(
+      `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ? WHERE id = ?`,
+    ).run(p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, nowIso(), id);
+  }
+
+  private writeDelete(id: number): void {
+    this.stmt('DELETE FROM products WHERE id = ?').run(id);
   }
 
   private assertSkuFree(sku: string, exceptId?: number): void {
@@ -368,9 +269,7 @@ export class ProductStore {
       stock: patch.stock ?? before.stock,
     };
     if (SAME_FIELDS.every((k) => next[k] === before[k])) return { product: before, before, changed: false };
-    this.stmt(
-      `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ? WHERE id = ?`,
-    ).run(next.sku, next.name, next.description, toCents(next.price), next.category, next.stock, nowIso(), id);
+    this.writeUpdate(id, next);
     const after = this.require(id);
     this.record(actor, 'update', before, after);
     return { product: after, before, changed: true };
@@ -390,7 +289,7 @@ export class ProductStore {
 
   private deleteRow(id: number, actor: Actor): Product {
     const before = this.require(id);
-    this.stmt('DELETE FROM products WHERE id = ?').run(id);
+    this.writeDelete(id);
     this.record(actor, 'delete', before, null);
     return before;
   }
@@ -484,15 +383,13 @@ export class ProductStore {
           throw new StoreError(`Cannot undo: ${label} was changed again after this change; undo the later change first`, 'conflict');
         }
         if (change.action === 'create') {
-          this.stmt('DELETE FROM products WHERE id = ?').run(current.id);
+          this.writeDelete(current.id);
           revertId = this.record(actor, 'delete', current, null, changeId);
           product = null;
         } else {
           const b = change.before!;
           this.assertSkuFree(b.sku, b.id);
-          this.stmt(
-            `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ? WHERE id = ?`,
-          ).run(b.sku, b.name, b.description, toCents(b.price), b.category, b.stock, nowIso(), b.id);
+          this.writeUpdate(b.id, b);
           product = this.require(b.id);
           revertId = this.record(actor, 'update', current, product, changeId);
         }
@@ -500,10 +397,7 @@ export class ProductStore {
         if (current) throw new StoreError(`Cannot undo: a product with id ${change.productId} exists again`, 'conflict');
         const b = change.before!;
         this.assertSkuFree(b.sku);
-        const at = nowIso();
-        this.stmt(
-          `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(b.id, b.sku, b.name, b.description, toCents(b.price), b.category, b.stock, b.created_at, at);
+        this.writeInsert(b);
         product = this.require(b.id);
         revertId = this.record(actor, 'create', null, product, changeId);
       }
@@ -511,36 +405,4 @@ export class ProductStore {
       return { change: this.change(changeId)!, product };
     });
   }
-}
-
-function toChange(r: Record<string, unknown>): ChangeRecord {
-  return {
-    id: r.id as number,
-    at: r.at as string,
-    source: r.source as Actor['source'],
-    client: r.client as string,
-    tool: (r.tool as string | null) ?? null,
-    action: r.action as ChangeAction,
-    productId: r.product_id as number,
-    productName: r.product_name as string,
-    before: r.before ? (JSON.parse(r.before as string) as Product) : null,
-    after: r.after ? (JSON.parse(r.after as string) as Product) : null,
-    undoneAt: (r.undone_at as string | null) ?? null,
-    undoneBy: (r.undone_by as number | null) ?? null,
-    revertOf: (r.revert_of as number | null) ?? null,
-  };
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(s: string): Cursor | undefined {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0 && typeof c.f === 'string') return { o: c.o, f: c.f };
-  } catch {
-    /* fall through */
-  }
-  return undefined;
 }

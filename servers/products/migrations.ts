@@ -1,0 +1,95 @@
+// The products database: its schema (ordered migrations keyed by user_version), the first-run
+// sample catalog, and opening it the way every MCP Tray process must.
+import { nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
+import { skuFor, toCents } from './rows.js';
+import { LIMITS } from './schema.js';
+
+export const PRODUCTS_MIGRATIONS: Migration[] = [
+  {
+    name: 'products, full-text index and change history',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE products (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          sku TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (length(sku) BETWEEN 1 AND ${LIMITS.sku}),
+          name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND ${LIMITS.name}),
+          description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= ${LIMITS.description}),
+          price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+          category TEXT NOT NULL COLLATE NOCASE CHECK (length(category) BETWEEN 1 AND ${LIMITS.category}),
+          stock INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE INDEX products_category_price ON products(category, price_cents, stock);
+        CREATE INDEX products_price ON products(price_cents, stock);
+        CREATE INDEX products_stock ON products(stock);
+        CREATE INDEX products_name ON products(name COLLATE NOCASE);
+        CREATE INDEX products_updated ON products(updated_at);
+
+        CREATE VIRTUAL TABLE products_fts USING fts5(
+          name, sku, description, category, content='products', content_rowid='id', tokenize='trigram'
+        );
+        CREATE TRIGGER products_fts_ai AFTER INSERT ON products BEGIN
+          INSERT INTO products_fts(rowid, name, sku, description, category)
+          VALUES (new.id, new.name, new.sku, new.description, new.category);
+        END;
+        CREATE TRIGGER products_fts_ad AFTER DELETE ON products BEGIN
+          INSERT INTO products_fts(products_fts, rowid, name, sku, description, category)
+          VALUES ('delete', old.id, old.name, old.sku, old.description, old.category);
+        END;
+        CREATE TRIGGER products_fts_au AFTER UPDATE OF name, sku, description, category ON products BEGIN
+          INSERT INTO products_fts(products_fts, rowid, name, sku, description, category)
+          VALUES ('delete', old.id, old.name, old.sku, old.description, old.category);
+          INSERT INTO products_fts(rowid, name, sku, description, category)
+          VALUES (new.id, new.name, new.sku, new.description, new.category);
+        END;
+
+        CREATE TABLE changes (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at TEXT NOT NULL,
+          source TEXT NOT NULL CHECK (source IN ('mcp', 'app', 'import')),
+          client TEXT NOT NULL,
+          tool TEXT,
+          action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+          product_id INTEGER NOT NULL,
+          product_name TEXT NOT NULL,
+          before TEXT,
+          after TEXT,
+          undone_at TEXT,
+          undone_by INTEGER,
+          revert_of INTEGER
+        );
+        CREATE INDEX changes_source ON changes(source, id);
+        CREATE INDEX changes_product ON changes(product_id, id);
+      `),
+  },
+];
+
+/** The seed guide's catalog: first-run sample data that prompts written against it expect. */
+export const SEED_PRODUCTS: ReadonlyArray<{ name: string; price: number; category: string; stock: number }> = [
+  { name: 'Widget A', price: 29.99, category: 'Electronics', stock: 150 },
+  { name: 'Widget B', price: 49.99, category: 'Electronics', stock: 75 },
+  { name: 'Gadget X', price: 199.99, category: 'Electronics', stock: 30 },
+  { name: 'Tool Y', price: 79.99, category: 'Tools', stock: 100 },
+  { name: 'Supply Z', price: 9.99, category: 'Supplies', stock: 500 },
+];
+
+export interface OpenProductsOptions {
+  /** false: an empty catalog on first run (benchmarks, imports). */
+  seed?: boolean;
+}
+
+export function openProductsDb(file: string, opts: OpenProductsOptions = {}): Db {
+  return openDatabase(file, {
+    migrations: PRODUCTS_MIGRATIONS,
+    seed: opts.seed === false ? undefined : (db) => seedProducts(db),
+  });
+}
+
+function seedProducts(db: Db): void {
+  const at = nowIso();
+  const insert = db.prepare(
+    `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)`,
+  );
+  SEED_PRODUCTS.forEach((p, i) => insert.run(i + 1, skuFor(i + 1), p.name, toCents(p.price), p.category, p.stock, at, at));
+}

@@ -1,0 +1,83 @@
+// Rows, cursors and the small conversions shared by the products store's files.
+import type { Actor, ChangeAction, ChangeRecord, Product } from './schema.js';
+
+export const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
+export const toCents = (price: number) => Math.round(price * 100);
+export const fromCents = (cents: number) => cents / 100;
+
+export interface Row {
+  id: number;
+  sku: string;
+  name: string;
+  description: string;
+  price_cents: number;
+  category: string;
+  stock: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export const toProduct = (r: Row): Product => ({
+  id: r.id,
+  sku: r.sku,
+  name: r.name,
+  description: r.description,
+  price: fromCents(r.price_cents),
+  category: r.category,
+  stock: r.stock,
+  in_stock: r.stock > 0,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+export const SORT_SQL: Record<string, string> = {
+  name: 'name COLLATE NOCASE',
+  price: 'price_cents',
+  stock: 'stock',
+  category: 'category',
+  updated_at: 'updated_at',
+  id: 'id',
+};
+
+/** Escapes LIKE wildcards so user text matches literally. */
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface Cursor {
+  o: number;
+  f: string;
+}
+
+export const SAME_FIELDS = ['sku', 'name', 'description', 'price', 'category', 'stock'] as const;
+export const sameContent = (a: Product, b: Product) => SAME_FIELDS.every((k) => a[k] === b[k]);
+
+export function toChange(r: Record<string, unknown>): ChangeRecord {
+  return {
+    id: r.id as number,
+    at: r.at as string,
+    source: r.source as Actor['source'],
+    client: r.client as string,
+    tool: (r.tool as string | null) ?? null,
+    action: r.action as ChangeAction,
+    productId: r.product_id as number,
+    productName: r.product_name as string,
+    before: r.before ? (JSON.parse(r.before as string) as Product) : null,
+    after: r.after ? (JSON.parse(r.after as string) as Product) : null,
+    undoneAt: (r.undone_at as string | null) ?? null,
+    undoneBy: (r.undone_by as number | null) ?? null,
+    revertOf: (r.revert_of as number | null) ?? null,
+  };
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+export function decodeCursor(s: string): Cursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0 && typeof c.f === 'string') return { o: c.o, f: c.f };
+  } catch {
+    /* fall through */
+  }
+  return undefined;
+}

@@ -1,0 +1,44 @@
+/**
+ * What the products server, the app's catalog service and the CSV import need from a catalog store.
+ * SQLite's ProductStore implements it; a second engine (PostgreSQL, for a team's shared catalog)
+ * implements the same, with the same errors (StoreError) and the same change history and undo.
+ */
+import type { Actor, ChangeRecord, NewProduct, Product, ProductPage, ProductPatch, ProductQuery, SortField } from './schema.js';
+
+export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'category' | 'in_stock' | 'low_stock_below' | 'search'>;
+
+export interface CatalogStats {
+  products: number;
+  units: number;
+  soldOut: number;
+  lowStock: number;
+  stockValue: number;
+  categories: number;
+}
+
+export interface ProductStorage {
+  // Reading
+  get(id: number): Product | undefined;
+  getBySku(sku: string): Product | undefined;
+  require(id: number): Product;
+  count(): number;
+  list(q: ProductFilters & { sort?: SortField; order?: 'asc' | 'desc'; offset?: number; limit?: number }): {
+    rows: Product[];
+    total: number;
+  };
+  query(q: ProductQuery): ProductPage;
+  categories(): Array<{ name: string; count: number; inStock: number }>;
+  categoryNames(): string[];
+  canonicalCategory(category: string): string | undefined;
+  stats(lowStockBelow?: number): CatalogStats;
+  // Writing: each one transaction that also records the change
+  add(input: NewProduct, actor: Actor): Product;
+  update(id: number, patch: ProductPatch, actor: Actor): { product: Product; before: Product; changed: boolean };
+  setStock(id: number, stock: number, actor: Actor): { product: Product; previousStock: number; changed: boolean };
+  remove(id: number, actor: Actor): Product;
+  upsertMany(rows: readonly NewProduct[], actor: Actor): { added: number; updated: number; unchanged: number };
+  // History
+  changes(opts?: { source?: Actor['source']; limit?: number; beforeId?: number; productId?: number }): ChangeRecord[];
+  change(id: number): ChangeRecord | undefined;
+  undo(changeId: number, actor: Actor): { change: ChangeRecord; product: Product | null };
+}
