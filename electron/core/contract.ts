@@ -12,6 +12,7 @@ import type { City, ForecastDay } from '../../servers/weather/schema.js';
 import type { Settings } from '../../servers/shared/settings-schema.js';
 
 export type { Product, ChangeRecord, City, ForecastDay, Settings };
+export type { SortField } from '../../servers/products/schema.js';
 
 export { SERVER_NAMES, SERVER_TITLES } from '../../servers/names.js';
 export const ServerName = z.enum(SERVER_NAMES);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ServersPage } from './pages/Servers';
-import { CatalogPage } from './pages/Catalog';
+import { CatalogPage } from './pages/catalog/CatalogPage';
 import { WeatherPage } from './pages/Weather';
 import { ClientsPage } from './pages/Clients';
 import { SettingsPage } from './pages/Settings';

@@ -1,16 +1,8 @@
 import * as z from 'zod';
 
-/** Field rules shared by the MCP tools, the GUI's data services and CSV import: one source of truth. */
-export const LIMITS = {
-  name: 200,
-  description: 5000,
-  category: 60,
-  sku: 64,
-  search: 200,
-  maxPrice: 10_000_000,
-  maxStock: 1_000_000_000,
-  pageMax: 100,
-} as const;
+import { LIMITS, SORT_FIELDS, type SortField } from './limits.js';
+
+export { LIMITS, SORT_FIELDS, type SortField };
 
 const trimmed = (max: number, what: string) =>
   z
@@ -71,9 +63,6 @@ export const ProductPatchFields = z.strictObject({
 export const somethingToChange = (p: Record<string, unknown>) => Object.entries(p).some(([k, v]) => k !== 'product_id' && v !== undefined);
 export const ProductPatch = ProductPatchFields.refine(somethingToChange, 'give at least one field to change');
 export type ProductPatch = z.output<typeof ProductPatch>;
-
-export const SORT_FIELDS = ['name', 'price', 'stock', 'category', 'updated_at', 'id'] as const;
-export type SortField = (typeof SORT_FIELDS)[number];
 
 export const ProductQuery = z.strictObject({
   min_price: Price.optional().describe('Lowest price to include'),

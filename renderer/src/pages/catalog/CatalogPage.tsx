@@ -1,0 +1,286 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import {
+  InfiniteRowModelModule,
+  ModuleRegistry,
+  NumberEditorModule,
+  TextEditorModule,
+  CellStyleModule,
+  colorSchemeDark,
+  themeQuartz,
+  type CellValueChangedEvent,
+  type ColDef,
+  type GridApi,
+  type GridReadyEvent,
+  type ICellRendererParams,
+  type IDatasource,
+} from 'ag-grid-community';
+import type { Product } from '../../../../electron/core/contract';
+import { api } from '../../host';
+import { useDebounced, useHostData, useHostEvent } from '../../hooks';
+import { money } from '../../format';
+import { Confirm, useToast } from '../../components/ui';
+// Zod-free constants: the same limits and sort fields the host checks.
+import { SORT_FIELDS, type SortField } from '../../../../servers/products/limits';
+import { useDarkMode } from '../../hooks';
+import { AddProduct } from './AddProduct';
+import { ImportCsv } from './ImportCsv';
+import { History } from './History';
+
+// Only the grid features this page uses: a smaller bundle is a faster first paint.
+ModuleRegistry.registerModules([InfiniteRowModelModule, TextEditorModule, NumberEditorModule, CellStyleModule]);
+
+/** Grid columns the server can sort by: the contract's list, not a copy of it. */
+const sortFieldOf = (colId: string): SortField | undefined =>
+  (SORT_FIELDS as readonly string[]).includes(colId) ? (colId as SortField) : undefined;
+
+export function CatalogPage() {
+  const toast = useToast();
+  const dark = useDarkMode();
+  const theme = useMemo(() => (dark ? themeQuartz.withPart(colorSchemeDark) : themeQuartz), [dark]);
+  const [search, setSearch] = useState('');
+  const [category, setCategory] = useState('');
+  const [stock, setStock] = useState<'' | 'in' | 'out' | 'low'>('');
+  const [total, setTotal] = useState<number | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [deleting, setDeleting] = useState<Product | null>(null);
+  const grid = useRef<GridApi<Product> | null>(null);
+  const reverting = useRef(false);
+  const debouncedSearch = useDebounced(search, 250);
+  const categories = useHostData(
+    () => api.listCategories(),
+    (e) => e.type === 'data-changed' && e.what === 'products',
+  );
+
+  const filters = useMemo(
+    () => ({
+      ...(debouncedSearch.trim() ? { search: debouncedSearch.trim() } : {}),
+      ...(category ? { category } : {}),
+      ...(stock === 'in'
+        ? { in_stock: true }
+        : stock === 'out'
+          ? { in_stock: false }
+          : stock === 'low'
+            ? { low_stock_below: 10, in_stock: true }
+            : {}),
+    }),
+    [debouncedSearch, category, stock],
+  );
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (params) => {
+        const sort = params.sortModel[0];
+        api
+          .listProducts({
+            ...filters,
+            offset: params.startRow,
+            limit: params.endRow - params.startRow,
+            ...(sort && sortFieldOf(sort.colId) ? { sort: sortFieldOf(sort.colId), order: sort.sort } : {}),
+          })
+          .then(
+            ({ rows, total }) => {
+              setTotal(total);
+              params.successCallback(rows, total);
+            },
+            (err: Error) => {
+              toast('error', `Could not load products: ${err.message}`);
+              params.failCallback();
+            },
+          );
+      },
+    }),
+    [filters, toast],
+  );
+
+  useEffect(() => {
+    grid.current?.setGridOption('datasource', datasource);
+  }, [datasource]);
+
+  // Another process (Claude, an import) changed the catalog: refresh what is on screen.
+  useHostEvent((e) => {
+    if (e.type === 'data-changed' && e.what === 'products' && !grid.current?.getEditingCells().length) grid.current?.refreshInfiniteCache();
+  });
+
+  const onCellValueChanged = useCallback(
+    async (e: CellValueChangedEvent<Product>) => {
+      if (reverting.current || e.oldValue === e.newValue || !e.data) return;
+      const field = e.colDef.field as keyof Product;
+      try {
+        const updated = await api.updateProduct({ id: e.data.id, patch: { [field]: e.newValue } });
+        e.node.setData(updated);
+        toast('success', `Saved ${updated.name}`);
+      } catch (err) {
+        reverting.current = true;
+        e.node.setDataValue(field, e.oldValue);
+        reverting.current = false;
+        toast('error', `Not saved: ${(err as Error).message}`);
+      }
+    },
+    [toast],
+  );
+
+  const columns = useMemo<ColDef<Product>[]>(
+    () => [
+      { field: 'id', headerName: 'ID', width: 90, sortable: true },
+      { field: 'sku', headerName: 'SKU', width: 140, editable: true, sortable: false },
+      { field: 'name', headerName: 'Name', flex: 2, minWidth: 180, editable: true, sortable: true },
+      { field: 'category', headerName: 'Category', flex: 1, minWidth: 130, editable: true, sortable: true },
+      {
+        field: 'price',
+        headerName: 'Price',
+        width: 120,
+        editable: true,
+        sortable: true,
+        type: 'rightAligned',
+        cellEditor: 'agNumberCellEditor',
+        cellEditorParams: { min: 0, precision: 2 },
+        valueFormatter: (p) => (typeof p.value === 'number' ? money(p.value) : ''),
+      },
+      {
+        field: 'stock',
+        headerName: 'Stock',
+        width: 110,
+        editable: true,
+        sortable: true,
+        type: 'rightAligned',
+        cellEditor: 'agNumberCellEditor',
+        cellEditorParams: { min: 0, precision: 0 },
+      },
+      {
+        field: 'updated_at',
+        headerName: 'Updated',
+        width: 170,
+        sortable: true,
+        valueFormatter: (p) => (p.value ? new Date(p.value as string).toLocaleString() : ''),
+      },
+      {
+        headerName: '',
+        colId: 'actions',
+        width: 100,
+        sortable: false,
+        cellRenderer: (p: ICellRendererParams<Product>) =>
+          p.data ? (
+            <button type="button" className="link danger-text" onClick={() => setDeleting(p.data!)} aria-label={`Delete ${p.data.name}`}>
+              Delete
+            </button>
+          ) : null,
+      },
+    ],
+    [],
+  );
+
+  const exportCsv = async () => {
+    try {
+      const { csv, rows } = await api.exportCsv({
+        ...(filters.search ? { search: filters.search } : {}),
+        ...(filters.category ? { category: filters.category } : {}),
+      });
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'products.csv';
+      a.click();
+      URL.revokeObjectURL(url);
+      toast('success', `Exported ${rows} products`);
+    } catch (err) {
+      toast('error', (err as Error).message);
+    }
+  };
+
+  return (
+    <section aria-labelledby="catalog-title" className="catalog">
+      <h1 id="catalog-title">Catalog</h1>
+      <div className="toolbar" role="search">
+        <label className="sr-only" htmlFor="catalog-search">
+          Search products
+        </label>
+        <input
+          id="catalog-search"
+          type="search"
+          placeholder="Search name, SKU, description…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <label className="sr-only" htmlFor="catalog-category">
+          Category
+        </label>
+        <select id="catalog-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+          <option value="">All categories</option>
+          {categories.data?.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name} ({c.count})
+            </option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor="catalog-stock">
+          Stock
+        </label>
+        <select id="catalog-stock" value={stock} onChange={(e) => setStock(e.target.value as typeof stock)}>
+          <option value="">Any stock</option>
+          <option value="in">In stock</option>
+          <option value="low">Low (under 10)</option>
+          <option value="out">Sold out</option>
+        </select>
+        <span className="count" aria-live="polite">
+          {total === null ? '' : `${total.toLocaleString()} product${total === 1 ? '' : 's'}`}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="primary" onClick={() => setAdding(true)}>
+          Add product
+        </button>
+        <button type="button" onClick={() => setImporting(true)}>
+          Import CSV
+        </button>
+        <button type="button" onClick={exportCsv}>
+          Export CSV
+        </button>
+      </div>
+      <div className="grid-wrap" data-testid="catalog-grid">
+        <AgGridReact<Product>
+          theme={theme}
+          rowModelType="infinite"
+          cacheBlockSize={100}
+          maxBlocksInCache={40}
+          columnDefs={columns}
+          getRowId={(p) => String(p.data.id)}
+          onGridReady={(e: GridReadyEvent<Product>) => {
+            grid.current = e.api;
+            e.api.setGridOption('datasource', datasource);
+          }}
+          onCellValueChanged={onCellValueChanged}
+          singleClickEdit={false}
+          stopEditingWhenCellsLoseFocus
+          overlayNoRowsTemplate="<span>No products match. Clear the search or add one.</span>"
+        />
+      </div>
+      <AddProduct open={adding} onClose={() => setAdding(false)} categories={categories.data?.map((c) => c.name) ?? []} />
+      <ImportCsv open={importing} onClose={() => setImporting(false)} />
+      <Confirm
+        open={deleting !== null}
+        title="Delete product"
+        danger
+        confirmLabel="Delete"
+        message={
+          <>
+            Delete <strong>{deleting?.name}</strong> ({deleting?.sku})? You can undo it from the change history.
+          </>
+        }
+        onCancel={() => setDeleting(null)}
+        onConfirm={async () => {
+          const p = deleting!;
+          setDeleting(null);
+          try {
+            await api.deleteProduct({ id: p.id });
+            toast('success', `Deleted ${p.name}`);
+            grid.current?.refreshInfiniteCache();
+          } catch (err) {
+            toast('error', (err as Error).message);
+          }
+        }}
+      />
+      <History />
+    </section>
+  );
+}
