@@ -109,7 +109,8 @@ describe('desktop shell wiring (against a mocked electron module)', () => {
     expect(item().label).toBe('Weather — running');
     (item().click as () => void)();
     await until(() => item().label === 'Weather — off', 'tray shows weather off');
-    expect(handle.host.state().servers[1]!.state).toBe('stopped');
+    // The label follows the switch at once; the process stops a moment later.
+    await until(() => handle.host.state().servers[1]!.state === 'stopped', 'weather stopped');
     (item().click as () => void)();
     await until(() => item().label === 'Weather — running', 'tray shows weather running');
   });
