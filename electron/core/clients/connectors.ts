@@ -257,7 +257,14 @@ export class Connectors extends EventEmitter<Events> {
       if (this.watched.has(file)) continue;
       const listener = () => void this.onConfigChanged();
       fs.watchFile(file, { interval: ms, persistent: false }, listener);
-      this.watched.set(file, () => fs.unwatchFile(file, listener));
+      // fs.watchFile takes its first look asynchronously: a change made just before it (an app
+      // rewriting its config right after our connect) would be its baseline. Look once ourselves.
+      const first = setTimeout(listener, ms);
+      first.unref();
+      this.watched.set(file, () => {
+        clearTimeout(first);
+        fs.unwatchFile(file, listener);
+      });
     }
   }
 
