@@ -70,7 +70,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
 
   private constructor(private readonly opts: HostOptions) {
     super();
-    this.dataDir = ensureDataDir(opts.dataDir);
+    this.dataDir = ensureDataDir(opts.dataDir, { fixModes: true });
     const files = dataFiles(this.dataDir);
     this.settings = new SettingsStore(this.dataDir, { watchMs: opts.settingsWatchMs ?? 1000 });
     this.catalog = new CatalogService(files.products);

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import Conf from 'conf';
 import { SettingsSchema, formatZodError, type Settings } from '../../servers/shared/settings.js';
 import { HostError } from './errors.js';
+import { fileStamp } from '../../servers/shared/file-stamp.js';
 
 type Plain = Record<string, unknown>;
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -65,7 +66,7 @@ export class SettingsStore extends EventEmitter<Events> {
       conf = open();
     }
     this.conf = conf;
-    this.stamp = this.stampNow();
+    this.stamp = fileStamp(this.file);
     const parsed = SettingsSchema.safeParse(conf.store);
     if (parsed.success) {
       this.current = parsed.data;
@@ -77,15 +78,6 @@ export class SettingsStore extends EventEmitter<Events> {
     if (opts.watchMs) {
       this.timer = setInterval(() => this.refresh(), opts.watchMs);
       this.timer.unref();
-    }
-  }
-
-  private stampNow(): string {
-    try {
-      const s = fs.statSync(this.file, { bigint: true });
-      return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-    } catch {
-      return 'missing';
     }
   }
 
@@ -102,7 +94,7 @@ export class SettingsStore extends EventEmitter<Events> {
 
   /** Picks up a change another process made; tells listeners. Returns whether anything changed. */
   refresh(): boolean {
-    const stamp = this.stampNow();
+    const stamp = fileStamp(this.file);
     if (stamp === this.stamp) return false;
     this.stamp = stamp;
     const disk = this.readDisk();
@@ -142,7 +134,7 @@ export class SettingsStore extends EventEmitter<Events> {
     } finally {
       release();
     }
-    this.stamp = this.stampNow();
+    this.stamp = fileStamp(this.file);
     const changed = JSON.stringify(next) !== JSON.stringify(this.current);
     this.current = next;
     if (changed) this.emit('change', this.current);

@@ -79,8 +79,12 @@ export function touchPrivate(file: string): void {
   }
 }
 
-/** Creates the directory if needed (owner-only) and proves it is writable, or throws a DataDirError that says why. */
-export function ensureDataDir(dir: string): string {
+/**
+ * Creates the directory if needed (owner-only) and proves it is writable, or throws a DataDirError
+ * that says why. `fixModes`: also make an older install's folder and files owner-only (the host does
+ * this once at start; server processes, spawned often by the apps, do not walk the folder).
+ */
+export function ensureDataDir(dir: string, opts: { fixModes?: boolean } = {}): string {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   } catch (err) {
@@ -100,7 +104,7 @@ export function ensureDataDir(dir: string): string {
   } catch (err) {
     throw new DataDirError(`Data directory ${dir} is not writable: ${describeFsError(err)}`);
   }
-  makePrivate(dir);
+  if (opts.fixModes) makePrivate(dir);
   return dir;
 }
 

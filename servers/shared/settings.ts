@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fileStamp } from './file-stamp.js';
 import { SettingsSchema, defaultSettings, formatZodError, type Settings } from './settings-schema.js';
 
 export * from './settings-schema.js';
@@ -36,14 +37,7 @@ export function readSettingsFile(file: string): SettingsRead {
  * fs.watch is unreliable for files replaced by rename (which is how conf writes), so we poll.
  */
 export function watchSettingsFile(file: string, intervalMs: number, onChange: (s: SettingsRead) => void): () => void {
-  const stamp = () => {
-    try {
-      const s = fs.statSync(file);
-      return `${s.mtimeMs}:${s.size}:${s.ino}`;
-    } catch {
-      return 'missing';
-    }
-  };
+  const stamp = () => fileStamp(file);
   let last = stamp();
   const timer = setInterval(() => {
     const now = stamp();

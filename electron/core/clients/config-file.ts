@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { applyEdits, modify, parseTree, type Edit, type Node } from 'jsonc-parser';
 import { HostError } from '../errors.js';
+import { fileStamp } from '../../../servers/shared/file-stamp.js';
 import { keepNewest } from '../retention.js';
 import { cannotWrite, removeStaleTempFiles, sleep, swapIn, writeAtomic, writeTemp } from './atomic-write.js';
 import { carryOver } from './config-merge.js';
@@ -79,7 +80,7 @@ function snapshotOf(file: string, target: string, bytes: Buffer | null, format: 
  */
 export async function readConfig(file: string, format: ConfigFormat): Promise<ConfigSnapshot> {
   const target = resolveTarget(file);
-  let stamp = stampOf(target);
+  let stamp = fileStamp(target);
   let bytes = readBytes(target);
   let still = 0;
   const started = Date.now();
@@ -89,7 +90,7 @@ export async function readConfig(file: string, format: ConfigFormat): Promise<Co
     } catch (err) {
       if (!(err instanceof ConfigParseError) || tries >= 20) throw err;
       await sleep(Math.min(50, 5 * 2 ** tries));
-      const again = { stamp: stampOf(target), bytes: readBytes(target) };
+      const again = { stamp: fileStamp(target), bytes: readBytes(target) };
       // Untouched for a while: it really is broken. (An empty file is most likely a writer caught
       // between truncating and writing, perhaps descheduled on a busy machine: give it the full second.)
       still = again.stamp === stamp && sameBytes(again.bytes, bytes) ? still + 1 : 0;
@@ -102,14 +103,6 @@ export async function readConfig(file: string, format: ConfigFormat): Promise<Co
 /* ----- a cached view for status checks ----- */
 
 const viewCache = new Map<string, { stamp: string; view: ConfigView | ConfigParseError }>();
-function stampOf(target: string): string {
-  try {
-    const s = fs.statSync(target, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-  } catch {
-    return 'missing';
-  }
-}
 
 /**
  * The entries of a config, for telling its state: parsed once per version of the file (by inode,
@@ -118,7 +111,7 @@ function stampOf(target: string): string {
 export function inspectConfig(file: string, format: ConfigFormat): ConfigView {
   const target = resolveTarget(file);
   const key = `${target}\0${format.containerKey}`;
-  const stamp = stampOf(target);
+  const stamp = fileStamp(target);
   const hit = viewCache.get(key);
   if (hit?.stamp === stamp) {
     if (hit.view instanceof ConfigParseError) throw hit.view;
@@ -132,7 +125,7 @@ export function inspectConfig(file: string, format: ConfigFormat): ConfigView {
     if (!(err instanceof ConfigParseError)) throw err;
     view = err;
   }
-  if (stamp === stampOf(target)) viewCache.set(key, { stamp, view });
+  if (stamp === fileStamp(target)) viewCache.set(key, { stamp, view });
   if (view instanceof ConfigParseError) throw view;
   return view;
 }
@@ -349,7 +342,7 @@ export async function updateConfig(
 
 function seedView(file: string, format: ConfigFormat, view: ConfigView) {
   const target = resolveTarget(file);
-  viewCache.set(`${target}\0${format.containerKey}`, { stamp: stampOf(target), view });
+  viewCache.set(`${target}\0${format.containerKey}`, { stamp: fileStamp(target), view });
 }
 
 /* ----- backups ----- */
