@@ -5,7 +5,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataDirError, resolveDataDir } from '../../servers/shared/datadir.js';
 import { DatabaseError } from '../../servers/shared/db.js';
 import { VERSION } from '../../servers/shared/version.js';
-import { CLIENT_IDS, SERVER_NAMES, type ClientId } from './contract.js';
+import { CLIENT_IDS, SERVER_NAMES, type CheckReport, type ClientId } from './contract.js';
+import { dataFolderFailure } from './doctor.js';
 import { HostError } from './errors.js';
 import { Host } from './host.js';
 import { startShellServer } from './http/shell-server.js';
@@ -33,6 +34,7 @@ async function withHost<T>(dataDir: string | undefined, fn: (host: Host) => Prom
     autostart: false,
     clientWatchMs: 0,
     settingsWatchMs: 0,
+    claudeLogWatchMs: 0,
   });
   try {
     return await fn(host);
@@ -148,6 +150,35 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       out.write('\nIn use now:\n');
       if (status.connections.length === 0) out.write('  no app is running the servers\n');
       for (const c of status.connections) out.write(`  ${c.client} → ${c.server} (pid ${c.pid}, last active ${c.lastActive})\n`);
+    });
+
+  cli
+    .command('doctor')
+    .description('run every check Claude needs to work, and say what to do about each failure')
+    .option('--json', 'machine-readable output: { ok, checks: [{ id, ok, title, detail, next }] }')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (o: { json?: boolean; dataDir?: string }) => {
+      const dir = resolveDataDir(o.dataDir);
+      let report: CheckReport;
+      try {
+        report = await withHost(o.dataDir, (h) => h.api.runChecks({}));
+      } catch (err) {
+        // A data folder that cannot be used stops every other check: say so as a check, not a crash.
+        if (!(err instanceof DataDirError || err instanceof DatabaseError)) throw err;
+        report = dataFolderFailure(dir, err.message);
+      }
+      if (o.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        for (const c of report.checks) {
+          const [first, ...more] = c.detail.split('\n');
+          out.write(`${c.ok ? '✓' : '✗'} ${c.title}: ${first}\n`);
+          for (const line of more) out.write(`    ${line}\n`);
+          if (!c.ok && c.next) out.write(`    → ${c.next}\n`);
+        }
+        const failed = report.checks.filter((c) => !c.ok).length;
+        out.write(failed ? `\n${failed} check${failed === 1 ? '' : 's'} failed.\n` : '\nEverything looks right.\n');
+      }
+      result.code = report.ok ? 0 : 1;
     });
 
   const catalog = cli.command('catalog').description('bulk catalog data');

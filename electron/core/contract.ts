@@ -23,14 +23,18 @@ export const ClientId = z.enum(CLIENT_IDS);
 export type ClientId = z.infer<typeof ClientId>;
 
 const none = z.strictObject({});
+const ToolName = z.string().min(1).max(128);
+const ToolList = z.array(ToolName).max(64);
 const configPath = z.string().min(1).max(4096).optional();
 
 /** Deep-partial settings patch, checked again against the full schema after merging. */
 const SettingsPatch = z.strictObject({
   servers: z
     .strictObject({
-      weather: z.strictObject({ enabled: z.boolean().optional() }).optional(),
-      products: z.strictObject({ enabled: z.boolean().optional(), allowWrites: z.boolean().optional() }).optional(),
+      weather: z.strictObject({ enabled: z.boolean().optional(), disabledTools: ToolList.optional() }).optional(),
+      products: z
+        .strictObject({ enabled: z.boolean().optional(), allowWrites: z.boolean().optional(), disabledTools: ToolList.optional() })
+        .optional(),
     })
     .optional(),
   weather: z
@@ -102,6 +106,12 @@ export const methodSchemas = {
 
   getActivity: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
   backupData: none,
+
+  getSetup: none,
+  getClaudeLogs: none,
+  runChecks: z.strictObject({ startServers: z.boolean().default(true) }),
+  setToolEnabled: z.strictObject({ server: ServerName, tool: ToolName, enabled: z.boolean() }),
+  moveApp: none,
 } as const satisfies Record<MethodName, z.ZodType>;
 
 // `satisfies` checks both ways: every listed name has a schema, and no schema is left unlisted.
@@ -221,6 +231,93 @@ export interface HostState {
   http: { url: string; token: string } | null;
   /** Problems found at start-up (a damaged settings file, …): shown whenever a window opens. */
   notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }>;
+  /** Every tool of every server, with the person's switch. */
+  tools: Record<ServerName, ToolSwitch[]>;
+  install: InstallLocation;
+}
+
+export interface ToolSwitch {
+  name: string;
+  title: string;
+  description: string;
+  readOnly: boolean;
+  /** Listed to AI apps right now. */
+  on: boolean;
+  /** Off because "Allow AI to change the catalog" is off (its own switch may be on). */
+  blockedBy: 'allowWrites' | null;
+}
+
+/** What Claude Desktop's own logs say about one of our servers (see electron/core/claude/). */
+export type ClaudeServerState = 'never' | 'starting' | 'ok' | 'stopped' | 'failing';
+export interface ClaudeLogEntry {
+  server: ServerName;
+  /** The config entry's name (mcp-tray-products). */
+  entry: string;
+  state: ClaudeServerState;
+  lastStartAt: string | null;
+  lastOkAt: string | null;
+  /** An earlier error that a later successful start put behind: history, not a problem. */
+  resolvedErrorAt: string | null;
+  /** The current failure: Claude's line quoted exactly, what it means, what to do. */
+  problem: { at: string; quote: string; file: string; context: string[]; meaning: string; next: string } | null;
+}
+export interface ClaudeLogReport {
+  dir: string;
+  /** Whether Claude Desktop's logs folder exists at all. */
+  found: boolean;
+  servers: ClaudeLogEntry[];
+}
+
+/** Where the app runs from, and whether that place survives a restart. */
+export interface InstallLocation {
+  /** The program client entries run. */
+  command: string;
+  /** Set when it is a temporary place (a disk image, App Translocation, an AppImage mount, a temp folder): why, in plain words. */
+  temporary: string | null;
+  /** The desktop app can move itself to Applications (macOS). */
+  canMove: boolean;
+}
+
+/** One check of `mcp-tray doctor` (and the Apps page). */
+export interface Check {
+  id: string;
+  ok: boolean;
+  title: string;
+  detail: string;
+  /** The next step when it is not ok. */
+  next: string | null;
+}
+export interface CheckReport {
+  ok: boolean;
+  checks: Check[];
+}
+
+export type StepState = 'done' | 'todo' | 'waiting' | 'problem';
+export interface SetupStep {
+  id: 'data' | 'connect' | 'restart' | 'try' | 'using';
+  state: StepState;
+  title: string;
+  detail: string;
+}
+/** The Home page's checklist, from real signals: configs, activity and Claude's own logs. */
+export interface SetupStatus {
+  /** Every step that matters is done: Claude is connected, started our servers and nothing is failing. */
+  ok: boolean;
+  /** One line for the tray menu and the top of the Home page. */
+  summary: string;
+  steps: SetupStep[];
+  claude: ClientStatus;
+  claudeLogs: ClaudeLogReport;
+  /** Claude Desktop's latest tool call through our servers. */
+  lastCall: { server: string; tool: string; at: string } | null;
+  /** Servers Claude Desktop has open right now (from the activity the servers record). */
+  liveServers: string[];
+  data: { products: number; cities: number; running: number; enabled: number };
+  install: InstallLocation;
+  /** Requests to paste into Claude, for the servers that are on. */
+  examples: string[];
+  /** Set after MCP Tray put back entries Claude dropped, until Claude starts our servers again. */
+  repaired: { client: string; at: string } | null;
 }
 
 export interface CityWithForecast extends City {
@@ -263,6 +360,12 @@ export interface HostResults {
 
   getActivity: { connections: Connection[]; calls: ToolCallInfo[] };
   backupData: { folder: string; files: string[] };
+
+  getSetup: SetupStatus;
+  getClaudeLogs: ClaudeLogReport;
+  runChecks: CheckReport;
+  setToolEnabled: Settings;
+  moveApp: { moved: boolean; message: string };
 }
 
 /** The whole API as named async methods: what the preload exposes and the HTTP client implements. */
@@ -281,6 +384,8 @@ export type HostEvent =
   | { type: 'settings'; settings: Settings }
   | { type: 'clients'; clients: ClientStatus[] }
   | { type: 'activity' }
+  | { type: 'claude-logs'; report: ClaudeLogReport }
+  | { type: 'repaired'; client: ClientId; message: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
 
 /** An error the UI can show as it is. `code` lets it react (e.g. conflict → offer a refresh). */

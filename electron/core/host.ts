@@ -8,10 +8,11 @@ import { watchDataVersion, type Db } from '../../servers/shared/db.js';
 import { formatZodError, type Settings } from '../../servers/shared/settings.js';
 import { VERSION } from '../../servers/shared/version.js';
 import { Connectors } from './clients/connectors.js';
-import { hostPlatform, type PlatformInfo } from './clients/registry.js';
+import { clientDef, hostPlatform, type PlatformInfo } from './clients/registry.js';
 import {
   METHOD_NAMES,
   SERVER_NAMES,
+  SERVER_TITLES,
   methodSchemas,
   type HostApi,
   type HostEvent,
@@ -32,6 +33,14 @@ import { backupDatabases } from './services/data-backup.js';
 import { SettingsStore } from './settings.js';
 import { DEFAULT_POLICY, ManagedServer, type RestartPolicy } from './supervisor.js';
 import { McpHttpEndpoint } from './loopback/mcp-endpoint.js';
+import { ClaudeLogs } from './claude/logs.js';
+import { runChecks } from './doctor.js';
+import { temporaryLocation } from './install-location.js';
+import { setupStatus } from './setup.js';
+import { entryName } from './clients/registry.js';
+import { SERVERS } from '../../servers/registry.js';
+import { toolIsOn } from '../../servers/shared/settings.js';
+import type { ClaudeLogReport, InstallLocation, SetupStatus, ToolSwitch } from './contract.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -44,6 +53,8 @@ export interface HostOptions {
   autostart?: boolean;
   /** How often settings.json is checked for changes made by other processes (ms); 0 turns it off. */
   settingsWatchMs?: number;
+  /** How often Claude Desktop's logs are looked at (ms); 0 turns it off. */
+  claudeLogWatchMs?: number;
 }
 
 /**
@@ -67,6 +78,12 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   private readonly mcpHttp: McpHttpEndpoint;
   private closed = false;
   private readonly notices: HostState['notices'] = [];
+  private readonly platform: PlatformInfo;
+  private readonly claudeLogs: ClaudeLogs;
+  private stopClaudeWatch: () => void = () => {};
+  private toolCatalog: Record<ServerName, Array<Omit<ToolSwitch, 'on'>>> | undefined;
+  /** Set when entries Claude dropped were put back, until Claude starts our servers again. */
+  private repaired: SetupStatus['repaired'] = null;
 
   private constructor(private readonly opts: HostOptions) {
     super();
@@ -84,13 +101,15 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
         new ManagedServer(name, opts.runtime, this.dataDir, files.logs, policy, () => this.settings.get().servers[name].enabled),
       ]),
     ) as Record<ServerName, ManagedServer>;
+    this.platform = opts.platform ?? hostPlatform(os.homedir());
     this.connectors = new Connectors({
       runtime: opts.runtime,
       dataDir: this.dataDir,
       settings: this.settings,
-      platform: opts.platform ?? hostPlatform(os.homedir()),
+      platform: this.platform,
       watchMs: opts.clientWatchMs,
     });
+    this.claudeLogs = new ClaudeLogs(this.platform);
     this.mcpHttp = new McpHttpEndpoint({ dataDir: this.dataDir, settings: this.settings });
 
     const emit = (e: HostEvent) => this.emit('event', e);
@@ -109,6 +128,12 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     });
     this.connectors.on('clients', (clients) => emit({ type: 'clients', clients }));
     this.connectors.on('notice', (n) => emit({ type: 'notice', ...n }));
+    this.connectors.on('repaired', (r) => {
+      if (r.client === 'claude-desktop') this.repaired = { client: r.name, at: r.at };
+      emit({ type: 'repaired', client: r.client, message: r.message });
+    });
+    const logMs = opts.claudeLogWatchMs ?? 2000;
+    if (logMs > 0) this.stopClaudeWatch = this.claudeLogs.watch(logMs, (report) => emit({ type: 'claude-logs', report }), this.commandOf);
     this.stopActivityWatch = watchDataVersion(this.activityDb, 1000, () => emit({ type: 'activity' }));
     if (this.settings.problem) this.startupNotice({ level: 'warning', message: this.settings.problem });
 
@@ -145,7 +170,81 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       settings: this.settings.get(),
       http: this.mcpHttp.info(),
       notices: [...this.notices],
+      tools: this.toolSwitches(),
+      install: this.install(),
     };
+  }
+
+  /** The program Claude Desktop's entry runs for a server, as the file says now (for "can't find …"). */
+  private readonly commandOf = (server: ServerName): string | null => {
+    try {
+      const entry = this.connectors.status('claude-desktop').entries[entryName(server)] as { command?: unknown } | undefined;
+      return typeof entry?.command === 'string' ? entry.command : null;
+    } catch {
+      return null;
+    }
+  };
+
+  private claudeReport(): ClaudeLogReport {
+    return this.claudeLogs.report(this.commandOf);
+  }
+
+  private install(): InstallLocation {
+    const command = this.opts.runtime.command;
+    const temporary = temporaryLocation(command, this.platform.platform, this.platform.env);
+    return { command, temporary, canMove: temporary !== null && this.opts.runtime.relocate !== undefined };
+  }
+
+  /** Every tool of every server with its switch: built once from the server definitions over the host's own databases. */
+  private toolSwitches(): Record<ServerName, ToolSwitch[]> {
+    this.toolCatalog ??= Object.fromEntries(
+      SERVER_NAMES.map((n) => {
+        const db = n === 'products' ? this.catalog.db : this.weather.db;
+        const built = SERVERS[n].create(db, this.settings.get(), () => {});
+        const tools = built.tools();
+        void built.close();
+        return [n, tools];
+      }),
+    ) as Record<ServerName, Array<Omit<ToolSwitch, 'on'>>>;
+    const s = this.settings.get();
+    return Object.fromEntries(
+      SERVER_NAMES.map((n) => [
+        n,
+        this.toolCatalog![n].map((t) => ({
+          ...t,
+          on: toolIsOn(s, n, t.name, t.readOnly),
+          blockedBy: !t.readOnly && n === 'products' && !s.servers.products.allowWrites ? 'allowWrites' : null,
+        })),
+      ]),
+    ) as Record<ServerName, ToolSwitch[]>;
+  }
+
+  private async setup(): Promise<SetupStatus> {
+    const claude = this.connectors.status('claude-desktop');
+    const claudeLogs = this.claudeReport();
+    const isClaude = (name: string | null) => friendlyClientName(name ?? undefined) === 'Claude Desktop';
+    const live = [...new Set(this.activity.liveConnections().filter((c) => isClaude(c.clientName)).map((c) => c.server))];
+    const call = this.activity.recentCalls(200).find((c) => isClaude(c.clientName));
+    const cities = this.weather.list();
+    const settings = this.settings.get();
+    // The banner goes once Claude has started our servers after the repair.
+    if (this.repaired && claudeLogs.servers.some((s) => s.lastStartAt && s.lastStartAt > this.repaired!.at)) this.repaired = null;
+    const tools = this.toolSwitches();
+    return setupStatus({
+      servers: SERVER_NAMES.map((n) => this.servers[n].status()),
+      claude,
+      claudeLogs,
+      writtenAt: this.connectors.writtenAt('claude-desktop'),
+      liveServers: live,
+      lastCall: call ? { server: call.server, tool: call.tool, at: call.at } : null,
+      products: this.catalog.list({ offset: 0, limit: 1 }).total,
+      cities: { count: cities.length, firstName: cities[0]?.name ?? null },
+      install: this.install(),
+      writesAllowed: settings.servers.products.allowWrites,
+      toolOn: (server, tool) => tools[server].find((t) => t.name === tool)?.on ?? false,
+      repaired: this.repaired,
+      now: Date.now(),
+    });
   }
 
   private async setServerEnabled(name: ServerName, enabled: boolean) {
@@ -172,6 +271,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
 
   /** The methods themselves, given arguments dispatch has already validated. */
   private buildHandlers(): Handlers {
+    const files = dataFiles(this.dataDir);
     const ownPids = () => new Set(SERVER_NAMES.map((n) => this.servers[n].status().pid).filter((p): p is number => p !== null));
     return {
       getState: async () => this.state(),
@@ -218,6 +318,44 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       restoreBackup: async ({ client, backup, configPath }) => this.connectors.restore(client, backup, configPath),
 
       backupData: async () => backupDatabases(this.dataDir, { products: this.catalog.db, weather: this.weather.db }, 'manual'),
+
+      getSetup: async () => this.setup(),
+      getClaudeLogs: async () => this.claudeReport(),
+      runChecks: async ({ startServers }) => {
+        const tools = this.toolSwitches();
+        const claudeDef = clientDef('claude-desktop');
+        return runChecks({
+          dataDir: this.dataDir,
+          settings: this.settings.get(),
+          databases: [
+            { file: files.products, db: this.catalog.db },
+            { file: files.weather, db: this.weather.db },
+            { file: files.activity, db: this.activityDb },
+          ],
+          clients: this.connectors.list(),
+          claudeLogs: this.claudeReport(),
+          install: this.install(),
+          entryFor: (server) => this.connectors.entryFor(claudeDef, server),
+          startServers,
+          tools,
+        });
+      },
+      setToolEnabled: async ({ server, tool, enabled }) => {
+        const known = this.toolSwitches()[server].find((t) => t.name === tool);
+        if (!known) throw new HostError(`${SERVER_TITLES[server]} has no tool named ${tool}`, 'not_found');
+        const before = this.settings.get();
+        // Read-merge-write under the settings lock: a switch flipped in another window is kept.
+        const after = this.settings.mutate((s) => {
+          const off = s.servers[server].disabledTools.filter((t) => t !== tool);
+          return { servers: { [server]: { disabledTools: enabled ? off : [...off, tool] } } };
+        });
+        await this.followSettings(before, after);
+        return after;
+      },
+      moveApp: async () => {
+        if (!this.opts.runtime.relocate) throw new HostError('Only the desktop app on macOS can move itself to Applications.', 'conflict');
+        return this.opts.runtime.relocate();
+      },
       getActivity: async ({ limit }) => {
         const own = ownPids();
         return {
@@ -271,6 +409,8 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     if (this.closed) return;
     this.closed = true;
     this.connectors.close();
+    this.stopClaudeWatch();
+    this.claudeLogs.close();
     this.settings.close();
     await Promise.all(Object.values(this.servers).map((s) => s.dispose()));
     await this.mcpHttp.stop();

@@ -33,6 +33,11 @@ export const METHOD_NAMES = [
   'restoreBackup',
   'getActivity',
   'backupData',
+  'getSetup',
+  'getClaudeLogs',
+  'runChecks',
+  'setToolEnabled',
+  'moveApp',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -17,6 +17,8 @@ export interface Runtime {
   env: Record<string, string>;
   /** The built renderer (index.html and assets), if there is one. */
   rendererDir: string;
+  /** The desktop app on macOS can move itself to Applications (Electron's app.moveToApplicationsFolder). */
+  relocate?: () => Promise<{ moved: boolean; message: string }>;
 }
 
 export interface LayoutInput {

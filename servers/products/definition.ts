@@ -1,4 +1,5 @@
 import type { ServerDefinition } from '../shared/definition.js';
+import { toolIsOn, type Settings } from '../shared/settings-schema.js';
 import { SERVER_TITLES } from '../names.js';
 import { createProductsServer } from './server.js';
 import { openProductsDb } from './store.js';
@@ -8,7 +9,9 @@ export const products: ServerDefinition = {
   title: SERVER_TITLES.products,
   open: (files) => openProductsDb(files.products),
   create: (db, settings, observe) => {
-    const built = createProductsServer({ db, allowWrites: settings.servers.products.allowWrites, observe });
-    return { server: built.server, applySettings: (s) => built.setAllowWrites(s.servers.products.allowWrites), close: built.close };
+    const built = createProductsServer({ db, observe });
+    const apply = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolIsOn(s, 'products', tool, readOnly));
+    apply(settings);
+    return { server: built.server, tools: () => built.kit.specs(), applySettings: apply, close: built.close };
   },
 };

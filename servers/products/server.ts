@@ -18,8 +18,6 @@ import { registerCatalogSummaryPrompt } from './prompts/catalog-summary.js';
 
 export interface ProductsServerOptions {
   db: Db;
-  /** "Allow AI to change the catalog". When false the write tools are not listed. */
-  allowWrites: boolean;
   observe?: CallObserver;
   /** How often to look for changes made by other processes. */
   pollMs?: number;
@@ -54,31 +52,20 @@ export function createProductsServer(opts: ProductsServerOptions) {
   const kit = new ToolKit(server, opts.observe);
   registerQueryProductsTool(kit, ctx);
   registerGetProductTool(kit, ctx);
-  const writeTools = [
-    registerAddProductTool(kit, ctx),
-    registerUpdateProductTool(kit, ctx),
-    registerUpdateStockTool(kit, ctx),
-    registerDeleteProductTool(kit, ctx),
-  ];
+  registerAddProductTool(kit, ctx);
+  registerUpdateProductTool(kit, ctx);
+  registerUpdateStockTool(kit, ctx);
+  registerDeleteProductTool(kit, ctx);
   registerCatalogResources(ctx);
   registerRestockReportPrompt(ctx);
   registerCatalogSummaryPrompt(ctx);
-
-  const setAllowWrites = (allow: boolean) => {
-    for (const tool of writeTools) {
-      // enable()/disable() send notifications/tools/list_changed when connected.
-      if (allow && !tool.enabled) tool.enable();
-      if (!allow && tool.enabled) tool.disable();
-    }
-  };
-  setAllowWrites(opts.allowWrites);
 
   const stopWatching = watchDataVersion(opts.db, opts.pollMs ?? 500, () => changed());
 
   return {
     server,
     store,
-    setAllowWrites,
+    kit,
     async close() {
       stopWatching();
       await server.close();

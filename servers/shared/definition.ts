@@ -6,9 +6,19 @@ import type { Settings } from './settings-schema.js';
 
 export type Observe = (tool: string, at: Date, ms: number, error?: string) => void;
 
+/** A tool as the person's switches see it. */
+export interface ToolSwitchInfo {
+  name: string;
+  title: string;
+  description: string;
+  readOnly: boolean;
+}
+
 /** A running server: the SDK server, how it follows changed settings, how it stops. */
 export interface BuiltServer {
   server: McpServer;
+  /** Every tool it has, listed or switched off. */
+  tools: () => ToolSwitchInfo[];
   applySettings: (settings: Settings) => void;
   close: () => Promise<void>;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ServerName } from '../names.js';
 
 /**
  * The settings file (settings.json in the data directory). The host core writes it with `conf`;
@@ -13,15 +14,19 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
 
+/** Tools the person switched off: not listed (tools/list_changed) in any running instance. */
+const DisabledTools = z.array(z.string().min(1).max(128)).max(64).default([]);
+
 export const SettingsSchema = z.object({
   servers: z
     .object({
-      weather: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+      weather: z.object({ enabled: z.boolean().default(true), disabledTools: DisabledTools }).prefault({}),
       products: z
         .object({
           enabled: z.boolean().default(true),
           /** "Allow AI to change the catalog": when false, write tools are not listed at all. */
           allowWrites: z.boolean().default(true),
+          disabledTools: DisabledTools,
         })
         .prefault({}),
     })
@@ -36,8 +41,8 @@ export const SettingsSchema = z.object({
     .prefault({}),
   clients: z
     .object({
-      /** Put our entries back when a client rewrites its config and drops them. */
-      autoRepair: z.boolean().default(false),
+      /** Put our entries back when a connected client rewrites its config and drops them (Claude Desktop does, on start and update). */
+      autoRepair: z.boolean().default(true),
       /** Clients the user connected (so a dropped entry can be told apart from never connected). */
       connected: z.array(z.string().max(64)).max(32).default([]),
     })
@@ -65,4 +70,13 @@ export function formatZodError(error: z.ZodError): string {
       return `${where}: ${issue.message}`;
     })
     .join('; ');
+}
+
+/**
+ * Whether a tool is listed: the person's per-tool switch, and for the catalog "Allow AI to change
+ * the catalog", a shortcut that switches every tool that changes data off at once.
+ */
+export function toolIsOn(settings: Settings, server: ServerName, tool: string, readOnly: boolean): boolean {
+  if (settings.servers[server].disabledTools.includes(tool)) return false;
+  return server !== 'products' || readOnly || settings.servers.products.allowWrites;
 }

@@ -71,10 +71,32 @@ export class ToolKit {
     return registered;
   }
 
+  /** Every tool registered, switched on or off. */
+  specs(): Array<{ name: string; title: string; description: string; readOnly: boolean }> {
+    return [...this.tools.values()].map(({ spec }) => ({
+      name: spec.name,
+      title: spec.title,
+      description: spec.description,
+      readOnly: spec.annotations.readOnlyHint === true,
+    }));
+  }
+
+  /**
+   * Lists each tool or not, as `on` decides (the person's switches in MCP Tray). Each change sends
+   * notifications/tools/list_changed when connected, so clients drop or regain the tool at once.
+   */
+  applySwitches(on: (tool: string, readOnly: boolean) => boolean): void {
+    for (const { spec, registered } of this.tools.values()) {
+      const want = on(spec.name, spec.annotations.readOnlyHint === true);
+      if (want && !registered.enabled) registered.enable();
+      if (!want && registered.enabled) registered.disable();
+    }
+  }
+
   private async handle(name: string, args: Record<string, unknown> | undefined, extra: ToolExtra): Promise<CallToolResult> {
     const entry = this.tools.get(name);
     if (!entry || !entry.registered.enabled) {
-      const hint = entry ? ' (turned off in MCP Tray: "Allow AI to change the catalog")' : '';
+      const hint = entry ? ' (switched off in MCP Tray)' : '';
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}${hint}`);
     }
     const startedAt = new Date();

@@ -1,4 +1,5 @@
 import type { ServerDefinition } from '../shared/definition.js';
+import { toolIsOn, type Settings } from '../shared/settings-schema.js';
 import { SERVER_TITLES } from '../names.js';
 import { createWeatherServer } from './server.js';
 import { openWeatherDb } from './store.js';
@@ -9,6 +10,16 @@ export const weather: ServerDefinition = {
   open: (files) => openWeatherDb(files.weather),
   create: (db, settings, observe) => {
     const built = createWeatherServer({ db, config: settings.weather, observe });
-    return { server: built.server, applySettings: (s) => built.setConfig(s.weather), close: built.close };
+    const switches = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolIsOn(s, 'weather', tool, readOnly));
+    switches(settings);
+    return {
+      server: built.server,
+      tools: () => built.kit.specs(),
+      applySettings: (s) => {
+        built.setConfig(s.weather);
+        switches(s);
+      },
+      close: built.close,
+    };
   },
 };

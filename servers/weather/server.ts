@@ -67,6 +67,7 @@ export function createWeatherServer(opts: WeatherServerOptions) {
   return {
     server,
     store,
+    kit,
     setConfig(next: WeatherConfig) {
       const providerChanged = next.provider !== config.provider;
       config = next;

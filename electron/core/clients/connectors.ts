@@ -14,6 +14,8 @@ type Entry = { type?: string; command: string; args: string[]; env?: Record<stri
 interface Events {
   clients: [ClientStatus[]];
   notice: [{ level: 'info' | 'warning' | 'error'; message: string }];
+  /** Entries a client dropped were put back: the client must be restarted to see them. */
+  repaired: [{ client: ClientId; name: string; at: string; message: string }];
 }
 
 const canonical = (v: unknown): string =>
@@ -30,6 +32,7 @@ const canonical = (v: unknown): string =>
 export class Connectors extends EventEmitter<Events> {
   private watched = new Map<string, () => void>();
   private repairing = false;
+  private readonly written = new Map<ClientId, string>();
 
   constructor(
     private readonly opts: {
@@ -170,7 +173,10 @@ export class Connectors extends EventEmitter<Events> {
       backupDir: this.backupDir(id),
       beforeWrite: hooks,
     });
-    if (override === undefined) this.remember(id, true);
+    if (override === undefined) {
+      this.remember(id, true);
+      if (changed) this.written.set(id, new Date().toISOString());
+    }
     this.refreshWatches();
     const status = this.status(id, override, view);
     this.emitClients();
@@ -209,6 +215,11 @@ export class Connectors extends EventEmitter<Events> {
         ? `MCP Tray's servers were removed from ${def.name}. ${def.restartHint}`
         : `${def.name} had no MCP Tray servers; nothing changed.`,
     };
+  }
+
+  /** When MCP Tray last changed this client's config in this session (null when it has not). */
+  writtenAt(id: ClientId): string | null {
+    return this.written.get(id) ?? null;
   }
 
   backups(id: ClientId) {
@@ -276,10 +287,9 @@ export class Connectors extends EventEmitter<Events> {
     try {
       for (const s of statuses.filter((c) => c.state === 'entry-missing')) {
         await this.connect(s.id);
-        this.emit('notice', {
-          level: 'warning',
-          message: `${s.name} dropped MCP Tray's servers from its settings; they were put back. ${clientDef(s.id).restartHint}`,
-        });
+        const message = `${s.name} dropped MCP Tray's servers from its settings; they were put back. ${clientDef(s.id).restartHint}`;
+        this.emit('repaired', { client: s.id, name: s.name, at: this.writtenAt(s.id) ?? new Date().toISOString(), message });
+        this.emit('notice', { level: 'warning', message });
       }
     } catch (err) {
       this.emit('notice', { level: 'error', message: `Could not repair a client: ${(err as Error).message}` });

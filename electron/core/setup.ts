@@ -1,0 +1,137 @@
+import type { ClaudeLogReport, ClientStatus, InstallLocation, ServerStatus, SetupStatus, SetupStep } from './contract.js';
+import { SERVER_TITLES } from './contract.js';
+
+export interface SetupInput {
+  servers: ServerStatus[];
+  claude: ClientStatus;
+  claudeLogs: ClaudeLogReport;
+  /** When MCP Tray last wrote Claude Desktop's config (this session), if it did. */
+  writtenAt: string | null;
+  /** Claude Desktop's open connections to our servers (server names), from the recorded activity. */
+  liveServers: string[];
+  lastCall: SetupStatus['lastCall'];
+  products: number;
+  cities: { count: number; firstName: string | null };
+  install: InstallLocation;
+  writesAllowed: boolean;
+  toolOn: (server: 'products' | 'weather', tool: string) => boolean;
+  repaired: SetupStatus['repaired'];
+  now: number;
+}
+
+/** "just now", "2 min ago", "3 h ago", or the date. */
+export function ago(iso: string, now: number): string {
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 45) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return `on ${iso.slice(0, 10)}`;
+}
+
+function examples(i: SetupInput): string[] {
+  const on = (n: 'products' | 'weather') => i.servers.some((s) => s.name === n && s.enabled);
+  const out: string[] = [];
+  if (on('products')) {
+    if (i.toolOn('products', 'query_products')) out.push('Which products are low on stock?');
+    if (i.writesAllowed && i.toolOn('products', 'add_product')) out.push('Add a product called “Blue Widget” at 24.99 in the Gadgets category, 10 in stock.');
+    if (i.toolOn('products', 'query_products')) out.push('Summarise my catalog by category: how many products, and what is the priciest in each?');
+  }
+  if (on('weather') && i.toolOn('weather', 'get_weather_summary')) out.push(`What’s the weather in ${i.cities.firstName ?? 'Tokyo'}?`);
+  return out;
+}
+
+/**
+ * The Home page's checklist and the tray's one line, from real signals only: Claude's config, the
+ * activity our servers record, and what Claude's own logs say.
+ */
+export function setupStatus(i: SetupInput): SetupStatus {
+  const enabled = i.servers.filter((s) => s.enabled);
+  const running = enabled.filter((s) => s.state === 'running');
+  const broken = enabled.filter((s) => s.state === 'crash-loop');
+  const ours = new Set(Object.keys(i.claude.entries));
+  const failing = i.claudeLogs.servers.filter((s) => s.problem && ours.has(s.entry));
+  const connected = i.claude.state === 'connected';
+  const claudeUsing = i.liveServers.length > 0;
+  // Claude has started our servers since we last wrote its config (or at all, when that was before this session).
+  const startedSince = i.claudeLogs.servers.some(
+    (s) => ours.has(s.entry) && s.lastOkAt && (!i.writtenAt || s.lastOkAt >= i.writtenAt) && s.state !== 'failing',
+  );
+
+  const data: SetupStep = {
+    id: 'data',
+    title: 'Your data',
+    state: broken.length ? 'problem' : enabled.length === 0 ? 'todo' : 'done',
+    detail: [
+      `${i.products} product${i.products === 1 ? '' : 's'}, ${i.cities.count} cit${i.cities.count === 1 ? 'y' : 'ies'}`,
+      enabled.length === 0
+        ? 'every server is switched off: switch one on on the Servers page'
+        : `${running.length} of ${enabled.length} server${enabled.length === 1 ? '' : 's'} running`,
+      ...broken.map((s) => `${s.title} keeps crashing: ${s.lastError ?? 'see the Servers page'}`),
+    ].join(' · '),
+  };
+  const connect: SetupStep = {
+    id: 'connect',
+    title: 'Connect Claude Desktop',
+    state: connected ? 'done' : i.claude.state === 'not-connected' || i.claude.state === 'not-installed' ? 'todo' : 'problem',
+    detail: connected
+      ? `Claude Desktop is set up with ${ours.size} MCP Tray server${ours.size === 1 ? '' : 's'}.`
+      : [i.claude.detail, i.claude.nextStep].filter(Boolean).join(' '),
+  };
+  const restart: SetupStep = {
+    id: 'restart',
+    title: 'Restart Claude Desktop',
+    state: !connected ? 'waiting' : failing.length ? 'problem' : claudeUsing || startedSince ? 'done' : 'todo',
+    detail: !connected
+      ? 'After connecting, Claude Desktop must be restarted to see the servers.'
+      : failing.length
+        ? `Claude Desktop can't start ${failing.map((f) => SERVER_TITLES[f.server]).join(' and ')}: ${failing[0]!.problem!.meaning}`
+        : claudeUsing || startedSince
+          ? 'Claude Desktop started MCP Tray’s servers.'
+          : i.claude.nextStep,
+  };
+  const tried = i.lastCall !== null;
+  const tryIt: SetupStep = {
+    id: 'try',
+    title: 'Try it in Claude',
+    state: tried ? 'done' : connected ? 'todo' : 'waiting',
+    detail: tried ? 'Claude has used your data.' : 'Paste one of these into a new Claude chat:',
+  };
+  const using: SetupStep = {
+    id: 'using',
+    title: 'Claude is using your data',
+    state: failing.length ? 'problem' : claudeUsing || tried ? 'done' : 'waiting',
+    detail: claudeUsing
+      ? `Claude Desktop has ${i.liveServers.join(' and ')} open${i.lastCall ? ` — last call ${ago(i.lastCall.at, i.now)} (${i.lastCall.tool})` : ''}.`
+      : i.lastCall
+        ? `Last call ${ago(i.lastCall.at, i.now)} (${i.lastCall.tool}); Claude Desktop is not running the servers right now.`
+        : 'Waiting for Claude’s first request.',
+  };
+
+  const ok = data.state === 'done' && connect.state === 'done' && restart.state === 'done';
+  const summary = failing.length
+    ? "Claude Desktop: can't start MCP Tray — open for details"
+    : !connected
+      ? i.claude.state === 'not-connected' || i.claude.state === 'not-installed'
+        ? 'Claude Desktop: not connected'
+        : 'Claude Desktop: needs repair — open for details'
+      : claudeUsing
+        ? `Claude Desktop: using ${i.liveServers.join(' and ')}${i.lastCall ? `, ${ago(i.lastCall.at, i.now)}` : ''}`
+        : restart.state === 'todo'
+          ? 'Claude Desktop: connected — restart it to start'
+          : i.lastCall
+            ? `Claude Desktop: ready (last call ${ago(i.lastCall.at, i.now)})`
+            : 'Claude Desktop: ready';
+  return {
+    ok,
+    summary,
+    steps: [data, connect, restart, tryIt, using],
+    claude: i.claude,
+    claudeLogs: i.claudeLogs,
+    lastCall: i.lastCall,
+    liveServers: i.liveServers,
+    data: { products: i.products, cities: i.cities.count, running: running.length, enabled: enabled.length },
+    install: i.install,
+    examples: examples(i),
+    repaired: i.repaired,
+  };
+}
