@@ -316,6 +316,8 @@ export interface SetupStatus {
   install: InstallLocation;
   /** Requests to paste into Claude, for the servers that are on. */
   examples: string[];
+  /** How to quit and reopen Claude Desktop on this computer's OS. */
+  restartHow: string;
   /** Set after MCP Tray put back entries Claude dropped, until Claude starts our servers again. */
   repaired: { client: string; at: string } | null;
 }

@@ -73,7 +73,13 @@ function checkDatabase(file: string, db: Db): Check {
       next: `Quit MCP Tray and put back a copy from ${path.join(path.dirname(file), 'backups')} (made before imports and on request).`,
     };
   } catch (err) {
-    return { id: `database:${name}`, ok: false, title, detail: (err as Error).message, next: 'Quit MCP Tray and restore a backup of this file.' };
+    return {
+      id: `database:${name}`,
+      ok: false,
+      title,
+      detail: (err as Error).message,
+      next: 'Quit MCP Tray and restore a backup of this file.',
+    };
   }
 }
 
@@ -163,7 +169,8 @@ function checkClients(clients: ClientStatus[]): Check[] {
           return [entry.command, Array.isArray(entry.args) ? entry.args[0] : undefined];
         })
         .find((p): p is string => typeof p === 'string' && path.isAbsolute(p) && !fs.existsSync(p));
-      if (gone) return { ...base, ok: false, detail: `an entry points at ${gone}, which does not exist`, next: 'Click Repair on the Apps page.' };
+      if (gone)
+        return { ...base, ok: false, detail: `an entry points at ${gone}, which does not exist`, next: 'Click Repair on the Apps page.' };
       return { ...base, ok: true, detail: `${c.configPath} parses and MCP Tray’s entries match this install`, next: null };
     }
     return { ...base, ok: false, detail: `${c.configPath}: ${c.detail ?? c.state}`, next: c.nextStep };
@@ -179,7 +186,9 @@ function checkClaudeLogs(report: ClaudeLogReport, claude: ClientStatus | undefin
     return {
       ...base,
       ok: false,
-      detail: failing.map((s) => `${s.entry}: “${s.problem!.quote}” (${s.problem!.file}, ${s.problem!.at}) — ${s.problem!.meaning}`).join('\n'),
+      detail: failing
+        .map((s) => `${s.entry}: “${s.problem!.quote}” (${s.problem!.file}, ${s.problem!.at}) — ${s.problem!.meaning}`)
+        .join('\n'),
       next: failing[0]!.problem!.next,
     };
   }
@@ -224,7 +233,13 @@ export async function runChecks(input: DoctorInput): Promise<CheckReport> {
             ? 'Click “Move to Applications” on the Home page, then Repair on the Apps page.'
             : 'Install MCP Tray in a lasting place (Applications on macOS, the installer on Windows, the .deb on Linux), open it from there, then click Repair.',
         }
-      : { id: 'install-location', ok: true, title: 'Where MCP Tray runs from', detail: `${input.install.command} (a lasting place)`, next: null },
+      : {
+          id: 'install-location',
+          ok: true,
+          title: 'Where MCP Tray runs from',
+          detail: `${input.install.command} (a lasting place)`,
+          next: null,
+        },
   );
 
   checks.push(...checkClients(input.clients));

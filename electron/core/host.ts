@@ -223,7 +223,14 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     const claude = this.connectors.status('claude-desktop');
     const claudeLogs = this.claudeReport();
     const isClaude = (name: string | null) => friendlyClientName(name ?? undefined) === 'Claude Desktop';
-    const live = [...new Set(this.activity.liveConnections().filter((c) => isClaude(c.clientName)).map((c) => c.server))];
+    const live = [
+      ...new Set(
+        this.activity
+          .liveConnections()
+          .filter((c) => isClaude(c.clientName))
+          .map((c) => c.server),
+      ),
+    ];
     const call = this.activity.recentCalls(200).find((c) => isClaude(c.clientName));
     const cities = this.weather.list();
     const settings = this.settings.get();
@@ -243,6 +250,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       writesAllowed: settings.servers.products.allowWrites,
       toolOn: (server, tool) => tools[server].find((t) => t.name === tool)?.on ?? false,
       repaired: this.repaired,
+      platform: this.platform.platform,
       now: Date.now(),
     });
   }

@@ -14,7 +14,13 @@ export function temporaryLocation(command: string, platform: NodeJS.Platform, en
   if (platform === 'linux' && (env.APPIMAGE || command.includes('/.mount_')))
     return 'MCP Tray is running from an AppImage, whose files are only there while it runs: apps you connect can start its servers only while MCP Tray is open. Install the .deb package for connections that always work.';
   const p = platform === 'win32' ? path.win32 : path.posix;
-  const temps = [env.TEMP, env.TMP, env.TMPDIR, platform === 'win32' ? undefined : '/tmp', platform === 'darwin' ? '/private/var/folders' : undefined]
+  const temps = [
+    env.TEMP,
+    env.TMP,
+    env.TMPDIR,
+    platform === 'win32' ? undefined : '/tmp',
+    platform === 'darwin' ? '/private/var/folders' : undefined,
+  ]
     .filter((t): t is string => !!t && p.isAbsolute(t))
     .map((t) => p.resolve(t));
   const resolved = p.resolve(command);

@@ -16,7 +16,17 @@ export interface SetupInput {
   writesAllowed: boolean;
   toolOn: (server: 'products' | 'weather', tool: string) => boolean;
   repaired: SetupStatus['repaired'];
+  platform: NodeJS.Platform;
   now: number;
+}
+
+/** Quitting Claude Desktop for real: closing its window leaves it running in the menu bar or tray. */
+export function restartHow(platform: NodeJS.Platform): string {
+  if (platform === 'darwin')
+    return 'Click Claude in the menu bar at the top of the screen and choose Quit Claude (or press ⌘Q while Claude is in front) — closing its window is not enough. Then open Claude again.';
+  if (platform === 'win32')
+    return 'Right-click the Claude icon in the notification area (bottom right, beside the clock; click ^ if you do not see it) and choose Quit — closing its window is not enough. Then open Claude again from the Start menu.';
+  return 'Quit Claude Desktop from its tray icon (closing its window is not enough), then open it again.';
 }
 
 /** "just now", "2 min ago", "3 h ago", or the date. */
@@ -33,8 +43,10 @@ function examples(i: SetupInput): string[] {
   const out: string[] = [];
   if (on('products')) {
     if (i.toolOn('products', 'query_products')) out.push('Which products are low on stock?');
-    if (i.writesAllowed && i.toolOn('products', 'add_product')) out.push('Add a product called “Blue Widget” at 24.99 in the Gadgets category, 10 in stock.');
-    if (i.toolOn('products', 'query_products')) out.push('Summarise my catalog by category: how many products, and what is the priciest in each?');
+    if (i.writesAllowed && i.toolOn('products', 'add_product'))
+      out.push('Add a product called “Blue Widget” at 24.99 in the Gadgets category, 10 in stock.');
+    if (i.toolOn('products', 'query_products'))
+      out.push('Summarise my catalog by category: how many products, and what is the priciest in each?');
   }
   if (on('weather') && i.toolOn('weather', 'get_weather_summary')) out.push(`What’s the weather in ${i.cities.firstName ?? 'Tokyo'}?`);
   return out;
@@ -132,6 +144,7 @@ export function setupStatus(i: SetupInput): SetupStatus {
     data: { products: i.products, cities: i.cities.count, running: running.length, enabled: enabled.length },
     install: i.install,
     examples: examples(i),
+    restartHow: restartHow(i.platform),
     repaired: i.repaired,
   };
 }

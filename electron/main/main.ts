@@ -26,6 +26,20 @@ function hardenSessions(): void {
   });
 }
 
+/** macOS: move the app out of a disk image or App Translocation into /Applications (Electron relaunches it from there). */
+async function moveToApplications(): Promise<{ moved: boolean; message: string }> {
+  if (app.isInApplicationsFolder()) return { moved: false, message: 'MCP Tray is already in the Applications folder.' };
+  try {
+    // On success Electron quits this copy and opens the moved one; the entries are repaired from there.
+    const moved = app.moveToApplicationsFolder({ conflictHandler: (kind) => kind === 'exists' });
+    return moved
+      ? { moved: true, message: 'MCP Tray moved to Applications and is reopening from there.' }
+      : { moved: false, message: 'MCP Tray was not moved.' };
+  } catch (err) {
+    return { moved: false, message: `Could not move MCP Tray: ${(err as Error).message}. Drag it to Applications in the Finder instead.` };
+  }
+}
+
 export interface MainHandle {
   host: Host;
   window: MainWindow;
@@ -101,6 +115,7 @@ export async function main(): Promise<MainHandle | undefined> {
     ...makeRuntime({ distDir: layout.distDir, execPath: layout.command, shell: 'electron' }),
     rendererDir: layout.rendererDir,
     env: { ELECTRON_RUN_AS_NODE: '1', ...(binding ? { MCP_TRAY_SQLITE_BINDING: binding } : {}) },
+    ...(process.platform === 'darwin' && app.isPackaged ? { relocate: moveToApplications } : {}),
   };
   const dataDir = process.env.MCP_TRAY_DATA_DIR || app.getPath('userData');
   const h = await Host.create({ dataDir, runtime });
@@ -145,6 +160,20 @@ export async function main(): Promise<MainHandle | undefined> {
   });
   live.tray = tray;
   tray.update(h.state().servers, await claude());
+  // The tray's first line is the Home page's summary: refreshed on the events that change it, and
+  // once a minute so "2 min ago" ages.
+  let summaryTimer: NodeJS.Timeout | undefined;
+  const refreshSummary = () => {
+    clearTimeout(summaryTimer);
+    summaryTimer = setTimeout(() => {
+      void h.api.getSetup({}).then(
+        (s) => tray.update(undefined, s.claude, s.summary),
+        () => {},
+      );
+    }, 250);
+  };
+  refreshSummary();
+  setInterval(refreshSummary, 60_000).unref();
   // The release workflow's smoke test (Playwright's Electron support) checks the tray from here.
   if (process.env.MCP_TRAY_SMOKE === '1') (globalThis as { __mcpTraySmoke?: unknown }).__mcpTraySmoke = { tray: true };
 
@@ -171,12 +200,17 @@ export async function main(): Promise<MainHandle | undefined> {
         undefined,
         e.clients.find((c) => c.id === 'claude-desktop'),
       );
+    if (['clients', 'activity', 'claude-logs', 'server-status', 'repaired'].includes(e.type)) refreshSummary();
     if (e.type === 'settings' && e.settings.startAtLogin !== openAtLogin) {
       openAtLogin = e.settings.startAtLogin;
       applyLoginItem(openAtLogin);
     }
-    if ((e.type === 'server-status' || e.type === 'clients') && store.get('notifications') && Notification.isSupported()) {
-      for (const n of notificationFor(seen, e)) new Notification(n).show();
+    if (
+      (e.type === 'server-status' || e.type === 'clients' || e.type === 'repaired') &&
+      store.get('notifications') &&
+      Notification.isSupported()
+    ) {
+      for (const n of notificationFor(seen, e, { autoRepair: h.state().settings.clients.autoRepair })) new Notification(n).show();
     }
   });
 

@@ -29,8 +29,14 @@ export function trayMenuModel(
   servers: readonly ServerStatus[],
   claude?: ClientStatus,
   prefs: { notifications: boolean } = { notifications: true },
+  /** The Home page's one line ("Claude Desktop: using products, 2 min ago"); a click opens Home. */
+  summary?: string,
 ): TrayItem[] {
   const items: TrayItem[] = [];
+  if (summary) {
+    items.push({ label: summary, action: { type: 'open', page: 'home' } });
+    items.push({ label: '', type: 'separator' });
+  }
   for (const s of servers) {
     items.push({
       label: `${s.title} — ${s.enabled ? WORDS[s.state] : 'off'}`,
@@ -74,10 +80,18 @@ export function trayTooltip(servers: readonly ServerStatus[]): string {
 /** A native notification for a change a person should hear about even with the window closed. */
 export function notificationFor(
   prev: { servers: Map<ServerName, ServerState>; clients: Map<string, ClientStatus['state']> },
-  event: { type: 'server-status'; status: ServerStatus } | { type: 'clients'; clients: ClientStatus[] },
+  event:
+    | { type: 'server-status'; status: ServerStatus }
+    | { type: 'clients'; clients: ClientStatus[] }
+    | { type: 'repaired'; client: string; message: string },
+  opts: { autoRepair: boolean } = { autoRepair: false },
 ): Array<{ title: string; body: string }> {
   const out: Array<{ title: string; body: string }> = [];
-  if (event.type === 'server-status') {
+  if (event.type === 'repaired') {
+    // Told once, when the entries were put back: the person only has to restart the app.
+    const name = event.client === 'claude-desktop' ? 'Claude Desktop' : event.client;
+    out.push({ title: `Restart ${name} to use MCP Tray again`, body: event.message });
+  } else if (event.type === 'server-status') {
     const before = prev.servers.get(event.status.name);
     prev.servers.set(event.status.name, event.status.state);
     if (event.status.state === 'crash-loop' && before !== 'crash-loop') {
@@ -90,7 +104,8 @@ export function notificationFor(
     for (const c of event.clients) {
       const before = prev.clients.get(c.id);
       prev.clients.set(c.id, c.state);
-      if (c.state === 'entry-missing' && before !== undefined && before !== 'entry-missing') {
+      // With automatic repair on, the 'repaired' notification says it instead (and what to do).
+      if (c.state === 'entry-missing' && before !== undefined && before !== 'entry-missing' && !opts.autoRepair) {
         out.push({
           title: `${c.name} dropped MCP Tray`,
           body: `${c.name} rewrote its settings without MCP Tray's servers. Open MCP Tray to repair it.`,

@@ -13,6 +13,7 @@ export class AppTray {
   private readonly tray: Tray;
   private servers: ServerStatus[] = [];
   private claude: ClientStatus | undefined;
+  private summary: string | undefined;
 
   constructor(private readonly deps: TrayDeps) {
     const image = nativeImage.createFromPath(deps.iconPath);
@@ -21,9 +22,10 @@ export class AppTray {
     this.tray.on('click', () => deps.onAction({ type: 'open' }));
   }
 
-  update(servers?: ServerStatus[], claude?: ClientStatus): void {
+  update(servers?: ServerStatus[], claude?: ClientStatus, summary?: string): void {
     if (servers) this.servers = servers;
     if (claude) this.claude = claude;
+    if (summary) this.summary = summary;
     const toElectron = (item: TrayItem): MenuItemConstructorOptions =>
       item.type === 'separator'
         ? { type: 'separator' }
@@ -34,7 +36,9 @@ export class AppTray {
             enabled: item.enabled ?? true,
             ...(item.action ? { click: () => this.deps.onAction(item.action!) } : {}),
           };
-    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuModel(this.servers, this.claude, this.deps.prefs()).map(toElectron)));
+    this.tray.setContextMenu(
+      Menu.buildFromTemplate(trayMenuModel(this.servers, this.claude, this.deps.prefs(), this.summary).map(toElectron)),
+    );
     this.tray.setToolTip(trayTooltip(this.servers));
   }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { HomePage } from './pages/Home';
 import { ServersPage } from './pages/Servers';
 import { CatalogPage } from './pages/catalog/CatalogPage';
 import { WeatherPage } from './pages/Weather';
@@ -9,6 +10,7 @@ import { useToast } from './components/ui';
 import { api } from './host';
 
 const PAGES = [
+  { id: 'home', label: 'Home', Page: HomePage },
   { id: 'servers', label: 'Servers', Page: ServersPage },
   { id: 'catalog', label: 'Catalog', Page: CatalogPage },
   { id: 'weather', label: 'Weather', Page: WeatherPage },
@@ -19,7 +21,7 @@ type PageId = (typeof PAGES)[number]['id'];
 
 const fromHash = (): PageId => {
   const id = location.hash.replace(/^#\/?/, '');
-  return (PAGES.find((p) => p.id === id)?.id ?? 'servers') as PageId;
+  return (PAGES.find((p) => p.id === id)?.id ?? 'home') as PageId;
 };
 
 export function App() {

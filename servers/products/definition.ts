@@ -1,5 +1,5 @@
 import type { ServerDefinition } from '../shared/definition.js';
-import { toolIsOn, type Settings } from '../shared/settings-schema.js';
+import { toolSwitch, type Settings } from '../shared/settings-schema.js';
 import { SERVER_TITLES } from '../names.js';
 import { createProductsServer } from './server.js';
 import { openProductsDb } from './store.js';
@@ -10,7 +10,7 @@ export const products: ServerDefinition = {
   open: (files) => openProductsDb(files.products),
   create: (db, settings, observe) => {
     const built = createProductsServer({ db, observe });
-    const apply = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolIsOn(s, 'products', tool, readOnly));
+    const apply = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
     apply(settings);
     return { server: built.server, tools: () => built.kit.specs(), applySettings: apply, close: built.close };
   },

@@ -77,6 +77,12 @@ export function formatZodError(error: z.ZodError): string {
  * the catalog", a shortcut that switches every tool that changes data off at once.
  */
 export function toolIsOn(settings: Settings, server: ServerName, tool: string, readOnly: boolean): boolean {
-  if (settings.servers[server].disabledTools.includes(tool)) return false;
-  return server !== 'products' || readOnly || settings.servers.products.allowWrites;
+  return toolSwitch(settings, server, tool, readOnly) === true;
+}
+
+/** true, or why the tool is off (for the error a client gets when it calls it anyway). */
+export function toolSwitch(settings: Settings, server: ServerName, tool: string, readOnly: boolean): true | string {
+  if (settings.servers[server].disabledTools.includes(tool)) return `the person switched ${tool} off`;
+  if (server === 'products' && !readOnly && !settings.servers.products.allowWrites) return '"Allow AI to change the catalog" is off';
+  return true;
 }

@@ -39,7 +39,7 @@ export type CallObserver = (tool: string, startedAt: Date, durationMs: number, e
  * - bad arguments and failed operations are results with isError: true, so the model can fix its call.
  */
 export class ToolKit {
-  private readonly tools = new Map<string, { spec: ToolSpec; registered: RegisteredTool }>();
+  private readonly tools = new Map<string, { spec: ToolSpec; registered: RegisteredTool; offBecause?: string }>();
   private installed = false;
 
   constructor(
@@ -85,18 +85,19 @@ export class ToolKit {
    * Lists each tool or not, as `on` decides (the person's switches in MCP Tray). Each change sends
    * notifications/tools/list_changed when connected, so clients drop or regain the tool at once.
    */
-  applySwitches(on: (tool: string, readOnly: boolean) => boolean): void {
-    for (const { spec, registered } of this.tools.values()) {
-      const want = on(spec.name, spec.annotations.readOnlyHint === true);
-      if (want && !registered.enabled) registered.enable();
-      if (!want && registered.enabled) registered.disable();
+  applySwitches(on: (tool: string, readOnly: boolean) => true | string): void {
+    for (const entry of this.tools.values()) {
+      const verdict = on(entry.spec.name, entry.spec.annotations.readOnlyHint === true);
+      entry.offBecause = verdict === true ? undefined : verdict;
+      if (verdict === true && !entry.registered.enabled) entry.registered.enable();
+      if (verdict !== true && entry.registered.enabled) entry.registered.disable();
     }
   }
 
   private async handle(name: string, args: Record<string, unknown> | undefined, extra: ToolExtra): Promise<CallToolResult> {
     const entry = this.tools.get(name);
     if (!entry || !entry.registered.enabled) {
-      const hint = entry ? ' (switched off in MCP Tray)' : '';
+      const hint = entry ? ` (switched off in MCP Tray${entry.offBecause ? `: ${entry.offBecause}` : ''})` : '';
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}${hint}`);
     }
     const startedAt = new Date();

@@ -1,5 +1,5 @@
 import type { ServerDefinition } from '../shared/definition.js';
-import { toolIsOn, type Settings } from '../shared/settings-schema.js';
+import { toolSwitch, type Settings } from '../shared/settings-schema.js';
 import { SERVER_TITLES } from '../names.js';
 import { createWeatherServer } from './server.js';
 import { openWeatherDb } from './store.js';
@@ -10,7 +10,7 @@ export const weather: ServerDefinition = {
   open: (files) => openWeatherDb(files.weather),
   create: (db, settings, observe) => {
     const built = createWeatherServer({ db, config: settings.weather, observe });
-    const switches = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolIsOn(s, 'weather', tool, readOnly));
+    const switches = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'weather', tool, readOnly));
     switches(settings);
     return {
       server: built.server,

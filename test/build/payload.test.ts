@@ -37,8 +37,9 @@ describe('what the installer carries', () => {
     const loaded = new Set<string>();
     for (const file of bundles) {
       const code = fs.readFileSync(file, 'utf8');
-      // (Not inside a string: ajv's code generator carries `require("ajv/…")` as text.)
-      for (const m of code.matchAll(/(?<![`'"\w])(?:require\(|from ?|import\()\s*["']([^"'./][^"']*)["']/g)) {
+      // (Not inside a string: ajv's code generator carries `require("ajv/…")` as text, and a message
+      // such as "runs from" followed by a quote is no import: specifiers hold no spaces, commas or `${`.)
+      for (const m of code.matchAll(/(?<![`'"\w])(?:require\(|from ?|import\()\s*["']([^"'./\s,:`${}][^"'\s,`${}]*)["']/g)) {
         if (!isBuiltin(m[1]!)) loaded.add(packageOf(m[1]!));
       }
     }

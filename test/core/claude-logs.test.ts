@@ -167,13 +167,19 @@ describe("reading Claude Desktop's logs", () => {
 2026-05-01T10:05:00.000Z [mcp-tray-products] [info] Shutting down server... { metadata: undefined }
 2026-05-01T10:05:00.001Z [mcp-tray-products] [info] Server transport closed unexpectedly, this is likely due to the process exiting early. { metadata: undefined }
 `;
-    expect(entry(logsFor({ 'mcp-server-mcp-tray-products.log': quit }).logs, 'products')).toMatchObject({ state: 'stopped', problem: null });
+    expect(entry(logsFor({ 'mcp-server-mcp-tray-products.log': quit }).logs, 'products')).toMatchObject({
+      state: 'stopped',
+      problem: null,
+    });
   });
 
   it('leaves out a last line still being written, and reads it once it is finished', () => {
     const { dir, logs } = logsFor({ 'mcp-server-mcp-tray-products.log': success('2026-05-01T10:00:00.000Z') });
     const file = path.join(dir, 'mcp-server-mcp-tray-products.log');
-    fs.appendFileSync(file, '2026-05-01T11:00:00.000Z [mcp-tray-products] [info] Initializing server...\n2026-05-01T11:00:00.020Z [mcp-tray-products] [error] spawn /x ENO');
+    fs.appendFileSync(
+      file,
+      '2026-05-01T11:00:00.000Z [mcp-tray-products] [info] Initializing server...\n2026-05-01T11:00:00.020Z [mcp-tray-products] [error] spawn /x ENO',
+    );
     // The half-written error is not read as "spawn /x ENO": the start is seen, the failure not yet.
     expect(entry(logs, 'products').state).toBe('starting');
     fs.appendFileSync(file, 'ENT {"context":"connection"}\n');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
 import { call, connect, tempDir } from '../helpers/servers.js';
 
-const PAGES = ['servers', 'catalog', 'weather', 'apps', 'settings'] as const;
+const PAGES = ['home', 'servers', 'catalog', 'weather', 'apps', 'settings'] as const;
 
 describe('the app in a real browser (headless shell)', () => {
   let app: Served;
@@ -39,7 +39,7 @@ describe('the app in a real browser (headless shell)', () => {
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
   });
   afterAll(async () => {
     await browser?.close();

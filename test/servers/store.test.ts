@@ -116,7 +116,9 @@ describe('settings file as the servers read it', () => {
     const dir = tempDir();
     const file = path.join(dir, 'settings.json');
     expect(readSettingsFile(file)).toEqual({
-      settings: expect.objectContaining({ servers: { weather: { enabled: true }, products: { enabled: true, allowWrites: true } } }),
+      settings: expect.objectContaining({
+        servers: { weather: { enabled: true, disabledTools: [] }, products: { enabled: true, allowWrites: true, disabledTools: [] } },
+      }),
     });
     fs.writeFileSync(file, '{"servers": {');
     expect(readSettingsFile(file).problem).toMatch(/not valid JSON/);

@@ -63,7 +63,11 @@ function classify(level: string, message: string): LogEventKind | null {
   if (/^Server transport closed unexpectedly/i.test(message)) return 'exited';
   if (/^Server disconnected/i.test(message)) return 'disconnected';
   if (/^Shutting down server/i.test(message)) return 'shutdown';
-  if (/^(?:Server started and connected successfully|Message from client:|Client transport closed|Server transport closed|Using )/i.test(message))
+  if (
+    /^(?:Server started and connected successfully|Message from client:|Client transport closed|Server transport closed|Using )/i.test(
+      message,
+    )
+  )
     return null;
   if (/^(error|fatal)$/i.test(level)) return 'error';
   return null;

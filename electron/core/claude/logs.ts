@@ -176,6 +176,9 @@ export class ClaudeLogs {
  */
 function merge(own: readonly LogEvent[], shared: readonly LogEvent[]): LogEvent[] {
   const all = [...own, ...shared.filter((s) => !own.some((o) => o.kind === s.kind && o.text === s.text && near(o.at, s.at)))];
-  return all.map((e, i) => ({ e, i })).sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i)).map((x) => x.e);
+  return all
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i))
+    .map((x) => x.e);
 }
 const near = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) <= 1000;

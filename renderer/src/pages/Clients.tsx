@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import type { Backup, ClientStatus } from '../../../electron/core/contract';
+import { useEffect, useState } from 'react';
+import type { Backup, CheckReport, ClientStatus } from '../../../electron/core/contract';
+import { SERVER_TITLES } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData } from '../hooks';
 import { Pending, StatusPill, useToast } from '../components/ui';
@@ -24,8 +25,97 @@ export function ClientsPage() {
           ))}
         </ul>
       )}
+      <Checks />
       <ConnectionsList />
     </section>
+  );
+}
+
+/** The same checks as `mcp-tray doctor`: one source in the host core. */
+function Checks() {
+  const [report, setReport] = useState<CheckReport | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = () => {
+    setBusy(true);
+    setError(null);
+    api.runChecks({}).then(
+      (r) => {
+        setReport(r);
+        setBusy(false);
+      },
+      (e: Error) => {
+        setError(e.message);
+        setBusy(false);
+      },
+    );
+  };
+  useEffect(run, []);
+  return (
+    <section aria-labelledby="checks-title" className="card checks">
+      <header className="card-head">
+        <h2 id="checks-title">Checks</h2>
+        <button type="button" disabled={busy} onClick={run}>
+          {busy ? 'Checking…' : 'Check again'}
+        </button>
+      </header>
+      <p className="muted">
+        What a support person would look at: the data, each server started the way Claude starts it, every app’s settings and Claude’s own
+        log. The same checks run with <code>mcp-tray doctor</code>.
+      </p>
+      {error && <p className="error-text">{error}</p>}
+      {!report && !error && <p role="status">Running the checks…</p>}
+      {report && (
+        <ul className="plain check-list" aria-busy={busy}>
+          {report.checks.map((c) => (
+            <li key={c.id} data-check={c.id} data-ok={c.ok}>
+              <span className={c.ok ? 'ok-text' : 'error-text'} aria-hidden="true">
+                {c.ok ? '✓' : '✗'}
+              </span>{' '}
+              <strong>{c.title}</strong>
+              <span className="sr-only">{c.ok ? ' — passed' : ' — failed'}</span>: <span className="check-detail">{c.detail}</span>
+              {!c.ok && c.next && (
+                <p className="next-step">
+                  <strong>Next:</strong> {c.next}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** What Claude Desktop's own log says about each of our servers. */
+function ClaudeSays() {
+  const logs = useHostData(
+    () => api.getClaudeLogs(),
+    (e) => e.type === 'claude-logs',
+  );
+  if (!logs.data) return null;
+  if (!logs.data.found) return <p className="muted">Claude Desktop has not written a log on this computer yet.</p>;
+  return (
+    <ul className="plain claude-says">
+      {logs.data.servers.map((s) => (
+        <li key={s.entry} data-entry={s.entry} data-state={s.state}>
+          <strong>{SERVER_TITLES[s.server]}</strong>:{' '}
+          {s.problem ? (
+            <span className="error-text">
+              Claude can’t start it — “{s.problem.quote}”. {s.problem.meaning} <strong>Next:</strong> {s.problem.next}
+            </span>
+          ) : s.state === 'ok' ? (
+            `Claude started it and it answered (${new Date(s.lastOkAt!).toLocaleString()}).`
+          ) : s.state === 'stopped' ? (
+            'Claude stopped it (Claude was quit, or the server switched off).'
+          ) : s.state === 'starting' ? (
+            'Claude is starting it.'
+          ) : (
+            'Claude has not started it yet.'
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -61,6 +151,12 @@ function ClientRow({ client }: { client: ClientStatus }) {
       <p className="next-step">
         <strong>Next:</strong> {message ?? client.nextStep}
       </p>
+      {client.id === 'claude-desktop' && client.state !== 'not-installed' && (
+        <details open={Object.keys(client.entries).length > 0}>
+          <summary>What Claude Desktop’s log says</summary>
+          <ClaudeSays />
+        </details>
+      )}
       <div className="row">
         {!connected && client.state !== 'error' && (
           <button type="button" className="primary" disabled={busy} onClick={() => run(() => api.connectClient({ client: client.id }))}>

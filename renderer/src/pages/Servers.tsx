@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LogLine, ServerStatus, ToolInfo } from '../../../electron/core/contract';
+import type { LogLine, ServerStatus, ToolInfo, ToolSwitch } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData, useHostEvent, useNow } from '../hooks';
 import { duration, ago } from '../format';
@@ -23,14 +23,14 @@ export function ServersPage() {
       <p className="lead">The MCP servers MCP Tray runs for you. Switch one off and no app can use it.</p>
       <div className="cards">
         {servers.map((s) => (
-          <ServerCard key={s.name} server={s} />
+          <ServerCard key={s.name} server={s} switches={state.data!.tools[s.name]} />
         ))}
       </div>
     </section>
   );
 }
 
-function ServerCard({ server }: { server: ServerStatus }) {
+function ServerCard({ server, switches }: { server: ServerStatus; switches: ToolSwitch[] }) {
   const toast = useToast();
   const now = useNow(1000);
   const [busy, setBusy] = useState(false);
@@ -96,19 +96,40 @@ function ServerCard({ server }: { server: ServerStatus }) {
       )}
       <details>
         <summary>
-          Tools ({server.tools.length}), resources ({server.resources.length + server.resourceTemplates.length}), prompts (
-          {server.prompts.length})
+          Tools ({switches.filter((t) => t.on).length} of {switches.length} on), resources (
+          {server.resources.length + server.resourceTemplates.length}), prompts ({server.prompts.length})
         </summary>
-        <ul className="plain">
-          {server.tools.map((t) => (
-            <li key={t.name}>
-              <button type="button" className="link" onClick={() => setTool(t)} aria-label={`Try ${t.name}`}>
-                Try it
-              </button>{' '}
-              <code>{t.name}</code> — {t.title ?? t.description}
-              {t.annotations?.readOnlyHint ? <span className="tag">read-only</span> : <span className="tag tag-warn">changes data</span>}
-            </li>
-          ))}
+        <ul className="plain tool-list">
+          {switches.map((t) => {
+            const listed = server.tools.find((x) => x.name === t.name);
+            return (
+              <li key={t.name} data-tool={t.name}>
+                <Switch
+                  label={t.name}
+                  checked={t.on}
+                  disabled={busy || t.blockedBy !== null}
+                  onChange={(enabled) =>
+                    act(
+                      () => api.setToolEnabled({ server: server.name, tool: t.name, enabled }),
+                      `${t.name} ${enabled ? 'is offered to AI apps again' : 'is no longer offered to AI apps'}`,
+                    )
+                  }
+                />
+                <span className="tool-desc">
+                  {t.title}
+                  {t.readOnly ? <span className="tag">read-only</span> : <span className="tag tag-warn">changes data</span>}
+                  {t.blockedBy === 'allowWrites' && (
+                    <span className="muted"> — off: “Allow AI to change the catalog” is off in Settings</span>
+                  )}
+                </span>
+                {listed && (
+                  <button type="button" className="link" onClick={() => setTool(listed)} aria-label={`Try ${t.name}`}>
+                    Try it
+                  </button>
+                )}
+              </li>
+            );
+          })}
           {server.resources.map((r) => (
             <li key={r.uri}>
               <code>{r.uri}</code> {r.title ?? r.name}
