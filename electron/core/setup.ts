@@ -96,7 +96,7 @@ export function setupStatus(i: SetupInput): SetupStatus {
     detail: !connected
       ? 'After connecting, Claude Desktop must be restarted to see the servers.'
       : failing.length
-        ? `Claude Desktop can't start ${failing.map((f) => SERVER_TITLES[f.server]).join(' and ')}: ${failing[0]!.problem!.meaning}`
+        ? `Claude Desktop can't start ${failing.map((f) => SERVER_TITLES[f.server]).join(' and ')}: see what its log says above.`
         : claudeUsing || startedSince
           ? 'Claude Desktop started MCP Tray’s servers.'
           : i.claude.nextStep,
@@ -111,7 +111,7 @@ export function setupStatus(i: SetupInput): SetupStatus {
   const using: SetupStep = {
     id: 'using',
     title: 'Claude is using your data',
-    state: failing.length ? 'problem' : claudeUsing || tried ? 'done' : 'waiting',
+    state: claudeUsing || tried ? 'done' : 'waiting',
     detail: claudeUsing
       ? `Claude Desktop has ${i.liveServers.join(' and ')} open${i.lastCall ? ` — last call ${ago(i.lastCall.at, i.now)} (${i.lastCall.tool})` : ''}.`
       : i.lastCall

@@ -152,10 +152,14 @@ describe('where the app runs from', () => {
     expect(temporaryLocation('/opt/MCP Tray/mcp-tray', 'linux', {})).toBeNull();
     expect(temporaryLocation('/tmp/unzipped/mcp-tray', 'linux', {})).toMatch(/temporary folder \(\/tmp\)/);
     expect(
-      temporaryLocation('C:\\Users\\ann\\AppData\\Local\\Temp\\Rar$EXa1.234\\MCP Tray.exe', 'win32', { TEMP: 'C:\\Users\\ann\\AppData\\Local\\Temp' }),
+      temporaryLocation('C:\\Users\\ann\\AppData\\Local\\Temp\\Rar$EXa1.234\\MCP Tray.exe', 'win32', {
+        TEMP: 'C:\\Users\\ann\\AppData\\Local\\Temp',
+      }),
     ).toMatch(/zip file/);
     expect(
-      temporaryLocation('C:\\Users\\ann\\AppData\\Local\\Programs\\MCP Tray\\MCP Tray.exe', 'win32', { TEMP: 'C:\\Users\\ann\\AppData\\Local\\Temp' }),
+      temporaryLocation('C:\\Users\\ann\\AppData\\Local\\Programs\\MCP Tray\\MCP Tray.exe', 'win32', {
+        TEMP: 'C:\\Users\\ann\\AppData\\Local\\Temp',
+      }),
     ).toBeNull();
   });
 });
@@ -196,9 +200,10 @@ describe('checks through the host (the Apps page and doctor share them)', () => 
       await h.api.setToolEnabled({ server: 'products', tool: 'delete_product', enabled: false });
       await until(async () => !(await names()).includes('delete_product'), 'delete_product to leave tools/list');
       expect(changed).toBeGreaterThan(0);
-      const refused = await claude.client
-        .callTool({ name: 'delete_product', arguments: { product_id: 1 } })
-        .then(() => 'called', (e: Error) => e.message);
+      const refused = await claude.client.callTool({ name: 'delete_product', arguments: { product_id: 1 } }).then(
+        () => 'called',
+        (e: Error) => e.message,
+      );
       expect(refused).toMatch(/Unknown tool: delete_product \(switched off in MCP Tray: the person switched delete_product off\)/);
       // The state, the doctor and the Home page's examples all see the same switch.
       expect(h.state().tools.products.find((t) => t.name === 'delete_product')).toMatchObject({ on: false, blockedBy: null });
@@ -217,7 +222,9 @@ describe('checks through the host (the Apps page and doctor share them)', () => 
     } finally {
       await claude.close();
     }
-    await expect(h.api.setToolEnabled({ server: 'weather', tool: 'nope', enabled: false })).rejects.toThrow('Weather has no tool named nope');
+    await expect(h.api.setToolEnabled({ server: 'weather', tool: 'nope', enabled: false })).rejects.toThrow(
+      'Weather has no tool named nope',
+    );
     await expect(h.api.setToolEnabled({ server: 'weather', tool: '', enabled: false })).rejects.toThrow(/tool/);
   });
 });

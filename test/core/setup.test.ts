@@ -71,7 +71,9 @@ describe('the Home checklist', () => {
       expect(states(s)).toEqual({ data: 'done', connect: 'done', restart: 'done', try: 'done', using: 'done' });
       expect(s.summary).toBe('Claude Desktop: using products, just now');
       expect(s.lastCall).toMatchObject({ server: 'products', tool: 'query_products' });
-      expect(s.steps.find((x) => x.id === 'using')!.detail).toMatch(/^Claude Desktop has products open — last call just now \(query_products\)\.$/);
+      expect(s.steps.find((x) => x.id === 'using')!.detail).toMatch(
+        /^Claude Desktop has products open — last call just now \(query_products\)\.$/,
+      );
     } finally {
       await claude.close();
     }
@@ -106,10 +108,11 @@ describe('the Home checklist', () => {
       `${iso(1000)} [info] [mcp-tray-weather] Initializing server...\n${iso(1010)} [error] [mcp-tray-weather] spawn /gone/MCP Tray ENOENT\n`,
     );
     const s = await h.api.getSetup();
-    expect(states(s)).toMatchObject({ restart: 'problem', using: 'problem' });
+    expect(states(s)).toMatchObject({ restart: 'problem', using: 'waiting' });
     expect(s.ok).toBe(false);
     expect(s.summary).toBe("Claude Desktop: can't start MCP Tray — open for details");
-    expect(s.steps.find((x) => x.id === 'restart')!.detail).toMatch(/can't start Weather: Claude can't find MCP Tray at \/gone\/MCP Tray/);
+    expect(s.steps.find((x) => x.id === 'restart')!.detail).toBe("Claude Desktop can't start Weather: see what its log says above.");
+    expect(s.claudeLogs.servers.find((x) => x.server === 'weather')!.problem!.meaning).toMatch(/can't find MCP Tray at \/gone\/MCP Tray/);
     // Not connected any more: an old failure of an entry that is no longer there is not today's problem.
     await h.api.disconnectClient({ client: 'claude-desktop' });
     expect((await h.api.getSetup()).summary).toBe('Claude Desktop: not connected');

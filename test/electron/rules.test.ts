@@ -147,6 +147,27 @@ describe('tray menu', () => {
     );
   });
 
+  it("starts with the Home page's one line about Claude, which opens Home", () => {
+    const items = trayMenuModel(
+      [server('products', 'running')],
+      client('connected'),
+      undefined,
+      "Claude Desktop: can't start MCP Tray — open for details",
+    );
+    expect(items[0]).toEqual({ label: "Claude Desktop: can't start MCP Tray — open for details", action: { type: 'open', page: 'home' } });
+    expect(items[1]!.type).toBe('separator');
+    expect(trayMenuModel([server('products', 'running')], client('connected'))[0]!.label).toBe('Product catalog — running');
+  });
+
+  it('with automatic repair on, says "restart Claude" once after the repair instead of "dropped, repair it"', () => {
+    const seen = { servers: new Map(), clients: new Map() };
+    notificationFor(seen, { type: 'clients', clients: [client('connected')] }, { autoRepair: true });
+    expect(notificationFor(seen, { type: 'clients', clients: [client('entry-missing')] }, { autoRepair: true })).toEqual([]);
+    expect(notificationFor(seen, { type: 'repaired', client: 'claude-desktop', message: 'put back' }, { autoRepair: true })).toEqual([
+      { title: 'Restart Claude Desktop to use MCP Tray again', body: 'put back' },
+    ]);
+  });
+
   it('notifies once when a server enters crash-loop or a client drops our entries', () => {
     const seen = { servers: new Map(), clients: new Map() };
     expect(notificationFor(seen, { type: 'server-status', status: server('weather', 'crashed') })).toEqual([]);
