@@ -54,7 +54,10 @@ export function SettingsPage() {
             )
           }
         />
-        <p className="muted">When off, the tools that change the catalog are not offered to AI apps at all.</p>
+        <p className="muted">
+          When off, the tools that change the catalog are not offered to AI apps at all. Single tools can be switched off on the{' '}
+          <a href="#/servers">Servers</a> page.
+        </p>
         <Switch
           label="Repair app connections automatically"
           checked={settings.clients.autoRepair}
@@ -62,7 +65,10 @@ export function SettingsPage() {
             save({ clients: { autoRepair: v } }, v ? 'Connections will be repaired automatically' : 'Automatic repair is off')
           }
         />
-        <p className="muted">Some apps rewrite their settings and drop MCP Tray&apos;s entries; with this on, MCP Tray puts them back.</p>
+        <p className="muted">
+          Claude Desktop rewrites its settings when it starts or updates and can drop MCP Tray&apos;s entries; with this on, MCP Tray puts
+          them back at once and tells you to restart the app.
+        </p>
       </div>
       <div className="card">
         <h2>HTTP endpoint (for apps that speak MCP over HTTP)</h2>
