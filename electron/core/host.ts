@@ -249,6 +249,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       install: this.install(),
       writesAllowed: settings.servers.products.allowWrites,
       toolOn: (server, tool) => tools[server].find((t) => t.name === tool)?.on ?? false,
+      toolsOff: SERVER_NAMES.flatMap((n) => tools[n].filter((t) => !t.on).map((t) => `${n}.${t.name}`)),
       repaired: this.repaired,
       platform: this.platform.platform,
       now: Date.now(),

@@ -15,6 +15,8 @@ export interface SetupInput {
   install: InstallLocation;
   writesAllowed: boolean;
   toolOn: (server: 'products' | 'weather', tool: string) => boolean;
+  /** Tools switched off, as server.tool. */
+  toolsOff: string[];
   repaired: SetupStatus['repaired'];
   platform: NodeJS.Platform;
   now: number;
@@ -78,6 +80,7 @@ export function setupStatus(i: SetupInput): SetupStatus {
       enabled.length === 0
         ? 'every server is switched off: switch one on on the Servers page'
         : `${running.length} of ${enabled.length} server${enabled.length === 1 ? '' : 's'} running`,
+      ...(i.toolsOff.length ? [`switched off: ${i.toolsOff.join(', ')}`] : []),
       ...broken.map((s) => `${s.title} keeps crashing: ${s.lastError ?? 'see the Servers page'}`),
     ].join(' · '),
   };

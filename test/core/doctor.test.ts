@@ -209,7 +209,9 @@ describe('checks through the host (the Apps page and doctor share them)', () => 
       expect(h.state().tools.products.find((t) => t.name === 'delete_product')).toMatchObject({ on: false, blockedBy: null });
       expect(check(await h.api.runChecks({ startServers: false }), 'tools').detail).toBe('switched off: products.delete_product');
       await h.api.setToolEnabled({ server: 'products', tool: 'query_products', enabled: false });
-      expect((await h.api.getSetup()).examples).not.toContain('Which products are low on stock?');
+      const setup = await h.api.getSetup();
+      expect(setup.examples).not.toContain('Which products are low on stock?');
+      expect(setup.steps[0]!.detail).toMatch(/· switched off: products\.query_products, products\.delete_product$/);
 
       await h.api.setToolEnabled({ server: 'products', tool: 'delete_product', enabled: true });
       await until(async () => (await names()).includes('delete_product'), 'delete_product to come back');

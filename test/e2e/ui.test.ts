@@ -143,7 +143,7 @@ describe('the app in a real browser (headless shell)', () => {
     const card = page.locator('[data-server="weather"]');
     await card.locator('.pill[data-state="running"]').waitFor();
     await card.getByText(/^Tools \(/).click();
-    await card.getByRole('button', { name: 'Try convert_temperature' }).click();
+    await card.getByRole('button', { name: 'Try it: convert_temperature' }).click();
     const dialog = page.getByRole('dialog', { name: 'Try convert_temperature' });
     await dialog.getByLabel('temperature *').fill('100');
     await dialog.getByLabel('from_unit *').selectOption('celsius');
@@ -180,6 +180,8 @@ describe('the app in a real browser (headless shell)', () => {
         // request that stays open for as long as the page does.)
         await expect.poll(() => page.getByText(/Loading [^…]*…/).count()).toBe(0);
         if (id === 'catalog') await page.locator('.ag-row').first().waitFor();
+        // Unfolded, so the picture (and axe) sees each tool's switch.
+        if (id === 'servers') for (const s of await page.locator('summary', { hasText: 'Tools (' }).all()) await s.click();
         await page.screenshot({ path: artifact(`screenshots/${id}-${scheme}.png`), fullPage: true });
         if (scheme === 'light') {
           const results = await new AxeBuilder({ page }).analyze();

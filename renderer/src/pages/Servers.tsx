@@ -123,7 +123,7 @@ function ServerCard({ server, switches }: { server: ServerStatus; switches: Tool
                   )}
                 </span>
                 {listed && (
-                  <button type="button" className="link" onClick={() => setTool(listed)} aria-label={`Try ${t.name}`}>
+                  <button type="button" className="link" onClick={() => setTool(listed)} aria-label={`Try it: ${t.name}`}>
                     Try it
                   </button>
                 )}
