@@ -50,6 +50,17 @@ await Promise.all([
     }),
   ),
   build({ ...common, entryPoints: [path.join(root, 'electron/core/cli.ts')], outfile: path.join(out, 'cli.mjs') }),
+  // The entry point of the Claude extensions (.mcpb): runs on whatever Node Claude ships, builtins only.
+  build({
+    ...common,
+    format: 'cjs',
+    banner: undefined,
+    target: 'node16',
+    sourcemap: false,
+    external: [],
+    entryPoints: [path.join(root, 'electron/core/extensions/launcher.ts')],
+    outfile: path.join(out, 'extension', 'launch.cjs'),
+  }),
   // The desktop shell: main process and the sandboxed preload, both CommonJS (what Electron loads).
   build({
     ...common,
@@ -75,4 +86,5 @@ if (!process.argv.includes('--no-renderer')) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 }
+fs.copyFileSync(path.join(root, 'build', 'icons', '512x512.png'), path.join(out, 'extension', 'icon.png'));
 for (const name of SERVERS) fs.copyFileSync(path.join(root, 'servers', 'launcher.cjs'), path.join(out, 'servers', `${name}.cjs`));

@@ -132,6 +132,10 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
           configPath: c.configPath,
           detail: c.detail,
         })),
+        claudeRoute: await h.api.getExtensions({}).then((e) => ({
+          extensions: [...new Set(e.installed.filter((i) => i.enabled !== false).map((i) => i.server))],
+          conflicts: e.conflicts,
+        })),
         products: (await h.api.listProducts({ limit: 1 })).total,
         cities: (await h.api.listCities({})).length,
         connections: (await h.api.getActivity({ limit: 100 })).connections.map((c) => ({
@@ -147,6 +151,12 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       out.write('\nClients:\n');
       for (const c of status.clients)
         out.write(`  ${c.name.padEnd(16)} ${c.state.padEnd(14)} ${c.configPath}${c.detail ? `\n  ${''.padEnd(16)} ${c.detail}` : ''}\n`);
+      if (status.claudeRoute.extensions.length)
+        out.write(`\nInstalled as Claude Desktop extensions: ${status.claudeRoute.extensions.join(', ')}\n`);
+      if (status.claudeRoute.conflicts.length)
+        out.write(
+          `  ${status.claudeRoute.conflicts.join(', ')}: also in claude_desktop_config.json, so Claude shows the tools twice (mcp-tray connect claude-desktop removes those entries)\n`,
+        );
       out.write('\nIn use now:\n');
       if (status.connections.length === 0) out.write('  no app is running the servers\n');
       for (const c of status.connections) out.write(`  ${c.client} → ${c.server} (pid ${c.pid}, last active ${c.lastActive})\n`);
@@ -179,6 +189,18 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
         out.write(failed ? `\n${failed} check${failed === 1 ? '' : 's'} failed.\n` : '\nEverything looks right.\n');
       }
       result.code = report.ok ? 0 : 1;
+    });
+
+  const extension = cli.command('extension').description('Claude Desktop extensions (.mcpb), one per server');
+  extension
+    .command('build')
+    .description('write mcp-tray-<server>.mcpb for each server (default folder: extensions/ in the data folder)')
+    .option('--out <dir>', 'folder to write the bundles to')
+    .option('--data-dir <dir>', 'data directory (the extensions use it by default)')
+    .action(async (o: { out?: string; dataDir?: string }) => {
+      const r = await withHost(o.dataDir, (h) => h.api.buildExtensions({ outDir: o.out }));
+      for (const f of r.files) out.write(`${f.file}\n`);
+      process.stderr.write('Double-click a file (or drag it onto Claude Desktop → Settings → Extensions) to install it.\n');
     });
 
   const catalog = cli.command('catalog').description('bulk catalog data');

@@ -112,6 +112,10 @@ export const methodSchemas = {
   runChecks: z.strictObject({ startServers: z.boolean().default(true) }),
   setToolEnabled: z.strictObject({ server: ServerName, tool: ToolName, enabled: z.boolean() }),
   moveApp: none,
+  getExtensions: none,
+  buildExtensions: z.strictObject({ outDir: z.string().min(1).max(4096).optional() }),
+  installExtension: z.strictObject({ server: ServerName }),
+  getExtensionFile: z.strictObject({ server: ServerName }),
 } as const satisfies Record<MethodName, z.ZodType>;
 
 // `satisfies` checks both ways: every listed name has a schema, and no schema is left unlisted.
@@ -165,6 +169,8 @@ export interface ClientStatus {
   entries: Record<string, unknown>;
   /** What connecting would write. */
   expected: Record<string, unknown>;
+  /** Servers this client runs through an installed extension (Claude Desktop's .mcpb) rather than config entries. */
+  extensions: ServerName[];
   /** Why the state is what it is (parse error with line and column, what differs). */
   detail: string | null;
   /** What the person should do next, in plain words. */
@@ -368,6 +374,24 @@ export interface HostResults {
   runChecks: CheckReport;
   setToolEnabled: Settings;
   moveApp: { moved: boolean; message: string };
+  getExtensions: ExtensionsState;
+  buildExtensions: { dir: string; files: Array<{ server: ServerName; file: string; bytes: number }> };
+  installExtension: { opened: boolean; file: string; message: string };
+  getExtensionFile: { name: string; base64: string };
+}
+
+/** MCP Tray's servers as Claude Desktop extensions (.mcpb): the second route into Claude. */
+export interface ExtensionsState {
+  /** Where the bundles are built (extensions/ in the data folder). */
+  dir: string;
+  built: Array<{ server: ServerName; file: string; at: string; bytes: number }>;
+  /** What Claude Desktop has installed (found best effort in its "Claude Extensions" folder). */
+  installed: Array<{ server: ServerName; dir: string; version: string | null; enabled: boolean | null }>;
+  claudeExtensionsDir: string;
+  /** Servers with both routes at once (config entry and extension): Claude would show their tools twice. */
+  conflicts: ServerName[];
+  /** The desktop app can hand a bundle to Claude's installer (opens it with the OS). */
+  canOpen: boolean;
 }
 
 /** The whole API as named async methods: what the preload exposes and the HTTP client implements. */

@@ -20,6 +20,8 @@ export interface DoctorInput {
   entryFor: (server: ServerName) => { command: string; args: string[]; env?: Record<string, string> };
   /** Start each enabled server as Claude would (off for quick looks, such as the Home page). */
   startServers: boolean;
+  /** How Claude Desktop runs each server: config entries, an installed extension, or (wrongly) both. */
+  routes: { config: ServerName[]; extension: ServerName[]; conflicts: ServerName[] };
   /** Tools of each server, for the summary of switched-off tools. */
   tools: Record<ServerName, Array<{ name: string; on: boolean }>>;
 }
@@ -180,7 +182,7 @@ function checkClients(clients: ClientStatus[]): Check[] {
 function checkClaudeLogs(report: ClaudeLogReport, claude: ClientStatus | undefined): Check {
   const base = { id: 'claude-logs', title: 'What Claude Desktop says' };
   if (!report.found) return { ...base, ok: true, detail: `Claude Desktop has written no logs in ${report.dir} yet`, next: null };
-  const ours = new Set(Object.keys(claude?.entries ?? {}));
+  const ours = new Set([...Object.keys(claude?.entries ?? {}), ...(claude?.extensions ?? []).map((s) => `mcp-tray-${s}`)]);
   const failing = report.servers.filter((s) => s.problem && ours.has(s.entry));
   if (failing.length) {
     return {
@@ -243,6 +245,19 @@ export async function runChecks(input: DoctorInput): Promise<CheckReport> {
   );
 
   checks.push(...checkClients(input.clients));
+  const { config, extension, conflicts } = input.routes;
+  const list = (s: ServerName[]) => (s.length ? s.join(', ') : 'none');
+  checks.push({
+    id: 'claude-route',
+    ok: conflicts.length === 0,
+    title: 'How Claude Desktop runs MCP Tray',
+    detail: conflicts.length
+      ? `${conflicts.join(', ')} ${conflicts.length === 1 ? 'is' : 'are'} both in claude_desktop_config.json and installed as a Claude extension: Claude shows every tool twice`
+      : `config entries: ${list(config)}; Claude extensions: ${list(extension)}`,
+    next: conflicts.length
+      ? 'Click Repair for Claude Desktop on the Apps page: it removes the config entries of servers installed as extensions.'
+      : null,
+  });
   checks.push(
     checkClaudeLogs(
       input.claudeLogs,

@@ -38,9 +38,13 @@ import { runChecks } from './doctor.js';
 import { temporaryLocation } from './install-location.js';
 import { setupStatus } from './setup.js';
 import { entryName } from './clients/registry.js';
+import { buildExtensions } from './extensions/build.js';
+import { claudeExtensionsDir, extensionRoute, installedExtensions } from './extensions/installed.js';
 import { SERVERS } from '../../servers/registry.js';
 import { toolIsOn } from '../../servers/shared/settings.js';
-import type { ClaudeLogReport, InstallLocation, SetupStatus, ToolSwitch } from './contract.js';
+import type { ClaudeLogReport, ExtensionsState, InstallLocation, SetupStatus, ToolSwitch } from './contract.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface HostOptions {
   dataDir: string;
@@ -108,6 +112,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       settings: this.settings,
       platform: this.platform,
       watchMs: opts.clientWatchMs,
+      extensionRoute: (id) => (id === 'claude-desktop' ? extensionRoute(this.platform) : []),
     });
     this.claudeLogs = new ClaudeLogs(this.platform);
     this.mcpHttp = new McpHttpEndpoint({ dataDir: this.dataDir, settings: this.settings });
@@ -187,6 +192,52 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
 
   private claudeReport(): ClaudeLogReport {
     return this.claudeLogs.report(this.commandOf);
+  }
+
+  private extensionsDir(): string {
+    return path.join(this.dataDir, 'extensions');
+  }
+
+  private extensions(): ExtensionsState {
+    const dir = this.extensionsDir();
+    const built = SERVER_NAMES.flatMap((server) => {
+      const file = path.join(dir, `${entryName(server)}.mcpb`);
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      return st ? [{ server, file, at: st.mtime.toISOString(), bytes: st.size }] : [];
+    });
+    const installed = installedExtensions(this.platform);
+    const entries = this.connectors.status('claude-desktop').entries;
+    const conflicts = SERVER_NAMES.filter((s) => entryName(s) in entries && installed.some((e) => e.server === s && e.enabled !== false));
+    return {
+      dir,
+      built,
+      installed,
+      claudeExtensionsDir: claudeExtensionsDir(this.platform),
+      conflicts,
+      canOpen: this.opts.runtime.openPath !== undefined,
+    };
+  }
+
+  /** How Claude Desktop runs each server right now. */
+  private routes() {
+    const ext = this.extensions();
+    const entries = this.connectors.status('claude-desktop').entries;
+    return {
+      config: SERVER_NAMES.filter((s) => entryName(s) in entries),
+      extension: [...new Set(ext.installed.filter((e) => e.enabled !== false).map((e) => e.server))],
+      conflicts: ext.conflicts,
+    };
+  }
+
+  private async buildBundles(servers?: readonly ServerName[], outDir = this.extensionsDir()) {
+    return buildExtensions({
+      runtime: this.opts.runtime,
+      dataDir: this.dataDir,
+      outDir,
+      platform: this.platform.platform,
+      databases: { products: this.catalog.db, weather: this.weather.db },
+      servers,
+    });
   }
 
   private install(): InstallLocation {
@@ -347,6 +398,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
           entryFor: (server) => this.connectors.entryFor(claudeDef, server),
           startServers,
           tools,
+          routes: this.routes(),
         });
       },
       setToolEnabled: async ({ server, tool, enabled }) => {
@@ -360,6 +412,34 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
         });
         await this.followSettings(before, after);
         return after;
+      },
+      getExtensions: async () => this.extensions(),
+      buildExtensions: async ({ outDir }) => {
+        const dir = outDir ? path.resolve(outDir) : this.extensionsDir();
+        const built = await this.buildBundles(undefined, dir);
+        return { dir, files: built.map((b) => ({ server: b.server, file: b.file, bytes: b.bytes })) };
+      },
+      installExtension: async ({ server }) => {
+        // Built fresh each time: it carries this install's paths, which may have moved since.
+        const [built] = await this.buildBundles([server]);
+        const file = built!.file;
+        if (!this.opts.runtime.openPath)
+          return { opened: false, file, message: `Built ${path.basename(file)}: open it to install it in Claude Desktop.` };
+        const error = await this.opts.runtime.openPath(file);
+        if (error)
+          throw new HostError(
+            `Could not open ${path.basename(file)} (${error}). Double-click it in ${path.dirname(file)} instead.`,
+            'internal',
+          );
+        return {
+          opened: true,
+          file,
+          message: `${path.basename(file)} went to Claude Desktop: click Install in the window Claude opens.`,
+        };
+      },
+      getExtensionFile: async ({ server }) => {
+        const [built] = await this.buildBundles([server]);
+        return { name: path.basename(built!.file), base64: fs.readFileSync(built!.file).toString('base64') };
       },
       moveApp: async () => {
         if (!this.opts.runtime.relocate) throw new HostError('Only the desktop app on macOS can move itself to Applications.', 'conflict');

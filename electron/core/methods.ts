@@ -38,6 +38,10 @@ export const METHOD_NAMES = [
   'runChecks',
   'setToolEnabled',
   'moveApp',
+  'getExtensions',
+  'buildExtensions',
+  'installExtension',
+  'getExtensionFile',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

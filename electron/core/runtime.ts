@@ -17,8 +17,12 @@ export interface Runtime {
   env: Record<string, string>;
   /** The built renderer (index.html and assets), if there is one. */
   rendererDir: string;
+  /** The Claude extension parts: launch.cjs (the bundle's entry point) and icon.png. */
+  extensionDir: string;
   /** The desktop app on macOS can move itself to Applications (Electron's app.moveToApplicationsFolder). */
   relocate?: () => Promise<{ moved: boolean; message: string }>;
+  /** The desktop app opens a file with the OS (a .mcpb goes to Claude's installer); resolves to an error message, or '' when it worked. */
+  openPath?: (file: string) => Promise<string>;
 }
 
 export interface LayoutInput {
@@ -35,6 +39,7 @@ export function makeRuntime({ distDir, execPath, shell }: LayoutInput): Runtime 
     serverScript: (name) => path.join(distDir, 'servers', `${name}.cjs`),
     env: shell === 'electron' ? { ELECTRON_RUN_AS_NODE: '1' } : {},
     rendererDir: path.join(distDir, 'renderer'),
+    extensionDir: path.join(distDir, 'extension'),
   };
 }
 

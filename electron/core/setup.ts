@@ -62,7 +62,7 @@ export function setupStatus(i: SetupInput): SetupStatus {
   const enabled = i.servers.filter((s) => s.enabled);
   const running = enabled.filter((s) => s.state === 'running');
   const broken = enabled.filter((s) => s.state === 'crash-loop');
-  const ours = new Set(Object.keys(i.claude.entries));
+  const ours = new Set([...Object.keys(i.claude.entries), ...i.claude.extensions.map((s) => `mcp-tray-${s}`)]);
   const failing = i.claudeLogs.servers.filter((s) => s.problem && ours.has(s.entry));
   const connected = i.claude.state === 'connected';
   const claudeUsing = i.liveServers.length > 0;
@@ -89,7 +89,11 @@ export function setupStatus(i: SetupInput): SetupStatus {
     title: 'Connect Claude Desktop',
     state: connected ? 'done' : i.claude.state === 'not-connected' || i.claude.state === 'not-installed' ? 'todo' : 'problem',
     detail: connected
-      ? `Claude Desktop is set up with ${ours.size} MCP Tray server${ours.size === 1 ? '' : 's'}.`
+      ? `Claude Desktop is set up with ${ours.size} MCP Tray server${ours.size === 1 ? '' : 's'}${
+          i.claude.extensions.length
+            ? ` (${i.claude.extensions.join(' and ')} as Claude extension${i.claude.extensions.length === 1 ? '' : 's'})`
+            : ''
+        }.`
       : [i.claude.detail, i.claude.nextStep].filter(Boolean).join(' '),
   };
   const restart: SetupStep = {

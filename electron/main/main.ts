@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Notification, app, ipcMain, session } from 'electron';
+import { Notification, app, ipcMain, session, shell } from 'electron';
 import { Host } from '../core/host.js';
 import { makeRuntime, type Runtime } from '../core/runtime.js';
 import type { ClientStatus, HostEvent, ServerName, ServerState } from '../core/contract.js';
@@ -116,6 +116,8 @@ export async function main(): Promise<MainHandle | undefined> {
     rendererDir: layout.rendererDir,
     env: { ELECTRON_RUN_AS_NODE: '1', ...(binding ? { MCP_TRAY_SQLITE_BINDING: binding } : {}) },
     ...(process.platform === 'darwin' && app.isPackaged ? { relocate: moveToApplications } : {}),
+    // A .mcpb opened with the OS goes to Claude Desktop's installer (Claude registers the file type).
+    openPath: (file) => shell.openPath(file),
   };
   const dataDir = process.env.MCP_TRAY_DATA_DIR || app.getPath('userData');
   const h = await Host.create({ dataDir, runtime });

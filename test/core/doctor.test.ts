@@ -53,6 +53,7 @@ describe('mcp-tray doctor', () => {
       'server:weather',
       'install-location',
       'client:claude-desktop',
+      'claude-route',
       'claude-logs',
       'auto-repair',
       'tools',
@@ -63,7 +64,7 @@ describe('mcp-tray doctor', () => {
     const human = await doctor(s.home, s.dataDir, false);
     expect(human.code).toBe(0);
     const lines = human.stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('✓ '))).toHaveLength(11);
+    expect(lines.filter((l) => l.startsWith('✓ '))).toHaveLength(12);
     expect(lines.at(-1)).toBe('Everything looks right.');
   });
 

@@ -40,6 +40,7 @@ const client = (state: ClientStatus['state']): ClientStatus => ({
   configPath: '/x',
   entries: {},
   expected: {},
+  extensions: [],
   detail: null,
   nextStep: '',
 });

@@ -5,6 +5,10 @@ import { SERVER_NAMES, SERVER_TITLES } from '../contract.js';
 import { claudeDesktopDir, entryName, type PlatformInfo } from '../clients/registry.js';
 import { fileStamp } from '../../../servers/shared/file-stamp.js';
 import { explain, parseLogLines, reduceEvents, type LogEvent } from './log-parse.js';
+import { extensionDisplayName } from '../extensions/installed.js';
+
+/** The names Claude logs a server under: its config entry's, or its extension's display name. */
+const namesOf = (server: ServerName) => [entryName(server), extensionDisplayName(server)];
 
 /** Claude Desktop's logs folder: macOS ~/Library/Logs/Claude, Windows %APPDATA%\Claude\logs, Linux $XDG_CONFIG_HOME/Claude/logs. */
 export function claudeLogsDir(p: PlatformInfo): string {
@@ -82,7 +86,7 @@ export class ClaudeLogs {
     if (stamp === null) return [];
     const hit = this.cache.get(file);
     if (hit && hit.stamp === stamp) return hit.events;
-    const entries = serverFileOf ? [serverFileOf] : SERVER_NAMES.map(entryName);
+    const entries = serverFileOf ? [serverFileOf] : SERVER_NAMES.flatMap(namesOf);
     const name = path.basename(file);
     let events: LogEvent[] = [];
     try {
@@ -116,10 +120,11 @@ export class ClaudeLogs {
     const shared = found ? this.logEvents('mcp.log') : [];
     const servers = SERVER_NAMES.map((server): ClaudeLogEntry => {
       const entry = entryName(server);
-      const own = found ? this.logEvents(`mcp-server-${entry}.log`, entry) : [];
+      const names = namesOf(server);
+      const own = found ? names.flatMap((n) => this.logEvents(`mcp-server-${n}.log`, n)) : [];
       const events = merge(
-        own,
-        shared.filter((e) => e.entryName === entry),
+        sortByTime(own),
+        shared.filter((e) => names.includes(e.entryName)),
       );
       const r = reduceEvents(events);
       const title = SERVER_TITLES[server];
@@ -150,7 +155,7 @@ export class ClaudeLogs {
    */
   watch(ms: number, onChange: (report: ClaudeLogReport) => void, commandOf?: (server: ServerName) => string | null): () => void {
     this.last = JSON.stringify(this.report(commandOf));
-    const files = ['mcp.log', ...SERVER_NAMES.map((s) => `mcp-server-${entryName(s)}.log`)].map((f) => path.join(this.dir, f));
+    const files = ['mcp.log', ...SERVER_NAMES.flatMap(namesOf).map((n) => `mcp-server-${n}.log`)].map((f) => path.join(this.dir, f));
     const listener = () => {
       const next = this.report(commandOf);
       const text = JSON.stringify(next);
@@ -181,4 +186,9 @@ function merge(own: readonly LogEvent[], shared: readonly LogEvent[]): LogEvent[
     .sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i))
     .map((x) => x.e);
 }
+const sortByTime = (events: LogEvent[]) =>
+  events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i))
+    .map((x) => x.e);
 const near = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) <= 1000;

@@ -42,6 +42,8 @@ export class Connectors extends EventEmitter<Events> {
       platform: PlatformInfo;
       /** Watch interval for connected configs (ms); 0 turns watching off. */
       watchMs?: number;
+      /** Servers a client runs through an installed extension instead (Claude Desktop's .mcpb): no config entries for those. */
+      extensionRoute?: (id: ClientId) => ServerName[];
     },
   ) {
     super();
@@ -71,8 +73,17 @@ export class Connectors extends EventEmitter<Events> {
     };
   }
 
+  private viaExtension(id: ClientId): ServerName[] {
+    return this.opts.extensionRoute?.(id) ?? [];
+  }
+
   expected(def: ClientDef): Record<string, Entry> {
-    return Object.fromEntries(this.enabledServers().map((s) => [entryName(s), this.entryFor(def, s)]));
+    const ext = this.viaExtension(def.id);
+    return Object.fromEntries(
+      this.enabledServers()
+        .filter((s) => !ext.includes(s))
+        .map((s) => [entryName(s), this.entryFor(def, s)]),
+    );
   }
 
   private isConnected(id: ClientId) {
@@ -84,7 +95,8 @@ export class Connectors extends EventEmitter<Events> {
     const def = clientDef(id);
     const configPath = this.configPath(id, override);
     const expected = this.expected(def);
-    const base = { id, name: def.name, configPath, expected, entries: {} as Record<string, unknown> };
+    const extensions = this.viaExtension(id);
+    const base = { id, name: def.name, configPath, expected, entries: {} as Record<string, unknown>, extensions };
     let snap: ConfigView;
     try {
       snap = known ?? inspectConfig(configPath, configFormat(def));
@@ -100,6 +112,10 @@ export class Connectors extends EventEmitter<Events> {
     const installed = override !== undefined || snap.exists || def.installed(this.opts.platform);
     const connectedFlag = override === undefined && this.isConnected(id);
     if (Object.keys(entries).length === 0) {
+      if (extensions.length > 0 && Object.keys(expected).length === 0) {
+        // Every server that is on runs as an installed extension: connected, through the other route.
+        return { ...base, state: 'connected', detail: null, nextStep: def.restartHint };
+      }
       if (connectedFlag) {
         return {
           ...base,
@@ -128,7 +144,11 @@ export class Connectors extends EventEmitter<Events> {
     }
     const problems: string[] = [];
     for (const [name, entry] of Object.entries(entries)) {
-      if (!(name in expected)) problems.push(`${name} is there but its server is switched off`);
+      if (!(name in expected) && extensions.some((s) => entryName(s) === name))
+        problems.push(
+          `${name} is also installed as a Claude extension, so Claude would show its tools twice — Repair removes the config entry`,
+        );
+      else if (!(name in expected)) problems.push(`${name} is there but its server is switched off`);
       else if (canonical(entry) !== canonical(expected[name])) {
         const e = entry as Partial<Entry>;
         const missing = [e.command, e.args?.[0]].find((p) => typeof p === 'string' && path.isAbsolute(p) && !fs.existsSync(p));

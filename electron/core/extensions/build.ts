@@ -1,0 +1,200 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { SERVERS } from '../../../servers/registry.js';
+import { defaultSettings } from '../../../servers/shared/settings-schema.js';
+import type { Db } from '../../../servers/shared/db.js';
+import { VERSION } from '../../../servers/shared/version.js';
+import type { ServerName } from '../contract.js';
+import { SERVER_NAMES, SERVER_TITLES } from '../contract.js';
+import { entryName } from '../clients/registry.js';
+import type { Runtime } from '../runtime.js';
+import type { LauncherRuntime } from './launcher.js';
+import { extensionDisplayName } from './installed.js';
+
+/** What a server offers, asked over MCP itself (tools/list, prompts/list) with every tool switched on. */
+export async function serverOffer(name: ServerName, db: Db) {
+  const built = SERVERS[name].create(db, defaultSettings(), () => {});
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'mcp-tray-extension-builder', version: VERSION });
+  try {
+    await built.server.connect(a);
+    await client.connect(b);
+    const tools = (await client.listTools()).tools.map((t) => ({ name: t.name, description: t.description ?? t.title ?? t.name }));
+    const prompts = (await client.listPrompts()).prompts.map((p) => ({
+      name: p.name,
+      description: p.description ?? p.title ?? p.name,
+      arguments: (p.arguments ?? []).map((x) => x.name),
+    }));
+    return { tools, prompts };
+  } finally {
+    await client.close();
+    await built.close();
+  }
+}
+
+const DESCRIPTIONS: Record<ServerName, { description: string; long: string; keywords: string[] }> = {
+  products: {
+    description: 'Your product catalog from MCP Tray: find products, check stock, add and update products.',
+    long:
+      'The product catalog you keep in **MCP Tray**, for Claude: search and filter products, see what is low on stock, ' +
+      'and (when you allow it in MCP Tray) add, change and delete products. Every change Claude makes shows in MCP Tray, ' +
+      'by app and time, and can be undone there.\n\nThis extension runs MCP Tray’s own server, so **MCP Tray must be installed**. ' +
+      'It uses the same data folder as the MCP Tray window, so you edit one catalog wherever you are. Nothing leaves your computer.',
+    keywords: ['products', 'catalog', 'inventory', 'stock', 'shop', 'sqlite', 'mcp-tray'],
+  },
+  weather: {
+    description: 'Weather for the cities you keep in MCP Tray (or live from Open-Meteo when you switch it on there).',
+    long:
+      'Current weather and forecasts for the cities you keep in **MCP Tray**, and temperature conversion. In MCP Tray you can ' +
+      'switch to live data from Open-Meteo (no account needed).\n\nThis extension runs MCP Tray’s own server, so **MCP Tray must be installed**. ' +
+      'It uses the same data folder as the MCP Tray window.',
+    keywords: ['weather', 'forecast', 'temperature', 'mcp-tray'],
+  },
+};
+
+/**
+ * Where the extension looks for MCP Tray: this install first (exactly what MCP Tray's own config
+ * entries run), then where the installers put it, so moving it back or reinstalling keeps working.
+ */
+export function launcherCandidates(runtime: Runtime, server: ServerName, platform: NodeJS.Platform): LauncherRuntime['candidates'] {
+  const env = { ELECTRON_RUN_AS_NODE: '1' };
+  const script = (resources: string, sep: string) => [resources, 'app.asar.unpacked', 'dist', 'servers', `${server}.cjs`].join(sep);
+  const usual =
+    platform === 'darwin'
+      ? ['/Applications', '${HOME}/Applications'].map((dir) => ({
+          command: `${dir}/MCP Tray.app/Contents/MacOS/MCP Tray`,
+          script: script(`${dir}/MCP Tray.app/Contents/Resources`, '/'),
+          env,
+        }))
+      : platform === 'win32'
+        ? [
+            {
+              command: '${LOCALAPPDATA}\\Programs\\mcp-tray\\MCP Tray.exe',
+              script: script('${LOCALAPPDATA}\\Programs\\mcp-tray\\resources', '\\'),
+              env,
+            },
+          ]
+        : [{ command: '/opt/MCP Tray/mcp-tray', script: script('/opt/MCP Tray/resources', '/'), env }];
+  const here = { command: runtime.command, script: runtime.serverScript(server), env: { ...runtime.env } };
+  return [here, ...usual.filter((u) => u.command !== here.command)];
+}
+
+export interface BuiltExtension {
+  server: ServerName;
+  file: string;
+  bytes: number;
+  manifest: Record<string, unknown>;
+}
+
+/** The manifest (MCPB spec 0.3) of one server's extension. */
+export function extensionManifest(
+  server: ServerName,
+  offer: Awaited<ReturnType<typeof serverOffer>>,
+  dataDir: string,
+  platform: NodeJS.Platform,
+): Record<string, unknown> {
+  const d = DESCRIPTIONS[server];
+  return {
+    manifest_version: '0.3',
+    name: entryName(server),
+    display_name: extensionDisplayName(server),
+    version: VERSION,
+    description: d.description,
+    long_description: d.long,
+    author: { name: 'MCP Tray', url: 'https://github.com/mcp-tray/mcp-tray' },
+    repository: { type: 'git', url: 'https://github.com/mcp-tray/mcp-tray.git' },
+    homepage: 'https://github.com/mcp-tray/mcp-tray',
+    support: 'https://github.com/mcp-tray/mcp-tray/issues',
+    icon: 'icon.png',
+    server: {
+      type: 'node',
+      entry_point: 'server/launch.cjs',
+      mcp_config: {
+        command: 'node',
+        args: ['${__dirname}/server/launch.cjs', '--data-dir', '${user_config.data_dir}'],
+      },
+    },
+    tools: offer.tools,
+    prompts: offer.prompts.map((p) => ({
+      name: p.name,
+      description: p.description,
+      arguments: p.arguments,
+      text: `${p.description}${p.arguments.map((a) => `\n${a}: \${arguments.${a}}`).join('')}`,
+    })),
+    keywords: d.keywords,
+    license: 'MIT',
+    // Everything stays on this computer (the weather server asks Open-Meteo only when switched to live data in MCP Tray).
+    privacy_policies: [],
+    compatibility: {
+      claude_desktop: '>=0.10.0',
+      // The extension runs this computer's MCP Tray install: built for this OS.
+      platforms: [platform],
+      runtimes: { node: '>=16.0.0' },
+    },
+    user_config: {
+      data_dir: {
+        type: 'directory',
+        title: 'MCP Tray data folder',
+        description: 'The folder MCP Tray keeps its data in. Keep the default to share the catalog and cities with the MCP Tray window.',
+        required: true,
+        default: dataDir,
+      },
+    },
+  };
+}
+
+/**
+ * Writes one .mcpb per server into `outDir`: manifest.json, the icon, and the launcher that hands
+ * the connection to this install's server. Returns what was written.
+ */
+export async function buildExtensions(opts: {
+  runtime: Runtime;
+  dataDir: string;
+  outDir: string;
+  platform: NodeJS.Platform;
+  databases: Record<ServerName, Db>;
+  servers?: readonly ServerName[];
+}): Promise<BuiltExtension[]> {
+  const launcher = path.join(opts.runtime.extensionDir, 'launch.cjs');
+  const icon = path.join(opts.runtime.extensionDir, 'icon.png');
+  for (const f of [launcher, icon]) {
+    if (!fs.existsSync(f)) throw new Error(`${f} is missing: this MCP Tray install is incomplete (run the build, or reinstall)`);
+  }
+  fs.mkdirSync(opts.outDir, { recursive: true });
+  const built: BuiltExtension[] = [];
+  for (const server of opts.servers ?? SERVER_NAMES) {
+    const offer = await serverOffer(server, opts.databases[server]);
+    const manifest = extensionManifest(server, offer, opts.dataDir, opts.platform);
+    const runtime: LauncherRuntime = {
+      server: entryName(server),
+      title: SERVER_TITLES[server],
+      candidates: launcherCandidates(opts.runtime, server, opts.platform),
+      tools: offer.tools,
+      version: VERSION,
+    };
+    const file = (data: string | Uint8Array, mode = 0o644): Zippable[string] => [
+      typeof data === 'string' ? Buffer.from(data) : data,
+      { os: 3, attrs: mode << 16 },
+    ];
+    const zip = zipSync(
+      {
+        'manifest.json': file(`${JSON.stringify(manifest, null, 2)}\n`),
+        'icon.png': file(fs.readFileSync(icon)),
+        // Flat paths, no directory entries: mcpb's own unpacker (and Claude's) expect files only.
+        'server/launch.cjs': file(fs.readFileSync(launcher), 0o755),
+        'server/runtime.json': file(`${JSON.stringify(runtime, null, 2)}\n`),
+      },
+      { level: 9 },
+    );
+    const target = path.join(opts.outDir, `${entryName(server)}.mcpb`);
+    // Written whole or not at all: Claude's installer may open it the moment it appears.
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, zip);
+    fs.renameSync(tmp, target);
+    built.push({ server, file: target, bytes: zip.length, manifest });
+  }
+  return built;
+}
