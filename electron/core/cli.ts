@@ -197,8 +197,9 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
     .description('write mcp-tray-<server>.mcpb for each server (default folder: extensions/ in the data folder)')
     .option('--out <dir>', 'folder to write the bundles to')
     .option('--data-dir <dir>', 'data directory (the extensions use it by default)')
-    .action(async (o: { out?: string; dataDir?: string }) => {
-      const r = await withHost(o.dataDir, (h) => h.api.buildExtensions({ outDir: o.out }));
+    .option('--release', 'for the release downloads: look for MCP Tray where its installers put it, use its own data folder')
+    .action(async (o: { out?: string; dataDir?: string; release?: boolean }) => {
+      const r = await withHost(o.dataDir, (h) => h.api.buildExtensions({ outDir: o.out, release: o.release ?? false }));
       for (const f of r.files) out.write(`${f.file}\n`);
       process.stderr.write('Double-click a file (or drag it onto Claude Desktop → Settings → Extensions) to install it.\n');
     });

@@ -113,7 +113,7 @@ export const methodSchemas = {
   setToolEnabled: z.strictObject({ server: ServerName, tool: ToolName, enabled: z.boolean() }),
   moveApp: none,
   getExtensions: none,
-  buildExtensions: z.strictObject({ outDir: z.string().min(1).max(4096).optional() }),
+  buildExtensions: z.strictObject({ outDir: z.string().min(1).max(4096).optional(), release: z.boolean().default(false) }),
   installExtension: z.strictObject({ server: ServerName }),
   getExtensionFile: z.strictObject({ server: ServerName }),
 } as const satisfies Record<MethodName, z.ZodType>;

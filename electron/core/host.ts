@@ -229,8 +229,9 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     };
   }
 
-  private async buildBundles(servers?: readonly ServerName[], outDir = this.extensionsDir()) {
+  private async buildBundles(servers?: readonly ServerName[], outDir = this.extensionsDir(), release = false) {
     return buildExtensions({
+      release,
       runtime: this.opts.runtime,
       dataDir: this.dataDir,
       outDir,
@@ -414,9 +415,9 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
         return after;
       },
       getExtensions: async () => this.extensions(),
-      buildExtensions: async ({ outDir }) => {
+      buildExtensions: async ({ outDir, release }) => {
         const dir = outDir ? path.resolve(outDir) : this.extensionsDir();
-        const built = await this.buildBundles(undefined, dir);
+        const built = await this.buildBundles(undefined, dir, release);
         return { dir, files: built.map((b) => ({ server: b.server, file: b.file, bytes: b.bytes })) };
       },
       installExtension: async ({ server }) => {

@@ -101,6 +101,27 @@ describe('Claude Desktop extensions (.mcpb)', () => {
     }
   });
 
+  it('--release: no path of the building machine inside, the installed app’s own data folder by default', async () => {
+    const home = tempDir('mcp-tray-home-');
+    const dataDir = tempDir();
+    const out = tempDir();
+    const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_TRAY_DATA_DIR: '' };
+    await exec(process.execPath, [BIN, 'extension', 'build', '--release', '--out', out, '--data-dir', dataDir], { env });
+    const { dir, manifest } = await unpack(path.join(out, 'mcp-tray-weather.mcpb'));
+    expect((await mcpb('validate', path.join(dir, 'manifest.json'))).code).toBe(0);
+    expect(manifest.user_config.data_dir!.default).toBe('${HOME}/.config/MCP Tray');
+    const runtime = fs.readFileSync(path.join(dir, 'server', 'runtime.json'), 'utf8');
+    expect(runtime).not.toContain(ROOT);
+    expect(runtime).not.toContain(dataDir);
+    expect(JSON.parse(runtime).candidates).toEqual([
+      {
+        command: '/opt/MCP Tray/mcp-tray',
+        script: '/opt/MCP Tray/resources/app.asar.unpacked/dist/servers/weather.cjs',
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+      },
+    ]);
+  });
+
   it("unpacked and started as Claude starts it, it speaks MCP: tools/list equals the manifest's tools, and a call works on the shared data", async () => {
     const { files, home } = await buildWithCli();
     for (const [file, call] of [

@@ -59,7 +59,7 @@ const DESCRIPTIONS: Record<ServerName, { description: string; long: string; keyw
  * Where the extension looks for MCP Tray: this install first (exactly what MCP Tray's own config
  * entries run), then where the installers put it, so moving it back or reinstalling keeps working.
  */
-export function launcherCandidates(runtime: Runtime, server: ServerName, platform: NodeJS.Platform): LauncherRuntime['candidates'] {
+export function launcherCandidates(runtime: Runtime | null, server: ServerName, platform: NodeJS.Platform): LauncherRuntime['candidates'] {
   const env = { ELECTRON_RUN_AS_NODE: '1' };
   const script = (resources: string, sep: string) => [resources, 'app.asar.unpacked', 'dist', 'servers', `${server}.cjs`].join(sep);
   const usual =
@@ -78,8 +78,16 @@ export function launcherCandidates(runtime: Runtime, server: ServerName, platfor
             },
           ]
         : [{ command: '/opt/MCP Tray/mcp-tray', script: script('/opt/MCP Tray/resources', '/'), env }];
+  if (!runtime) return usual;
   const here = { command: runtime.command, script: runtime.serverScript(server), env: { ...runtime.env } };
   return [here, ...usual.filter((u) => u.command !== here.command)];
+}
+
+/** The installed app's data folder (Electron's userData for "MCP Tray"), as a manifest default Claude expands. */
+export function installedDataDir(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return '${HOME}/Library/Application Support/MCP Tray';
+  if (platform === 'win32') return '${HOME}\\AppData\\Roaming\\MCP Tray';
+  return '${HOME}/.config/MCP Tray';
 }
 
 export interface BuiltExtension {
@@ -157,6 +165,11 @@ export async function buildExtensions(opts: {
   platform: NodeJS.Platform;
   databases: Record<ServerName, Db>;
   servers?: readonly ServerName[];
+  /**
+   * For the release downloads: no paths of the machine that builds them — the launcher looks only
+   * where the installers put MCP Tray, and the data folder is the installed app's own.
+   */
+  release?: boolean;
 }): Promise<BuiltExtension[]> {
   const launcher = path.join(opts.runtime.extensionDir, 'launch.cjs');
   const icon = path.join(opts.runtime.extensionDir, 'icon.png');
@@ -167,11 +180,11 @@ export async function buildExtensions(opts: {
   const built: BuiltExtension[] = [];
   for (const server of opts.servers ?? SERVER_NAMES) {
     const offer = await serverOffer(server, opts.databases[server]);
-    const manifest = extensionManifest(server, offer, opts.dataDir, opts.platform);
+    const manifest = extensionManifest(server, offer, opts.release ? installedDataDir(opts.platform) : opts.dataDir, opts.platform);
     const runtime: LauncherRuntime = {
       server: entryName(server),
       title: SERVER_TITLES[server],
-      candidates: launcherCandidates(opts.runtime, server, opts.platform),
+      candidates: launcherCandidates(opts.release ? null : opts.runtime, server, opts.platform),
       tools: offer.tools,
       version: VERSION,
     };

@@ -220,3 +220,30 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
     </button>
   );
 }
+
+/**
+ * A <details> that opens by itself when `open` becomes true (something needs attention) and
+ * otherwise stays as the person left it: a plain `open` prop would close it again on every render.
+ */
+export function Disclosure({
+  summary,
+  open: wanted,
+  className,
+  children,
+}: {
+  summary: ReactNode;
+  open?: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
+  const [open, setOpen] = useState(wanted ?? false);
+  useEffect(() => {
+    if (wanted) setOpen(true);
+  }, [wanted]);
+  return (
+    <details className={className} open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{summary}</summary>
+      {children}
+    </details>
+  );
+}

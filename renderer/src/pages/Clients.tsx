@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { Backup, CheckReport, ClientStatus } from '../../../electron/core/contract';
+import type { Backup, CheckReport, ClientStatus, ServerName } from '../../../electron/core/contract';
 import { SERVER_TITLES } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData } from '../hooks';
-import { Pending, StatusPill, useToast } from '../components/ui';
+import { Disclosure, Pending, StatusPill, useToast } from '../components/ui';
 import { ConnectionsList } from './Servers';
 
 export function ClientsPage() {
@@ -151,11 +151,11 @@ function ClientRow({ client }: { client: ClientStatus }) {
       <p className="next-step">
         <strong>Next:</strong> {message ?? client.nextStep}
       </p>
+      {client.id === 'claude-desktop' && <ClaudeExtensions client={client} />}
       {client.id === 'claude-desktop' && client.state !== 'not-installed' && (
-        <details open={Object.keys(client.entries).length > 0}>
-          <summary>What Claude Desktop’s log says</summary>
+        <Disclosure summary="What Claude Desktop’s log says" open={Object.keys(client.entries).length > 0 || client.extensions.length > 0}>
           <ClaudeSays />
-        </details>
+        </Disclosure>
       )}
       <div className="row">
         {!connected && client.state !== 'error' && (
@@ -210,5 +210,110 @@ function ClientRow({ client }: { client: ClientStatus }) {
         </pre>
       </details>
     </li>
+  );
+}
+
+/** Bytes from the host, saved by the browser as a download. */
+function download(name: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The second route into Claude Desktop: its own extension format, installed by Claude itself. */
+function ClaudeExtensions({ client }: { client: ClientStatus }) {
+  const toast = useToast();
+  const ext = useHostData(
+    () => api.getExtensions(),
+    (e) => e.type === 'clients' || e.type === 'settings' || e.type === 'claude-logs',
+  );
+  const state = useHostData(
+    () => api.getState(),
+    (e) => e.type === 'settings',
+  );
+  const [busy, setBusy] = useState(false);
+  if (!ext.data || !state.data) return null;
+  const servers = state.data.servers.filter((s) => s.enabled);
+  const installed = (s: ServerName) => ext.data!.installed.find((i) => i.server === s && i.enabled !== false);
+  const install = async (server: ServerName, title: string) => {
+    setBusy(true);
+    try {
+      if (ext.data!.canOpen) toast('success', (await api.installExtension({ server })).message);
+      else {
+        const f = await api.getExtensionFile({ server });
+        download(f.name, f.base64);
+        toast('success', `${f.name} downloaded: open it to install ${title} in Claude Desktop.`);
+      }
+      ext.reload();
+    } catch (err) {
+      toast('error', (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Disclosure
+      className="extensions"
+      summary="Or install as a Claude extension"
+      open={ext.data.installed.length > 0 || ext.data.conflicts.length > 0}
+    >
+      <p className="muted">
+        A second way in: Claude Desktop installs the extension itself, lists it under Settings → Extensions with an on/off switch, and keeps
+        it even when it rewrites claude_desktop_config.json. It runs this MCP Tray, so keep MCP Tray installed. Use one way per server:
+        Claude would show every tool twice.
+      </p>
+      {ext.data.conflicts.length > 0 && (
+        <div className="warn-box" role="alert" data-testid="both-routes">
+          <p>
+            {ext.data.conflicts.map((c) => state.data!.servers.find((s) => s.name === c)?.title ?? c).join(' and ')}{' '}
+            {ext.data.conflicts.length === 1 ? 'is' : 'are'} both in {client.name}&apos;s settings file and installed as a Claude extension,
+            so Claude shows every tool twice.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              api.connectClient({ client: 'claude-desktop' }).then(
+                (r) => {
+                  toast('success', `Removed the config entries of the servers installed as extensions. ${r.status.nextStep}`);
+                  setBusy(false);
+                  ext.reload();
+                },
+                (e: Error) => {
+                  toast('error', e.message);
+                  setBusy(false);
+                },
+              );
+            }}
+          >
+            Remove the config entries
+          </button>
+        </div>
+      )}
+      <ul className="plain">
+        {servers.map((s) => {
+          const inst = installed(s.name);
+          return (
+            <li key={s.name} className="row" data-extension={s.name}>
+              <span>
+                <strong>{s.title}</strong>:{' '}
+                {inst ? `installed in Claude Desktop${inst.version ? ` (version ${inst.version})` : ''}` : 'not installed as an extension'}
+              </span>
+              <button type="button" disabled={busy} onClick={() => void install(s.name, s.title)}>
+                {inst ? 'Reinstall' : 'Install'} {s.title} as Claude extension
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </Disclosure>
   );
 }
