@@ -44,13 +44,13 @@ export function removeStaleTempFiles(target: string, olderThanMs = 10 * 60_000):
 }
 
 /** Writes and fsyncs a temp file beside target with the given mode; returns its path. */
-export function writeTemp(target: string, data: string | Buffer, mode: number | null): string {
+export function writeTemp(target: string, data: string | Buffer, mode: number | null, sync = true): string {
   const tmp = ourSideFile(target, 'tmp');
   const fd = fs.openSync(tmp, 'wx', mode ?? 0o644);
   try {
     if (mode !== null) fs.fchmodSync(fd, mode);
     fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
+    if (sync) fs.fsyncSync(fd);
   } catch (err) {
     fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
@@ -61,7 +61,7 @@ export function writeTemp(target: string, data: string | Buffer, mode: number | 
 }
 
 /** rename(2), with a few bounded retries where Windows refuses while another program has the file open. */
-export async function renameInto(tmp: string, target: string): Promise<void> {
+export async function renameInto(tmp: string, target: string, syncAfter = false): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       fs.renameSync(tmp, target);
@@ -73,6 +73,19 @@ export async function renameInto(tmp: string, target: string): Promise<void> {
         continue;
       }
       throw err;
+    }
+  }
+  if (syncAfter) {
+    // The data was not synced before the rename (see writeTemp's caller): sync it now.
+    try {
+      const fd = fs.openSync(target, 'r');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      /* replaced again meanwhile: whoever wrote it owns its durability */
     }
   }
   try {
@@ -117,7 +130,12 @@ export async function writeAtomic(target: string, data: string | Buffer): Promis
  * returns what that file held right after it was replaced, with the link (the caller removes it),
  * or null where there was no file (or no hard links on this file system).
  */
-export async function swapIn(source: string, target: string, expected: Buffer | null): Promise<{ replaced: Buffer; keep: string } | null> {
+export async function swapIn(
+  source: string,
+  target: string,
+  expected: Buffer | null,
+  syncAfter = false,
+): Promise<{ replaced: Buffer; keep: string } | null> {
   let keep: string | null = null;
   if (expected !== null) {
     keep = ourSideFile(target, 'prev');
@@ -127,6 +145,6 @@ export async function swapIn(source: string, target: string, expected: Buffer | 
       keep = null;
     }
   }
-  await renameInto(source, target);
+  await renameInto(source, target, syncAfter);
   return keep ? { replaced: fs.readFileSync(keep), keep } : null;
 }

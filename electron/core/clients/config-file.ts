@@ -274,6 +274,9 @@ export async function updateConfig(
   let backup: string | null = null;
   let prepared = false;
   let changed = false;
+  /** A version of ours replaced someone's edit, if only for a moment (see below). */
+  let exposed = false;
+  let lingers = 0;
   const reread = async (attempt: number) => {
     // A busy writer: step out of its rhythm before reading again (never between a read and our write).
     if (attempt > 2) await sleep(Math.random() * 2 * Math.min(attempt, 10));
@@ -305,26 +308,51 @@ export async function updateConfig(
         if (expected !== null) backup = makeBackup(snap.file, expected, opts.backupDir);
         prepared = true;
       }
-      const tmp = writeTemp(target, data, snap.mode);
+      // Contended (another program is rewriting the file right now): every millisecond between our
+      // read and our rename is a chance for it to write first, so the temp file is synced after the
+      // rename instead of before (the backup taken before the first write covers a crash in between).
+      const contended = attempt > 1;
+      const tmp = writeTemp(target, data, snap.mode, !contended);
       leftovers.push(tmp);
       if (!sameBytes(readBytes(target), expected)) {
-        await reread(attempt);
+        // It just wrote: the longest quiet moment it leaves is now, so read again at once.
+        await reread(0);
         continue;
       }
-      const swap = await swapIn(tmp, target, expected);
+      const swap = await swapIn(tmp, target, expected, contended);
       leftovers.pop();
       if (swap) leftovers.push(swap.keep);
       if (!swap || swap.replaced.equals(expected!)) {
         changed = true;
+        // When a version without someone's edit was in place for a moment, the other program may have
+        // read it and may still write that back over ours. Look again shortly: while what we carry
+        // is missing, go on (within the same bounds).
+        if (exposed && lingers < 5) {
+          await sleep(25);
+          const now = await readConfig(file, format);
+          if (withCarried(now).text !== now.text) {
+            lingers++;
+            disk = now;
+            expected = now.bytes;
+            snap = withCarried(now);
+            continue;
+          }
+        }
         return result();
       }
+      exposed = true;
       // Someone wrote into the file between our check and our rename.
       if (sameBytes(readBytes(target), data)) {
         // Nobody has written over ours yet: put theirs back at once (guarded the same way) and start
-        // over from it.
+        // over from it. Their edit is carried as well: in the moment ours was in place, the other
+        // program may have read it and may write that (without its own edit) over what we put back.
+        const theirs = valueOf(swap.replaced, format);
         const back = await swapIn(swap.keep, target, data);
         leftovers.pop();
         if (back) leftovers.push(back.keep);
+        if (theirs !== undefined) carried.push({ base: valueOf(expected!, format), theirs });
+        // Caught between its truncate and its write: what it writes lands in the file we put back.
+        else await carry(expected!, target);
         if (back && !back.replaced.equals(data)) await carry(data, back.keep);
       } else {
         await carry(expected!, swap.keep);
