@@ -2,6 +2,7 @@
 // better-sqlite3 stays external (a native module), electron is provided by the runtime.
 import { build } from 'esbuild';
 import { PROVIDED, RUNTIME_EXTERNALS } from './externals.mjs';
+import { buildViews } from './views.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,8 @@ const common = {
 const SERVERS = fs.readdirSync(path.join(root, 'servers')).filter((d) => fs.existsSync(path.join(root, 'servers', d, 'main.ts')));
 
 await Promise.all([
+  // The MCP Apps views the servers serve (ui:// resources), one self-contained HTML file each.
+  buildViews(path.join(out, 'views')),
   // Servers are CommonJS so the launcher can start them with a V8 code cache (see servers/launcher.cjs).
   ...SERVERS.map((name) =>
     build({

@@ -131,6 +131,8 @@ export interface ToolInfo {
   description?: string;
   inputSchema: { type: 'object'; properties?: Record<string, unknown>; required?: string[]; [k: string]: unknown };
   annotations?: Record<string, unknown>;
+  /** The MCP Apps view (ui:// resource) that shows this tool's result, when it has one. */
+  ui?: string;
 }
 
 export interface ServerStatus {

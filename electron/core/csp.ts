@@ -12,3 +12,21 @@ export const UI_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * An MCP Apps view (dist/views/*.html), framed by the Try it panel in a sandbox without
+ * allow-same-origin: its own inline script and styles, no network, framed only by the app itself.
+ */
+export const VIEW_CSP = [
+  "default-src 'none'",
+  "script-src 'unsafe-inline'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+/** /views/<name>.html → the file's name, or null (anything else under /views/ is not served). */
+export const viewFile = (route: string): string | null => /^\/views\/([a-z][a-z0-9-]{0,40})\.html$/.exec(route)?.[1] ?? null;

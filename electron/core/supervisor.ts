@@ -173,6 +173,7 @@ export class ManagedServer extends EventEmitter<Events> {
           description: t.description,
           inputSchema: t.inputSchema as ToolInfo['inputSchema'],
           annotations: t.annotations,
+          ...viewOf(t._meta),
         })),
         resources: resources.resources.map((r) => ({ uri: r.uri, name: r.name, title: r.title })),
         resourceTemplates: templates.resourceTemplates.map((t) => ({ uriTemplate: t.uriTemplate, name: t.name, title: t.title })),
@@ -260,4 +261,10 @@ export class ManagedServer extends EventEmitter<Events> {
     await this.stop();
     await this.log.close();
   }
+}
+
+/** The MCP Apps view a tool links to (`_meta.ui.resourceUri`, or the older `_meta["ui/resourceUri"]`). */
+function viewOf(meta: Record<string, unknown> | undefined): { ui?: string } {
+  const ui = (meta?.ui as { resourceUri?: unknown } | undefined)?.resourceUri ?? meta?.['ui/resourceUri'];
+  return typeof ui === 'string' && ui.startsWith('ui://') ? { ui } : {};
 }

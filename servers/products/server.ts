@@ -13,6 +13,7 @@ import { registerUpdateProductTool } from './tools/update-product.js';
 import { registerUpdateStockTool } from './tools/update-stock.js';
 import { registerDeleteProductTool } from './tools/delete-product.js';
 import { ALL_URI, categoryUri, registerCatalogResources } from './resources/catalog.js';
+import { registerCatalogView } from './views.js';
 import { registerRestockReportPrompt } from './prompts/restock-report.js';
 import { registerCatalogSummaryPrompt } from './prompts/catalog-summary.js';
 
@@ -57,6 +58,7 @@ export function createProductsServer(opts: ProductsServerOptions) {
   registerUpdateStockTool(kit, ctx);
   registerDeleteProductTool(kit, ctx);
   registerCatalogResources(ctx);
+  registerCatalogView(server);
   registerRestockReportPrompt(ctx);
   registerCatalogSummaryPrompt(ctx);
 

@@ -6,6 +6,13 @@ import type * as z from 'zod';
 import { formatZodError } from './settings-schema.js';
 import { StoreError } from './errors.js';
 
+/**
+ * A tool's link to its MCP Apps view, in the current and the older form, as ext-apps'
+ * registerAppTool writes it (test/servers/views.test.ts compares the two). The helper itself is not
+ * called: bundled into our CommonJS servers, ext-apps' copy of zod initialises out of order.
+ */
+export const appToolMeta = (resourceUri: string) => ({ ui: { resourceUri }, 'ui/resourceUri': resourceUri });
+
 /** A failure the model can act on: returned as a result with isError: true, never as a protocol error. */
 export { StoreError as ToolError };
 
@@ -24,6 +31,8 @@ export interface ToolSpec<I extends z.ZodObject = z.ZodObject> {
   input: I;
   output?: z.ZodObject;
   annotations: ToolAnnotations;
+  /** An MCP Apps view (ui:// resource) that shows this tool's result in clients that render views. */
+  ui?: string;
   /** `extra` carries the request's abort signal and progress token. */
   run: (args: z.output<I>, extra: ToolExtra) => ToolReturn | Promise<ToolReturn>;
 }
@@ -48,18 +57,16 @@ export class ToolKit {
   ) {}
 
   add<I extends z.ZodObject>(spec: ToolSpec<I>): RegisteredTool {
-    const registered = this.server.registerTool(
-      spec.name,
-      {
-        title: spec.title,
-        description: spec.description,
-        inputSchema: spec.input,
-        ...(spec.output ? { outputSchema: spec.output } : {}),
-        annotations: { title: spec.title, ...spec.annotations },
-      },
-      // Never called: tools/call is answered by handle() below.
-      (() => ({ content: [] })) as never,
-    );
+    const config = {
+      title: spec.title,
+      description: spec.description,
+      inputSchema: spec.input,
+      ...(spec.output ? { outputSchema: spec.output } : {}),
+      annotations: { title: spec.title, ...spec.annotations },
+    };
+    // Never called: tools/call is answered by handle() below.
+    const never = (() => ({ content: [] })) as never;
+    const registered = this.server.registerTool(spec.name, spec.ui ? { ...config, _meta: appToolMeta(spec.ui) } : config, never);
     this.tools.set(spec.name, { spec: spec as unknown as ToolSpec, registered });
     if (!this.installed) {
       // The SDK installs its own tools/call handler on the first registration; ours replaces it, once.

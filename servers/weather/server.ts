@@ -12,6 +12,7 @@ import { registerGetWeatherSummaryTool } from './tools/get-weather-summary.js';
 import { registerGetForecastTool } from './tools/get-forecast.js';
 import { registerListCitiesTool } from './tools/list-cities.js';
 import { registerCurrentWeatherResource } from './resources/current.js';
+import { registerForecastView } from './views.js';
 import { registerWeatherReportPrompt } from './prompts/weather-report.js';
 
 export interface WeatherServerOptions {
@@ -45,6 +46,7 @@ export function createWeatherServer(opts: WeatherServerOptions) {
   registerGetForecastTool(kit, ctx);
   registerListCitiesTool(kit, ctx);
   registerCurrentWeatherResource(ctx);
+  registerForecastView(server);
   registerWeatherReportPrompt(ctx);
 
   let citiesKey = store

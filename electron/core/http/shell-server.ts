@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Host } from '../host.js';
 import { type HostError } from '../errors.js';
-import { UI_CSP } from '../csp.js';
+import { UI_CSP, VIEW_CSP, viewFile } from '../csp.js';
 import type { HostErrorBody, HostEvent } from '../contract.js';
 import {
   HttpRefusal,
@@ -79,7 +79,23 @@ export async function startShellServer(host: Host, opts: { port?: number; render
 
   const authorized = (req: http.IncomingMessage) => tokenMatches(bearer(req), token);
 
+  const serveView = (req: http.IncomingMessage, res: http.ServerResponse, name: string) => {
+    const file = path.join(path.resolve(opts.rendererDir), '..', 'views', `${name}.html`);
+    if (!fs.existsSync(file)) throw new HttpRefusal(404, 'Not found');
+    res.writeHead(200, {
+      'content-type': MIME['.html']!,
+      'content-security-policy': VIEW_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    fs.createReadStream(file).pipe(res);
+  };
+
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const view = viewFile(decodedPath(url));
+    if (view) return serveView(req, res, view);
     const rel = decodedPath(url).replace(/^\/+/, '') || 'index.html';
     const root = path.resolve(opts.rendererDir);
     let file = path.resolve(root, rel);

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ServerName, ToolInfo } from '../../../electron/core/contract';
 import { api } from '../host';
 import { Dialog } from './ui';
+import { ViewFrame } from './ViewFrame';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { argsFromForm, fieldKind, type PropSchema } from '../schema-form';
 
 /** A form built from the tool's JSON Schema, sent through the tray's own server instance. */
@@ -9,7 +11,7 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
   const props = (tool.inputSchema.properties ?? {}) as Record<string, PropSchema>;
   const required = new Set(tool.inputSchema.required ?? []);
   const [values, setValues] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<{ isError: boolean; result: unknown } | null>(null);
+  const [result, setResult] = useState<{ isError: boolean; result: unknown; args: Record<string, unknown> } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const baseId = useId();
@@ -22,7 +24,7 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
     const { args } = built;
     setBusy(true);
     try {
-      setResult(await api.callTool({ server, tool: tool.name, args }));
+      setResult({ ...(await api.callTool({ server, tool: tool.name, args })), args });
     } catch (err) {
       setFormError((err as Error).message);
     } finally {
@@ -98,6 +100,9 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
           </button>
         </div>
       </form>
+      {result && tool.ui && !result.isError && (
+        <ViewFrame server={server} uri={tool.ui} args={result.args} result={result.result as CallToolResult} />
+      )}
       {result && (
         <section aria-label="Result">
           <h3>{result.isError ? 'The tool answered with an error' : 'Result'}</h3>

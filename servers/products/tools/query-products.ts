@@ -1,6 +1,7 @@
 import type { ToolKit } from '../../shared/tooling.js';
 import { ProductPageOut, ProductQuery } from '../schema.js';
 import type { ProductsContext } from '../context.js';
+import { CATALOG_VIEW_URI } from '../views.js';
 
 export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
@@ -13,6 +14,8 @@ export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
     input: ProductQuery,
     output: ProductPageOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    // Where views are shown, the results come as a table with stock badges (and inline edits when allowed).
+    ui: CATALOG_VIEW_URI,
     run: (q) => ({ structured: ctx.store.query(q) }),
   });
 }
