@@ -1,0 +1,133 @@
+// Issue 12: the MCP Apps views in a real browser. The app's Try it panel is the host page: it loads
+// each view in a sandboxed iframe with the ext-apps AppBridge and delivers a real tool result from
+// the real stdio server (the tray's own instance). An inline stock change made in the view goes
+// through the bridge to update_stock and lands in SQLite and in the change history.
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+
+describe('MCP Apps views in the Try it panel (headless shell, real browser)', () => {
+  let app: Served;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const foreign: string[] = [];
+
+  beforeAll(async () => {
+    app = await serve();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1200, height: 1000 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    // No view may reach the network: every request stays on the app's own address.
+    context.on('request', (r) => {
+      if (!r.url().startsWith(app.base) && !r.url().startsWith('data:') && r.url() !== 'about:srcdoc') foreign.push(r.url());
+    });
+    await page.goto(app.url);
+    await page.goto(`${app.base}#/servers`);
+    await page.locator('[data-server="products"] [data-state="running"]').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function tryTool(server: string, tool: string, fill: Record<string, string> = {}): Promise<FrameLocator> {
+    const card = page.locator(`[data-server="${server}"]`);
+    const summary = card.locator('summary', { hasText: 'Tools (' });
+    if (!(await card.locator('details').first().getAttribute('open'))) await summary.click();
+    await card.getByRole('button', { name: `Try it: ${tool}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Try ${tool}` });
+    for (const [label, value] of Object.entries(fill)) {
+      const field = dialog.getByLabel(new RegExp(`^${label}( \\*)?$`));
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
+    await dialog.getByRole('button', { name: `Call ${tool}` }).click();
+    const frame = dialog.locator('iframe.view-frame');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts');
+    return dialog.frameLocator('iframe.view-frame');
+  }
+
+  const shoot = async (name: string) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(150); // the host sends the new theme to the view
+      await page.locator('iframe.view-frame').screenshot({ path: artifact(`screenshots/view-${name}-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
+
+  it('the catalog view shows the result as a table with stock badges, and an inline stock change is recorded', async () => {
+    const view = await tryTool('products', 'query_products', { low_stock_below: '100' });
+    const rows = view.locator('tbody tr');
+    await rows.first().waitFor();
+    const db = new Database(path.join(app.dataDir, 'products.db'), { readonly: true });
+    const expected = db.prepare('SELECT id, name, stock FROM products WHERE stock < 100 ORDER BY name LIMIT 20').all() as Array<{
+      id: number;
+      name: string;
+      stock: number;
+    }>;
+    db.close();
+    expect(await rows.count()).toBe(expected.length);
+    expect(await view.locator('tbody tr th').allTextContents()).toEqual(expected.map((p) => p.name));
+    const badges = await view.locator('tbody .badge').allTextContents();
+    expect(badges).toEqual(expected.map((p) => (p.stock === 0 ? 'Out' : p.stock < 100 ? 'Low' : 'In stock')));
+    await expect(view.locator('.summary').textContent()).resolves.toMatch(new RegExp(`^${expected.length} matching`));
+
+    // Sorting by a column header: real table semantics (aria-sort).
+    await view.getByRole('button', { name: 'Stock' }).click();
+    await expect(view.locator('th[aria-sort="ascending"]').textContent()).resolves.toMatch(/Stock/);
+    await shoot('catalog');
+
+    // Change one product's stock in place.
+    const target = expected[0]!;
+    const input = view.getByLabel(`Stock of ${target.name}`);
+    await input.fill('77');
+    await input.press('Enter');
+    await view.locator('#status', { hasText: `Saved: ${target.name} — stock 77` }).waitFor();
+    const after = new Database(path.join(app.dataDir, 'products.db'), { readonly: true });
+    expect(after.prepare('SELECT stock FROM products WHERE id = ?').pluck().get(target.id)).toBe(77);
+    after.close();
+    // In the change history, undoable like any other change.
+    const history = (await page.evaluate(async () => {
+      const token = sessionStorage.getItem('mcp-tray-token');
+      const res = await fetch('./api/listChanges', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{"limit": 5}',
+      });
+      return ((await res.json()) as { result: unknown }).result;
+    })) as Array<{ productId: number; tool: string | null; before: { stock: number } | null; after: { stock: number } | null }>;
+    expect(history[0]).toMatchObject({ productId: target.id, tool: 'update_stock', before: { stock: target.stock }, after: { stock: 77 } });
+
+    // A bad value is refused in the view, and nothing changes.
+    await input.fill('-3');
+    await input.press('Enter');
+    await view.locator('#status', { hasText: 'Stock must be a whole number, 0 or more.' }).waitFor();
+
+    const axe = await new AxeBuilder({ page }).include('iframe.view-frame').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await page.getByRole('dialog', { name: 'Try query_products' }).getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('the forecast view shows current conditions and a chart of the days, in the unit asked for', async () => {
+    const view = await tryTool('weather', 'get_forecast', { city_id: 'tokyo', days: '3', unit: 'fahrenheit' });
+    await view.locator('svg polyline.high').waitFor();
+    expect(await view.locator('tbody tr').count()).toBe(3);
+    for (const cell of await view.locator('tbody td.num').allTextContents()) expect(cell).toMatch(/°F$/);
+    await expect(view.locator('h1').textContent()).resolves.toBe('Tokyo');
+    // Current conditions come from get_weather_summary, called by the view through the host.
+    await view.locator('.now .temp').waitFor();
+    await expect(view.locator('.now .temp').textContent()).resolves.toMatch(/°F$/);
+    await shoot('forecast');
+    await page.getByRole('dialog', { name: 'Try get_forecast' }).getByRole('button', { name: 'Close' }).click();
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+});
