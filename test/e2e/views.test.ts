@@ -95,15 +95,14 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
     expect(after.prepare('SELECT stock FROM products WHERE id = ?').pluck().get(target.id)).toBe(77);
     after.close();
     // In the change history, undoable like any other change.
-    const history = (await page.evaluate(async () => {
-      const token = sessionStorage.getItem('mcp-tray-token');
+    const history = (await page.evaluate(`(async () => {
       const res = await fetch('./api/listChanges', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('mcp-tray-token') },
         body: '{"limit": 5}',
       });
-      return ((await res.json()) as { result: unknown }).result;
-    })) as Array<{ productId: number; tool: string | null; before: { stock: number } | null; after: { stock: number } | null }>;
+      return (await res.json()).result;
+    })()`)) as Array<{ productId: number; tool: string | null; before: { stock: number } | null; after: { stock: number } | null }>;
     expect(history[0]).toMatchObject({ productId: target.id, tool: 'update_stock', before: { stock: target.stock }, after: { stock: 77 } });
 
     // A bad value is refused in the view, and nothing changes.
