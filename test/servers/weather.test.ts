@@ -27,6 +27,7 @@ describe('weather server over stdio (local data)', () => {
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['weather://{city_id}/current']);
     const { resources } = await s.client.listResources();
     expect(resources.map((r) => r.uri).sort()).toEqual([
+      'ui://weather/forecast',
       'weather://london/current',
       'weather://new-york/current',
       'weather://tokyo/current',
