@@ -25,7 +25,7 @@ export function buildCatalog(root, dir) {
     seedWay.exec('CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL, category TEXT, stock INTEGER)');
     const at = new Date().toISOString();
     const ins = db.prepare(
-      'INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insSeed = seedWay.prepare('INSERT INTO products (id, name, price, category, stock) VALUES (?, ?, ?, ?, ?)');
     let x = 42;
@@ -38,7 +38,10 @@ export function buildCatalog(root, dir) {
           const stock = rand() < 0.1 ? 0 : Math.floor(rand() * 500);
           const cat = `Category ${i % CATEGORIES}`;
           const name = `Product ${i} ${['red', 'blue', 'green', 'steel', 'oak'][i % 5]}`;
-          ins.run(i, `B-${i}`, name, 'A product for benchmarking', cents, cat, stock, at, at);
+          const description = `A product for benchmarking, ${['sturdy', 'light', 'compact', 'handmade', 'recycled'][i % 5]} and ${i % 3 ? 'boxed' : 'loose'}`;
+          // What the store writes (servers/products/rows.ts, searchText): each field lower-cased, joined by U+001F.
+          const search = [name, `B-${i}`, description, cat].map((f) => f.toLowerCase()).join('\u001f');
+          ins.run(i, `B-${i}`, name, description, cents, cat, stock, at, at, search);
           insSeed.run(i, name, cents / 100, cat, stock);
         }
       })();

@@ -1,7 +1,7 @@
 // The products database: its schema (ordered migrations keyed by user_version), the first-run
 // sample catalog, and opening it the way every MCP Tray process must.
 import { nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
-import { skuFor, toCents } from './rows.js';
+import { searchText, skuFor, toCents } from './rows.js';
 import { LIMITS } from './schema.js';
 
 export const PRODUCTS_MIGRATIONS: Migration[] = [
@@ -63,6 +63,45 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
         CREATE INDEX changes_product ON changes(product_id, id);
       `),
   },
+  {
+    // The first index matched 3+ UTF-16 units through FTS and shorter searches with ASCII-only LIKE
+    // on three of the four fields: "🎉🎉" or a 2-letter word in a description found nothing.
+    name: 'search text: every field, folded like JavaScript, for substring search of any length',
+    up: (db) => {
+      db.exec(`
+        DROP TRIGGER products_fts_ai;
+        DROP TRIGGER products_fts_ad;
+        DROP TRIGGER products_fts_au;
+        DROP TABLE products_fts;
+        ALTER TABLE products ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+      `);
+      const rows = db.prepare('SELECT id, name, sku, description, category FROM products').all() as Array<{
+        id: number;
+        name: string;
+        sku: string;
+        description: string;
+        category: string;
+      }>;
+      const set = db.prepare('UPDATE products SET search_text = ? WHERE id = ?');
+      for (const r of rows) set.run(searchText(r), r.id);
+      db.exec(`
+        CREATE VIRTUAL TABLE products_search USING fts5(
+          search_text, content='products', content_rowid='id', tokenize='trigram case_sensitive 1'
+        );
+        INSERT INTO products_search(products_search) VALUES ('rebuild');
+        CREATE TRIGGER products_search_ai AFTER INSERT ON products BEGIN
+          INSERT INTO products_search(rowid, search_text) VALUES (new.id, new.search_text);
+        END;
+        CREATE TRIGGER products_search_ad AFTER DELETE ON products BEGIN
+          INSERT INTO products_search(products_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+        END;
+        CREATE TRIGGER products_search_au AFTER UPDATE OF search_text ON products BEGIN
+          INSERT INTO products_search(products_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+          INSERT INTO products_search(rowid, search_text) VALUES (new.id, new.search_text);
+        END;
+      `);
+    },
+  },
 ];
 
 /** The seed guide's catalog: first-run sample data that prompts written against it expect. */
@@ -89,7 +128,10 @@ export function openProductsDb(file: string, opts: OpenProductsOptions = {}): Db
 function seedProducts(db: Db): void {
   const at = nowIso();
   const insert = db.prepare(
-    `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)`,
+    `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)`,
   );
-  SEED_PRODUCTS.forEach((p, i) => insert.run(i + 1, skuFor(i + 1), p.name, toCents(p.price), p.category, p.stock, at, at));
+  SEED_PRODUCTS.forEach((p, i) => {
+    const sku = skuFor(i + 1);
+    insert.run(i + 1, sku, p.name, toCents(p.price), p.category, p.stock, at, at, searchText({ ...p, sku, description: '' }));
+  });
 }

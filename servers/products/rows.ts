@@ -39,9 +39,6 @@ export const SORT_SQL: Record<string, string> = {
   id: 'id',
 };
 
-/** Escapes LIKE wildcards so user text matches literally. */
-export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export interface Cursor {
   o: number;
   f: string;
@@ -81,3 +78,13 @@ export function decodeCursor(s: string): Cursor | undefined {
   }
   return undefined;
 }
+
+/**
+ * What text search looks in: name, SKU, description and category, each lower-cased the way
+ * JavaScript does (so a search is exactly a case-insensitive substring test of each field), joined
+ * by a separator a search can never contain (control characters are refused in searches).
+ */
+export const SEARCH_SEPARATOR = '\u001f';
+export const foldForSearch = (s: string) => s.toLowerCase();
+export const searchText = (p: { name: string; sku: string; description: string; category: string }) =>
+  [p.name, p.sku, p.description, p.category].map(foldForSearch).join(SEARCH_SEPARATOR);

@@ -28,14 +28,22 @@ import {
   SORT_SQL,
   decodeCursor,
   encodeCursor,
-  likeEscape,
+  foldForSearch,
   sameContent,
+  searchText,
   skuFor,
   toCents,
   toChange,
   toProduct,
   type Row,
 } from './rows.js';
+
+/** Tabs, line breaks and the like: never part of a search (the search text joins fields with one). */
+const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20);
+/** A trigram phrase: the needle as one quoted string. */
+const phrase = (needle: string) => `"${needle.replace(/"/g, '""')}"`;
+/** Above this many index hits, a page is found faster by walking the sort order than from the hits. */
+const MANY_HITS = 2000;
 
 /**
  * The catalog. Every write is one short BEGIN IMMEDIATE transaction that also records the change,
@@ -75,8 +83,11 @@ export class ProductStore implements ProductStorage {
     return this.stmt('SELECT count(*) FROM products').pluck().get() as number;
   }
 
-  /** The WHERE clause for a set of filters, parameterised. */
-  private filter(q: ProductFilters): { sql: string; params: unknown[]; search: string } {
+  /**
+   * The WHERE clause for a set of filters, parameterised: `sql` for the page, `countSql` (FROM …) for
+   * the total (they differ only in how a text search is answered).
+   */
+  private filter(q: ProductFilters): { sql: string; params: unknown[]; countSql: string; countParams: unknown[]; search: string } {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
@@ -100,17 +111,31 @@ export class ProductStore implements ProductStorage {
       where.push('stock < ?');
       params.push(q.low_stock_below);
     }
+    const clause = (extra: string[]) => (where.length + extra.length ? `WHERE ${[...where, ...extra].join(' AND ')}` : '');
     const search = q.search?.trim() ?? '';
-    if (search.length >= 3) {
-      // Trigram full-text index: substring match without scanning the table.
-      where.push('id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)');
-      params.push(`"${search.replace(/"/g, '""')}"`);
-    } else if (search) {
-      where.push(`(name LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\' OR category LIKE ? ESCAPE '\\')`);
-      const like = `%${likeEscape(search)}%`;
-      params.push(like, like, like);
-    }
-    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params, search };
+    if (!search) return { sql: clause([]), params, countSql: `FROM products ${clause([])}`, countParams: params, search };
+    if (hasControlCharacter(search)) throw new StoreError('search must not contain control characters (tabs, line breaks)', 'invalid');
+    // Exactly a case-insensitive substring test of each field (rows.ts, searchText), whatever the length.
+    const needle = foldForSearch(search);
+    const scan = { sql: clause(['instr(search_text, ?) > 0']), params: [...params, needle] };
+    if ([...needle].length < 3) return { ...scan, countSql: `FROM products ${scan.sql}`, countParams: scan.params, search };
+    // Three characters or more: the trigram index (over the same folded text, case-sensitive) finds
+    // exactly the rows that contain it. Few hits: the page comes from them. Many (a common word): the
+    // page comes faster from walking the sort order and stopping at a page; the total from the index.
+    const fts = {
+      sql: clause(['id IN (SELECT rowid FROM products_search WHERE products_search MATCH ?)']),
+      params: [...params, phrase(needle)],
+    };
+    const hits = this.stmt('SELECT count(*) FROM (SELECT 1 FROM products_search WHERE products_search MATCH ? LIMIT ?)')
+      .pluck()
+      .get(phrase(needle), MANY_HITS) as number;
+    const page = hits < MANY_HITS ? fts : scan;
+    // Nothing but the search: the index counts its own hits without visiting the products.
+    const count =
+      where.length === 0
+        ? { countSql: 'FROM products_search WHERE products_search MATCH ?', countParams: [phrase(needle)] }
+        : { countSql: `FROM products ${fts.sql}`, countParams: fts.params };
+    return { sql: page.sql, params: page.params, ...count, search };
   }
 
   /** One page by offset (the app's grid scrolls to any row) with the total count. */
@@ -118,7 +143,7 @@ export class ProductStore implements ProductStorage {
     rows: Product[];
     total: number;
   } {
-    const { sql, params } = this.filter(q);
+    const { sql, params, countSql, countParams } = this.filter(q);
     const sort = SORT_SQL[q.sort ?? 'name']!;
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     const rows = this.stmt(`SELECT * FROM products ${sql} ORDER BY ${sort} ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(
@@ -126,9 +151,9 @@ export class ProductStore implements ProductStorage {
       q.limit ?? 100,
       q.offset ?? 0,
     ) as Row[];
-    const total = this.stmt(`SELECT count(*) FROM products ${sql}`)
+    const total = this.stmt(`SELECT count(*) ${countSql}`)
       .pluck()
-      .get(...params) as number;
+      .get(...countParams) as number;
     return { rows: rows.map(toProduct), total };
   }
 
@@ -141,7 +166,7 @@ export class ProductStore implements ProductStorage {
 
   /** A page for the query_products tool, with an opaque cursor bound to the query it came from. */
   query(q: ProductQuery): ProductPage {
-    const { search } = this.filter(q);
+    const search = q.search?.trim() ?? '';
     const limit = q.limit ?? 20;
     const fingerprint = crypto
       .createHash('sha256')
@@ -231,14 +256,14 @@ export class ProductStore implements ProductStorage {
   /* The three row writes, shared by add/update/remove, CSV import and undo (which writes back what a change replaced). */
   private writeInsert(p: Pick<Product, 'id' | 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock' | 'created_at'>): void {
     this.stmt(
-      `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(p.id, p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, p.created_at, nowIso());
+      `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(p.id, p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, p.created_at, nowIso(), searchText(p));
   }
 
   private writeUpdate(id: number, p: Pick<Product, 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock'>): void {
     this.stmt(
-      `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ? WHERE id = ?`,
-    ).run(p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, nowIso(), id);
+      `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ?, search_text = ? WHERE id = ?`,
+    ).run(p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, nowIso(), searchText(p), id);
   }
 
   private writeDelete(id: number): void {

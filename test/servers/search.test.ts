@@ -1,0 +1,201 @@
+// Issue 10, goal 4: search finds everything. Any query of any length — one character, two, emoji,
+// combining marks, CJK — searches name, SKU, description and category, and the results are exactly
+// those of a plain case-insensitive substring scan (property-tested against one).
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openProductsDb, PRODUCTS_MIGRATIONS, ProductStore, type Actor } from '../../servers/products/store.js';
+import { openDatabase } from '../../servers/shared/db.js';
+import { call, connect, tempDir } from '../helpers/servers.js';
+
+const app: Actor = { source: 'app', client: 'MCP Tray' };
+
+/** A small deterministic PRNG (mulberry32): the same cases every run. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Letters where case folding is interesting, marks, emoji (with skin tones and ZWJ), CJK, and the
+// characters LIKE and FTS treat specially.
+const ALPHABET = [
+  ...'abcxyzABCXYZ0123456789 -_%\\"\'*().,:;/#',
+  ...'éÉèñÑüÜßẞøØåÅçÇ',
+  'e\u0301',
+  'E\u0301',
+  ...'İıIiΣσςΩω',
+  ...'日本語中文한국어カタカナ',
+  '🎉',
+  '👍🏽',
+  '👩‍💻',
+  '🇯🇵',
+];
+
+function word(r: () => number, min: number, max: number): string {
+  const n = min + Math.floor(r() * (max - min + 1));
+  let s = '';
+  for (let i = 0; i < n; i++) s += ALPHABET[Math.floor(r() * ALPHABET.length)]!;
+  return s;
+}
+
+const fields = (p: { name: string; sku: string; description: string; category: string }) => [p.name, p.sku, p.description, p.category];
+/** The reference: a plain case-insensitive substring scan of each field. */
+const matches = (p: Parameters<typeof fields>[0], q: string) => {
+  const needle = q.trim().toLowerCase();
+  return fields(p).some((f) => f.toLowerCase().includes(needle));
+};
+
+function catalog(seed: number, count: number) {
+  const dir = tempDir();
+  const db = openProductsDb(path.join(dir, 'products.db'), { seed: false });
+  const store = new ProductStore(db);
+  const r = rng(seed);
+  for (let i = 0; i < count; i++) {
+    const name = word(r, 1, 12).trim() || `p${i}`;
+    store.add(
+      {
+        name,
+        price: Math.round(r() * 10000) / 100,
+        category: word(r, 1, 6).trim() || 'c',
+        stock: Math.floor(r() * 20),
+        sku: `S${i}-${word(r, 0, 3).replace(/[^A-Za-z0-9]/g, '')}`,
+        description: word(r, 0, 30),
+      },
+      app,
+    );
+  }
+  return { db, store, r };
+}
+
+describe('search finds everything', () => {
+  it('equals a case-insensitive substring scan of all four fields, for 1,500 queries of every length and script', () => {
+    const { store, r } = catalog(20261128, 400);
+    const all = store.list({ limit: 100_000 }).rows;
+    const queries: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      if (r() < 0.7) {
+        // A piece of an existing field, 1–6 code points, in another case half the time.
+        const p = all[Math.floor(r() * all.length)]!;
+        const f = [...fields(p)[Math.floor(r() * 4)]!];
+        if (f.length === 0) continue;
+        const start = Math.floor(r() * f.length);
+        let q = f.slice(start, start + 1 + Math.floor(r() * 6)).join('');
+        if (r() < 0.5) q = r() < 0.5 ? q.toUpperCase() : q.toLowerCase();
+        queries.push(q);
+      } else queries.push(word(r, 1, 4));
+    }
+    let checked = 0;
+    for (const q of queries) {
+      if (!q.trim() || [...q].some((c) => c.charCodeAt(0) < 0x20)) continue;
+      const got = store
+        .list({ search: q, limit: 100_000 })
+        .rows.map((p) => p.id)
+        .sort((a, b) => a - b);
+      const want = all
+        .filter((p) => matches(p, q))
+        .map((p) => p.id)
+        .sort((a, b) => a - b);
+      expect({ q, got }).toEqual({ q, got: want });
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(1400);
+  });
+
+  it('the cases that used to miss: "🎉🎉" in a name, 2 characters in a description, a mark, CJK', () => {
+    const { store } = catalog(1, 0);
+    const party = store.add({ name: 'Party pack 🎉🎉', price: 5, category: 'Fun' }, app);
+    const desc = store.add({ name: 'Plain', price: 5, category: 'Misc', description: 'Waterproof to 10 m, ok for qi' }, app);
+    const cafe = store.add({ name: 'Cafe\u0301 au lait', price: 3, category: 'Drinks' }, app);
+    const jp = store.add({ name: '抹茶ラテ', price: 4, category: '飲み物' }, app);
+    const ids = (search: string) => store.list({ search }).rows.map((p) => p.id);
+    expect(ids('🎉🎉')).toEqual([party.id]);
+    expect(ids('🎉')).toEqual([party.id]);
+    expect(ids('qi')).toEqual([desc.id]);
+    expect(ids('OK')).toEqual([desc.id]);
+    expect(ids('e\u0301')).toEqual([cafe.id]);
+    expect(ids('É'.normalize('NFD'))).toEqual([cafe.id]);
+    expect(ids('抹')).toEqual([jp.id]);
+    expect(ids('飲み')).toEqual([jp.id]);
+    expect(ids('%')).toEqual([]); // a LIKE wildcard is just a character
+    expect(() => store.list({ search: 'a\tb' })).toThrow('search must not contain control characters');
+  });
+
+  it('a common word (thousands of hits): the same page and total by either route', () => {
+    const { db, store } = catalog(3, 0);
+    const at = new Date().toISOString();
+    db.transaction(() => {
+      for (let i = 1; i <= 2600; i++) {
+        store.add(
+          {
+            name: `${i % 2 ? 'Desk' : 'Floor'} lamp ${i}`,
+            price: 10,
+            category: i % 3 ? 'Lighting' : 'Lamps & more',
+            description: at.slice(0, 4),
+          },
+          app,
+        );
+      }
+    })();
+    const all = store.list({ limit: 100_000 }).rows;
+    for (const search of ['lamp', 'LAMP 1', 'desk lamp', 'amps &']) {
+      const want = all.filter((p) => matches(p, search));
+      const page = store.list({ search, limit: 50, sort: 'name' });
+      expect({ search, total: page.total }).toEqual({ search, total: want.length });
+      expect(page.rows.map((p) => p.id)).toEqual(
+        store
+          .list({ limit: 100_000, sort: 'name' })
+          .rows.filter((p) => matches(p, search))
+          .slice(0, 50)
+          .map((p) => p.id),
+      );
+    }
+  });
+
+  it('follows edits: a renamed product is found by its new name and not by its old one', () => {
+    const { store } = catalog(2, 0);
+    const p = store.add({ name: 'Old name', price: 1, category: 'X' }, app);
+    store.update(p.id, { name: 'Brand new', description: 'zq' }, app);
+    expect(store.list({ search: 'old' }).rows).toEqual([]);
+    expect(store.list({ search: 'BRAND' }).rows.map((x) => x.id)).toEqual([p.id]);
+    expect(store.list({ search: 'zq' }).rows.map((x) => x.id)).toEqual([p.id]);
+    store.remove(p.id, app);
+    expect(store.list({ search: 'brand' }).rows).toEqual([]);
+  });
+
+  it('a catalog from the previous version is searchable after the upgrade (migration 2)', () => {
+    const file = path.join(tempDir(), 'products.db');
+    const old = openDatabase(file, { migrations: PRODUCTS_MIGRATIONS.slice(0, 1) });
+    old
+      .prepare(
+        `INSERT INTO products (sku, name, description, price_cents, category, stock, created_at, updated_at) VALUES ('A-1', 'Ünïcode Ñame', 'déscription 🎉🎉', 100, 'Cat', 1, 'x', 'x')`,
+      )
+      .run();
+    old.close();
+    const store = new ProductStore(openProductsDb(file));
+    expect(store.list({ search: 'ñame' }).rows.map((p) => p.sku)).toEqual(['A-1']);
+    expect(store.list({ search: '🎉🎉' }).rows.map((p) => p.sku)).toEqual(['A-1']);
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    raw.close();
+  });
+
+  it('through the MCP tool too (query_products), with paging over the same results', async () => {
+    const dir = tempDir();
+    const c = await connect('products', dir);
+    try {
+      await call(c.client, 'add_product', { name: 'Lanterne 🎉🎉', price: 12, category: 'Outdoor', description: 'ok' });
+      const r = await call(c.client, 'query_products', { search: '🎉🎉' });
+      expect((r.structuredContent as { products: Array<{ name: string }> }).products.map((p) => p.name)).toEqual(['Lanterne 🎉🎉']);
+      const two = await call(c.client, 'query_products', { search: 'ok' });
+      expect((two.structuredContent as { total: number }).total).toBe(1);
+    } finally {
+      await c.close();
+    }
+  });
+});
