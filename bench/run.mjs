@@ -204,7 +204,50 @@ async function benchQuery() {
   results.queryProducts = { ours, seed, search: searchRows };
 }
 
+/** An edit made by another process (the app's window) → notifications/resources/updated at a subscribed client. */
+async function benchLive() {
+  console.log('\n## A change made elsewhere → a subscribed client is told (notifications/resources/updated)');
+  const { ResourceUpdatedNotificationSchema } = await import('@modelcontextprotocol/sdk/types.js');
+  const rows = {};
+  for (const mode of ['file events + poll', 'poll only (before)']) {
+    const dir = fs.mkdtempSync(path.join(tmp, 'live-'));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
+      env: {
+        ...getDefaultEnvironment(),
+        MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8'),
+        ...(mode.startsWith('poll') ? { MCP_TRAY_DB_WATCH: 'poll' } : {}),
+      },
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'bench', version: '1' });
+    let told = () => {};
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, () => told());
+    await client.connect(transport);
+    await client.subscribeResource({ uri: 'db://products/all' });
+    const other = new Database(path.join(dir, 'products.db'));
+    const update = other.prepare('UPDATE products SET stock = stock + 1 WHERE id = 1');
+    const lat = [];
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 37 + ((i * 53) % 200))); // edits arrive at any moment
+      const t = performance.now();
+      const seen = new Promise((r) => (told = r));
+      update.run();
+      await seen;
+      lat.push(performance.now() - t);
+    }
+    other.close();
+    await client.close();
+    rows[mode] = { p50: pct(lat, 50), p99: pct(lat, 99) };
+    console.log(`${mode.padEnd(22)} p50 ${ms(rows[mode].p50).padStart(8)}  p99 ${ms(rows[mode].p99).padStart(8)}`);
+  }
+  console.log(`ratio: ${(rows['poll only (before)'].p50 / rows['file events + poll'].p50).toFixed(1)}× sooner; target ≤ 200 ms p50`);
+  results.liveUpdates = rows;
+}
+
 if (want('cold')) await benchColdStart();
+if (want('live')) await benchLive();
 if (want('query')) await benchQuery();
 if (want('payload')) {
   // What the installer carries besides Electron itself (build/payload.mjs; test/build/payload.test.ts keeps it under 25 MB).

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { touchPrivate } from './datadir.js';
 
@@ -106,14 +108,41 @@ export function nowIso(): string {
 export function watchDataVersion(db: Db, intervalMs: number, onChange: () => void): () => void {
   const read = db.prepare('PRAGMA data_version').pluck();
   let last = read.get() as number;
-  const timer = setInterval(() => {
+  let queued = false;
+  const check = () => {
+    queued = false;
     if (!db.open) return;
     const v = read.get() as number;
     if (v !== last) {
       last = v;
       onChange();
     }
-  }, intervalMs);
+  };
+  const timer = setInterval(check, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // Another process's commit writes the -wal file: look at once instead of at the next tick. The
+  // folder is watched (the -wal file comes and goes with the connections); the poll stays as the
+  // fallback where file events do not arrive (network drives).
+  let watcher: fs.FSWatcher | undefined;
+  // (MCP_TRAY_DB_WATCH=poll turns the file events off: the benchmark compares both.)
+  if (db.name && db.name !== ':memory:' && path.isAbsolute(db.name) && process.env.MCP_TRAY_DB_WATCH !== 'poll') {
+    const base = path.basename(db.name);
+    try {
+      watcher = fs.watch(path.dirname(db.name), { persistent: false }, (_event, name) => {
+        if (queued || (name !== null && name !== `${base}-wal` && name !== base)) return;
+        queued = true;
+        // At once, and once more a moment later: the event may come from the first of the commit's
+        // writes, before the commit itself is visible.
+        setImmediate(check);
+        setTimeout(check, 25).unref();
+      });
+      watcher.on('error', () => watcher?.close());
+    } catch {
+      watcher = undefined;
+    }
+  }
+  return () => {
+    clearInterval(timer);
+    watcher?.close();
+  };
 }
