@@ -110,8 +110,9 @@ ${iso(2100)} [mcp-tray-products] [info] Message from server: {"jsonrpc":"2.0","i
     // Claude Desktop's process (clientInfo "claude-ai") runs the server and calls a tool.
     claude = await connect('products', app.dataDir, { clientName: 'claude-ai' });
     await call(claude.client, 'query_products', { low_stock_below: 10 });
-    // (It may say "ready" for a moment first: Claude's log says it started before the first call lands.)
-    const line = page.locator('.all-good', { hasText: 'using products' });
+    // (It may say "ready", then "using products" for a moment first: Claude's log says it started, and the
+    // connection is recorded, before the call is.)
+    const line = page.locator('.all-good', { hasText: 'using products, just now' });
     await line.waitFor({ timeout: 15_000 });
     await expect(line.textContent()).resolves.toMatch(/Everything works\. Claude Desktop is using products, just now\./);
     expect(await page.locator('.claude-problem').count()).toBe(0);
