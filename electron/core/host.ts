@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type * as z from 'zod';
 import { ActivityReader, openActivityDb } from '../../servers/shared/activity.js';
@@ -33,18 +35,13 @@ import { backupDatabases } from './services/data-backup.js';
 import { SettingsStore } from './settings.js';
 import { DEFAULT_POLICY, ManagedServer, type RestartPolicy } from './supervisor.js';
 import { McpHttpEndpoint } from './loopback/mcp-endpoint.js';
-import { ClaudeLogs } from './claude/logs.js';
+import { ClaudeDesktop } from './claude-desktop.js';
 import { runChecks } from './doctor.js';
-import { temporaryLocation } from './install-location.js';
 import { setupStatus } from './setup.js';
-import { entryName } from './clients/registry.js';
-import { buildExtensions } from './extensions/build.js';
-import { claudeExtensionsDir, extensionRoute, installedExtensions } from './extensions/installed.js';
+import { extensionRoute } from './extensions/installed.js';
 import { SERVERS } from '../../servers/registry.js';
 import { toolIsOn } from '../../servers/shared/settings.js';
-import type { ClaudeLogReport, ExtensionsState, InstallLocation, SetupStatus, ToolSwitch } from './contract.js';
-import fs from 'node:fs';
-import path from 'node:path';
+import type { SetupStatus, ToolSwitch } from './contract.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -83,11 +80,8 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   private closed = false;
   private readonly notices: HostState['notices'] = [];
   private readonly platform: PlatformInfo;
-  private readonly claudeLogs: ClaudeLogs;
-  private stopClaudeWatch: () => void = () => {};
+  private readonly claude: ClaudeDesktop;
   private toolCatalog: Record<ServerName, Array<Omit<ToolSwitch, 'on'>>> | undefined;
-  /** Set when entries Claude dropped were put back, until Claude starts our servers again. */
-  private repaired: SetupStatus['repaired'] = null;
 
   private constructor(private readonly opts: HostOptions) {
     super();
@@ -114,7 +108,13 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       watchMs: opts.clientWatchMs,
       extensionRoute: (id) => (id === 'claude-desktop' ? extensionRoute(this.platform) : []),
     });
-    this.claudeLogs = new ClaudeLogs(this.platform);
+    this.claude = new ClaudeDesktop({
+      dataDir: this.dataDir,
+      runtime: opts.runtime,
+      platform: this.platform,
+      connectors: this.connectors,
+      databases: { products: this.catalog.db, weather: this.weather.db },
+    });
     this.mcpHttp = new McpHttpEndpoint({ dataDir: this.dataDir, settings: this.settings });
 
     const emit = (e: HostEvent) => this.emit('event', e);
@@ -134,11 +134,10 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     this.connectors.on('clients', (clients) => emit({ type: 'clients', clients }));
     this.connectors.on('notice', (n) => emit({ type: 'notice', ...n }));
     this.connectors.on('repaired', (r) => {
-      if (r.client === 'claude-desktop') this.repaired = { client: r.name, at: r.at };
+      if (r.client === 'claude-desktop') this.claude.repaired = { client: r.name, at: r.at };
       emit({ type: 'repaired', client: r.client, message: r.message });
     });
-    const logMs = opts.claudeLogWatchMs ?? 2000;
-    if (logMs > 0) this.stopClaudeWatch = this.claudeLogs.watch(logMs, (report) => emit({ type: 'claude-logs', report }), this.commandOf);
+    this.claude.watchLogs(opts.claudeLogWatchMs ?? 2000, (report) => emit({ type: 'claude-logs', report }));
     this.stopActivityWatch = watchDataVersion(this.activityDb, 1000, () => emit({ type: 'activity' }));
     if (this.settings.problem) this.startupNotice({ level: 'warning', message: this.settings.problem });
 
@@ -176,75 +175,8 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       http: this.mcpHttp.info(),
       notices: [...this.notices],
       tools: this.toolSwitches(),
-      install: this.install(),
+      install: this.claude.install(),
     };
-  }
-
-  /** The program Claude Desktop's entry runs for a server, as the file says now (for "can't find …"). */
-  private readonly commandOf = (server: ServerName): string | null => {
-    try {
-      const entry = this.connectors.status('claude-desktop').entries[entryName(server)] as { command?: unknown } | undefined;
-      return typeof entry?.command === 'string' ? entry.command : null;
-    } catch {
-      return null;
-    }
-  };
-
-  private claudeReport(): ClaudeLogReport {
-    return this.claudeLogs.report(this.commandOf);
-  }
-
-  private extensionsDir(): string {
-    return path.join(this.dataDir, 'extensions');
-  }
-
-  private extensions(): ExtensionsState {
-    const dir = this.extensionsDir();
-    const built = SERVER_NAMES.flatMap((server) => {
-      const file = path.join(dir, `${entryName(server)}.mcpb`);
-      const st = fs.statSync(file, { throwIfNoEntry: false });
-      return st ? [{ server, file, at: st.mtime.toISOString(), bytes: st.size }] : [];
-    });
-    const installed = installedExtensions(this.platform);
-    const entries = this.connectors.status('claude-desktop').entries;
-    const conflicts = SERVER_NAMES.filter((s) => entryName(s) in entries && installed.some((e) => e.server === s && e.enabled !== false));
-    return {
-      dir,
-      built,
-      installed,
-      claudeExtensionsDir: claudeExtensionsDir(this.platform),
-      conflicts,
-      canOpen: this.opts.runtime.openPath !== undefined,
-    };
-  }
-
-  /** How Claude Desktop runs each server right now. */
-  private routes() {
-    const ext = this.extensions();
-    const entries = this.connectors.status('claude-desktop').entries;
-    return {
-      config: SERVER_NAMES.filter((s) => entryName(s) in entries),
-      extension: [...new Set(ext.installed.filter((e) => e.enabled !== false).map((e) => e.server))],
-      conflicts: ext.conflicts,
-    };
-  }
-
-  private async buildBundles(servers?: readonly ServerName[], outDir = this.extensionsDir(), release = false) {
-    return buildExtensions({
-      release,
-      runtime: this.opts.runtime,
-      dataDir: this.dataDir,
-      outDir,
-      platform: this.platform.platform,
-      databases: { products: this.catalog.db, weather: this.weather.db },
-      servers,
-    });
-  }
-
-  private install(): InstallLocation {
-    const command = this.opts.runtime.command;
-    const temporary = temporaryLocation(command, this.platform.platform, this.platform.env);
-    return { command, temporary, canMove: temporary !== null && this.opts.runtime.relocate !== undefined };
   }
 
   /** Every tool of every server with its switch: built once from the server definitions over the host's own databases. */
@@ -273,7 +205,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
 
   private async setup(): Promise<SetupStatus> {
     const claude = this.connectors.status('claude-desktop');
-    const claudeLogs = this.claudeReport();
+    const claudeLogs = this.claude.logReport();
     const isClaude = (name: string | null) => friendlyClientName(name ?? undefined) === 'Claude Desktop';
     const live = [
       ...new Set(
@@ -287,7 +219,8 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     const cities = this.weather.list();
     const settings = this.settings.get();
     // The banner goes once Claude has started our servers after the repair.
-    if (this.repaired && claudeLogs.servers.some((s) => s.lastStartAt && s.lastStartAt > this.repaired!.at)) this.repaired = null;
+    if (this.claude.repaired && claudeLogs.servers.some((s) => s.lastStartAt && s.lastStartAt > this.claude.repaired!.at))
+      this.claude.repaired = null;
     const tools = this.toolSwitches();
     return setupStatus({
       servers: SERVER_NAMES.map((n) => this.servers[n].status()),
@@ -298,11 +231,11 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       lastCall: call ? { server: call.server, tool: call.tool, at: call.at } : null,
       products: this.catalog.list({ offset: 0, limit: 1 }).total,
       cities: { count: cities.length, firstName: cities[0]?.name ?? null },
-      install: this.install(),
+      install: this.claude.install(),
       writesAllowed: settings.servers.products.allowWrites,
       toolOn: (server, tool) => tools[server].find((t) => t.name === tool)?.on ?? false,
       toolsOff: SERVER_NAMES.flatMap((n) => tools[n].filter((t) => !t.on).map((t) => `${n}.${t.name}`)),
-      repaired: this.repaired,
+      repaired: this.claude.repaired,
       platform: this.platform.platform,
       now: Date.now(),
     });
@@ -381,7 +314,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       backupData: async () => backupDatabases(this.dataDir, { products: this.catalog.db, weather: this.weather.db }, 'manual'),
 
       getSetup: async () => this.setup(),
-      getClaudeLogs: async () => this.claudeReport(),
+      getClaudeLogs: async () => this.claude.logReport(),
       runChecks: async ({ startServers }) => {
         const tools = this.toolSwitches();
         const claudeDef = clientDef('claude-desktop');
@@ -394,12 +327,12 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
             { file: files.activity, db: this.activityDb },
           ],
           clients: this.connectors.list(),
-          claudeLogs: this.claudeReport(),
-          install: this.install(),
+          claudeLogs: this.claude.logReport(),
+          install: this.claude.install(),
           entryFor: (server) => this.connectors.entryFor(claudeDef, server),
           startServers,
           tools,
-          routes: this.routes(),
+          routes: this.claude.routes(),
         });
       },
       setToolEnabled: async ({ server, tool, enabled }) => {
@@ -414,15 +347,15 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
         await this.followSettings(before, after);
         return after;
       },
-      getExtensions: async () => this.extensions(),
+      getExtensions: async () => this.claude.extensions(),
       buildExtensions: async ({ outDir, release }) => {
-        const dir = outDir ? path.resolve(outDir) : this.extensionsDir();
-        const built = await this.buildBundles(undefined, dir, release);
+        const dir = outDir ? path.resolve(outDir) : this.claude.extensionsDir();
+        const built = await this.claude.buildBundles(undefined, dir, release);
         return { dir, files: built.map((b) => ({ server: b.server, file: b.file, bytes: b.bytes })) };
       },
       installExtension: async ({ server }) => {
         // Built fresh each time: it carries this install's paths, which may have moved since.
-        const [built] = await this.buildBundles([server]);
+        const [built] = await this.claude.buildBundles([server]);
         const file = built!.file;
         if (!this.opts.runtime.openPath)
           return { opened: false, file, message: `Built ${path.basename(file)}: open it to install it in Claude Desktop.` };
@@ -439,7 +372,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
         };
       },
       getExtensionFile: async ({ server }) => {
-        const [built] = await this.buildBundles([server]);
+        const [built] = await this.claude.buildBundles([server]);
         return { name: path.basename(built!.file), base64: fs.readFileSync(built!.file).toString('base64') };
       },
       moveApp: async () => {
@@ -499,8 +432,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     if (this.closed) return;
     this.closed = true;
     this.connectors.close();
-    this.stopClaudeWatch();
-    this.claudeLogs.close();
+    this.claude.close();
     this.settings.close();
     await Promise.all(Object.values(this.servers).map((s) => s.dispose()));
     await this.mcpHttp.stop();

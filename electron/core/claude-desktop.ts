@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../servers/shared/db.js';
+import { ClaudeLogs } from './claude/logs.js';
+import type { Connectors } from './clients/connectors.js';
+import { entryName, type PlatformInfo } from './clients/registry.js';
+import type { ClaudeLogReport, ExtensionsState, InstallLocation, ServerName, SetupStatus } from './contract.js';
+import { SERVER_NAMES } from './contract.js';
+import { buildExtensions } from './extensions/build.js';
+import { claudeExtensionsDir, installedExtensions } from './extensions/installed.js';
+import { temporaryLocation } from './install-location.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * Claude Desktop as the host sees it beyond its config file: what its own logs say, where this
+ * install runs from, and the second route in (extensions). One place for what the Home page, the
+ * Apps page, doctor and the tray read.
+ */
+export class ClaudeDesktop {
+  private readonly logs: ClaudeLogs;
+  private stopWatch: () => void = () => {};
+  /** Set when entries Claude dropped were put back, until Claude starts our servers again. */
+  repaired: SetupStatus['repaired'] = null;
+
+  constructor(
+    private readonly d: {
+      dataDir: string;
+      runtime: Runtime;
+      platform: PlatformInfo;
+      connectors: Connectors;
+      databases: Record<ServerName, Db>;
+    },
+  ) {
+    this.logs = new ClaudeLogs(d.platform);
+  }
+
+  /** The program Claude Desktop's entry runs for a server, as the file says now (for "can't find …"). */
+  private readonly commandOf = (server: ServerName): string | null => {
+    try {
+      const entry = this.d.connectors.status('claude-desktop').entries[entryName(server)] as { command?: unknown } | undefined;
+      return typeof entry?.command === 'string' ? entry.command : null;
+    } catch {
+      return null;
+    }
+  };
+
+  logReport(): ClaudeLogReport {
+    return this.logs.report(this.commandOf);
+  }
+
+  /** Looks at Claude's logs every `ms` and reports when what they say changed. */
+  watchLogs(ms: number, onReport: (report: ClaudeLogReport) => void): void {
+    if (ms > 0) this.stopWatch = this.logs.watch(ms, onReport, this.commandOf);
+  }
+
+  install(): InstallLocation {
+    const command = this.d.runtime.command;
+    const temporary = temporaryLocation(command, this.d.platform.platform, this.d.platform.env);
+    return { command, temporary, canMove: temporary !== null && this.d.runtime.relocate !== undefined };
+  }
+
+  extensionsDir(): string {
+    return path.join(this.d.dataDir, 'extensions');
+  }
+
+  extensions(): ExtensionsState {
+    const dir = this.extensionsDir();
+    const built = SERVER_NAMES.flatMap((server) => {
+      const file = path.join(dir, `${entryName(server)}.mcpb`);
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      return st ? [{ server, file, at: st.mtime.toISOString(), bytes: st.size }] : [];
+    });
+    const installed = installedExtensions(this.d.platform);
+    const entries = this.d.connectors.status('claude-desktop').entries;
+    const conflicts = SERVER_NAMES.filter((s) => entryName(s) in entries && installed.some((e) => e.server === s && e.enabled !== false));
+    return {
+      dir,
+      built,
+      installed,
+      claudeExtensionsDir: claudeExtensionsDir(this.d.platform),
+      conflicts,
+      canOpen: this.d.runtime.openPath !== undefined,
+    };
+  }
+
+  /** How Claude Desktop runs each server right now: config entries, an extension, or (wrongly) both. */
+  routes() {
+    const ext = this.extensions();
+    const entries = this.d.connectors.status('claude-desktop').entries;
+    return {
+      config: SERVER_NAMES.filter((s) => entryName(s) in entries),
+      extension: [...new Set(ext.installed.filter((e) => e.enabled !== false).map((e) => e.server))],
+      conflicts: ext.conflicts,
+    };
+  }
+
+  buildBundles(servers?: readonly ServerName[], outDir = this.extensionsDir(), release = false) {
+    return buildExtensions({
+      release,
+      runtime: this.d.runtime,
+      dataDir: this.d.dataDir,
+      outDir,
+      platform: this.d.platform.platform,
+      databases: this.d.databases,
+      servers,
+    });
+  }
+
+  close(): void {
+    this.stopWatch();
+    this.logs.close();
+  }
+}
