@@ -27,7 +27,7 @@ import {
 
 type Handlers = { [K in MethodName]: (args: ParsedArgs<K>) => Promise<HostResults[K]> };
 import { HostError } from './errors.js';
-import { StoreError } from '../../servers/shared/errors.js';
+import { StoreError, busyError } from '../../servers/shared/errors.js';
 import type { Runtime } from './runtime.js';
 import { CatalogService } from './services/catalog.js';
 import { WeatherDataService } from './services/weather.js';
@@ -422,7 +422,8 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       return await fn(parsed.data);
     } catch (err) {
       if (err instanceof HostError) throw err;
-      if (err instanceof StoreError) throw new HostError(err.message, err.code); // the one mapping of store failures
+      const store = err instanceof StoreError ? err : busyError(err); // "database is locked" in plain words
+      if (store) throw new HostError(store.message, store.code); // the one mapping of store failures
       throw new HostError(`Something went wrong: ${(err as Error).message}`, 'internal');
     }
   }

@@ -12,3 +12,16 @@ export class StoreError extends Error {
     super(message);
   }
 }
+
+/** What a caller reads instead of SQLite's "database is locked". */
+export const BUSY_MESSAGE =
+  'The catalog is busy: another program (or MCP Tray saving a large change, such as a CSV import) is writing to it right now. Nothing was changed; try again in a few seconds.';
+
+/**
+ * SQLite's "database is locked/busy" (another connection held the write lock past busy_timeout,
+ * which already retried for us) as a StoreError in plain words; null for any other error.
+ */
+export function busyError(err: unknown): StoreError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code) ? new StoreError(BUSY_MESSAGE, 'conflict') : null;
+}

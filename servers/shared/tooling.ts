@@ -4,7 +4,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
 import { formatZodError } from './settings-schema.js';
-import { StoreError } from './errors.js';
+import { StoreError, busyError } from './errors.js';
 
 /**
  * A tool's link to its MCP Apps view, in the current and the older form, as ext-apps'
@@ -123,7 +123,9 @@ export class ToolKit {
         content: [{ type: 'text', text: out.text ?? JSON.stringify(out.structured ?? {}, null, 2) }],
         ...(out.structured ? { structuredContent: out.structured } : {}),
       };
-    } catch (err) {
+    } catch (caught) {
+      // Never SQLite's raw "database is locked": the same plain words every caller gets.
+      const err = busyError(caught) ?? caught;
       error = err instanceof Error ? err.message : String(err);
       if (!(err instanceof StoreError))
         process.stderr.write(`tool ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : error}\n`);
