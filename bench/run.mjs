@@ -92,6 +92,19 @@ async function benchColdStart() {
 
 import { buildCatalog, N, CATEGORIES } from './catalog.mjs';
 
+/** The built products server on a data folder, with the SDK client connected over stdio. */
+async function startProducts(dir, env = {}) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
+    env: { ...getDefaultEnvironment(), MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8'), ...env },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  return { transport, client };
+}
+
 const queryFor = (i) => ({
   category: `Category ${i % CATEGORIES}`,
   min_price: 10 + (i % 7) * 20,
@@ -108,14 +121,7 @@ async function benchQuery() {
   await buildCatalog(root, dir);
   console.log(`(catalog built in ${ms(performance.now() - t0)})`);
 
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
-    env: { ...getDefaultEnvironment(), MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(transport);
+  const { transport, client } = await startProducts(dir);
   for (let i = 0; i < 200; i++) await client.callTool({ name: 'query_products', arguments: queryFor(i) });
 
   const CALLS = 3000;
@@ -251,14 +257,7 @@ async function benchMemory() {
   console.log(`\n## products server RSS: after start, and after 3,000 mixed queries on ${N.toLocaleString('en')} products`);
   const dir = path.join(tmp, 'mem');
   await buildCatalog(root, dir);
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
-    env: { ...getDefaultEnvironment(), MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(transport);
+  const { transport, client } = await startProducts(dir);
   await new Promise((r) => setTimeout(r, 500));
   const start = rssKb(transport.pid) / 1024;
   const words = ['blue', 'steel', 'product 12', 'b-77', 'ed', 'x', 'handmade'];
