@@ -64,6 +64,10 @@ export class ClaudeDesktop {
   }
 
   extensions(): ExtensionsState {
+    return this.extensionState(this.d.connectors.status('claude-desktop').entries);
+  }
+
+  private extensionState(entries: Record<string, unknown>): ExtensionsState {
     const dir = this.extensionsDir();
     const built = SERVER_NAMES.flatMap((server) => {
       const file = path.join(dir, `${entryName(server)}.mcpb`);
@@ -71,7 +75,6 @@ export class ClaudeDesktop {
       return st ? [{ server, file, at: st.mtime.toISOString(), bytes: st.size }] : [];
     });
     const installed = installedExtensions(this.d.platform);
-    const entries = this.d.connectors.status('claude-desktop').entries;
     const conflicts = SERVER_NAMES.filter((s) => entryName(s) in entries && installed.some((e) => e.server === s && e.enabled !== false));
     return {
       dir,
@@ -85,8 +88,8 @@ export class ClaudeDesktop {
 
   /** How Claude Desktop runs each server right now: config entries, an extension, or (wrongly) both. */
   routes() {
-    const ext = this.extensions();
     const entries = this.d.connectors.status('claude-desktop').entries;
+    const ext = this.extensionState(entries);
     return {
       config: SERVER_NAMES.filter((s) => entryName(s) in entries),
       extension: [...new Set(ext.installed.filter((e) => e.enabled !== false).map((e) => e.server))],

@@ -7,6 +7,7 @@ import type { Settings } from '../../servers/shared/settings-schema.js';
 import { VERSION } from '../../servers/shared/version.js';
 import type { Check, CheckReport, ClaudeLogReport, ClientStatus, InstallLocation, ServerName } from './contract.js';
 import { SERVER_NAMES, SERVER_TITLES } from './contract.js';
+import { servedEntries } from './setup.js';
 
 /** What the checks look at: the host's parts, or the little a broken data folder leaves. */
 export interface DoctorInput {
@@ -182,7 +183,7 @@ function checkClients(clients: ClientStatus[]): Check[] {
 function checkClaudeLogs(report: ClaudeLogReport, claude: ClientStatus | undefined): Check {
   const base = { id: 'claude-logs', title: 'What Claude Desktop says' };
   if (!report.found) return { ...base, ok: true, detail: `Claude Desktop has written no logs in ${report.dir} yet`, next: null };
-  const ours = new Set([...Object.keys(claude?.entries ?? {}), ...(claude?.extensions ?? []).map((s) => `mcp-tray-${s}`)]);
+  const ours = claude ? servedEntries(claude) : new Set<string>();
   const failing = report.servers.filter((s) => s.problem && ours.has(s.entry));
   if (failing.length) {
     return {

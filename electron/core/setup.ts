@@ -1,5 +1,6 @@
 import type { ClaudeLogReport, ClientStatus, InstallLocation, ServerStatus, SetupStatus, SetupStep } from './contract.js';
 import { SERVER_TITLES } from './contract.js';
+import { entryName } from './clients/registry.js';
 
 export interface SetupInput {
   servers: ServerStatus[];
@@ -30,6 +31,10 @@ export function restartHow(platform: NodeJS.Platform): string {
     return 'Right-click the Claude icon in the notification area (bottom right, beside the clock; click ^ if you do not see it) and choose Quit — closing its window is not enough. Then open Claude again from the Start menu.';
   return 'Quit Claude Desktop from its tray icon (closing its window is not enough), then open it again.';
 }
+
+/** The entry names Claude Desktop runs of ours, by either route (config entries or installed extensions). */
+export const servedEntries = (claude: Pick<ClientStatus, 'entries' | 'extensions'>): Set<string> =>
+  new Set([...Object.keys(claude.entries), ...claude.extensions.map(entryName)]);
 
 /** "just now", "2 min ago", "3 h ago", or the date. */
 export function ago(iso: string, now: number): string {
@@ -62,7 +67,7 @@ export function setupStatus(i: SetupInput): SetupStatus {
   const enabled = i.servers.filter((s) => s.enabled);
   const running = enabled.filter((s) => s.state === 'running');
   const broken = enabled.filter((s) => s.state === 'crash-loop');
-  const ours = new Set([...Object.keys(i.claude.entries), ...i.claude.extensions.map((s) => `mcp-tray-${s}`)]);
+  const ours = servedEntries(i.claude);
   const failing = i.claudeLogs.servers.filter((s) => s.problem && ours.has(s.entry));
   const connected = i.claude.state === 'connected';
   const claudeUsing = i.liveServers.length > 0;

@@ -247,3 +247,36 @@ export function Disclosure({
     </details>
   );
 }
+
+/** A form's last lines: its error (announced) and Cancel beside the submit button. */
+export function FormActions({
+  error,
+  submitLabel,
+  onCancel,
+  className,
+}: {
+  error: string | null;
+  submitLabel: string;
+  onCancel: () => void;
+  /** Extra class for both lines (a grid form's `span-all`). */
+  className?: string;
+}) {
+  const cls = (base: string) => (className ? `${base} ${className}` : base);
+  return (
+    <>
+      {error && (
+        <p className={cls('error-text')} role="alert">
+          {error}
+        </p>
+      )}
+      <div className={cls('actions')}>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}

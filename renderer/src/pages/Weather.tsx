@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CityWithForecast } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData } from '../hooks';
-import { Confirm, Dialog, Pending, useToast } from '../components/ui';
+import { Confirm, Dialog, FormActions, Pending, useToast } from '../components/ui';
 
 export function WeatherPage() {
   const toast = useToast();
@@ -266,19 +266,7 @@ function CityDialog({ city, onClose }: { city: CityWithForecast | null; onClose:
             Add a day
           </button>
         </fieldset>
-        {error && (
-          <p className="error-text span-all" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="actions span-all">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save
-          </button>
-        </div>
+        <FormActions error={error} submitLabel="Save" onCancel={onClose} className="span-all" />
       </form>
     </Dialog>
   );

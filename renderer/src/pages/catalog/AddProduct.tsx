@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../host';
-import { Dialog, useToast } from '../../components/ui';
+import { Dialog, FormActions, useToast } from '../../components/ui';
 // Zod-free constants: the same limits and sort fields the host checks.
 import { LIMITS } from '../../../../servers/products/limits';
 
@@ -59,19 +59,7 @@ export function AddProduct({ open, onClose, categories }: { open: boolean; onClo
           <label htmlFor="np-description">Description</label>
           <textarea id="np-description" name="description" rows={2} maxLength={LIMITS.description} />
         </div>
-        {error && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Add
-          </button>
-        </div>
+        <FormActions error={error} submitLabel="Add" onCancel={onClose} />
       </form>
     </Dialog>
   );
