@@ -20,7 +20,8 @@ export function HomePage() {
   useEffect(reload, [Math.floor(now / 30_000), reload]);
   if (!setup.data) return <Pending state={setup} what="your setup" />;
   const s = setup.data;
-  const failing = s.claudeLogs.servers.filter((e) => e.problem && e.entry in s.claude.entries);
+  // Ours by either route: config entries, or installed as an extension.
+  const failing = s.claudeLogs.servers.filter((e) => e.problem && (e.entry in s.claude.entries || s.claude.extensions.includes(e.server)));
   const steps = <Checklist setup={s} now={now} />;
   return (
     <section aria-labelledby="home-title" className="home">
