@@ -11,6 +11,8 @@
  *   lines without a timestamp (`Failed to spawn process: No such file or directory`).
  */
 
+import type { ClaudeServerState } from '../contract.js';
+
 export type LogEventKind =
   /** Claude is starting the server ("Initializing server..."). */
   | 'start'
@@ -138,7 +140,7 @@ export function parseLogLines(lines: readonly string[], file: string, entries: r
   return out;
 }
 
-export type ClaudeServerState = 'never' | 'starting' | 'ok' | 'stopped' | 'failing';
+export type { ClaudeServerState };
 
 export interface EntryLogState {
   state: ClaudeServerState;
