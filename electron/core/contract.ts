@@ -5,13 +5,13 @@
 import * as z from 'zod';
 import { SERVER_NAMES } from '../../servers/names.js';
 import { METHOD_NAMES, type MethodName } from './methods.js';
-import type { ChangeRecord, Product } from '../../servers/products/schema.js';
+import type { ChangeRecord, ImportRecord, Product } from '../../servers/products/schema.js';
 import { NewProduct, ProductPatch, Price, Stock, SORT_FIELDS, LIMITS } from '../../servers/products/schema.js';
 import { CityInput, CityPatch, ForecastDayInput, CityId } from '../../servers/weather/schema.js';
 import type { City, ForecastDay } from '../../servers/weather/schema.js';
 import type { Settings } from '../../servers/shared/settings-schema.js';
 
-export type { Product, ChangeRecord, City, ForecastDay, Settings };
+export type { Product, ChangeRecord, ImportRecord, City, ForecastDay, Settings };
 export type { SortField } from '../../servers/products/schema.js';
 
 export { SERVER_NAMES, SERVER_TITLES } from '../../servers/names.js';
@@ -78,9 +78,29 @@ export const methodSchemas = {
   updateProduct: z.strictObject({ id: z.number().int().positive(), patch: ProductPatch }),
   deleteProduct: z.strictObject({ id: z.number().int().positive() }),
   listCategories: none,
-  previewImport: z.strictObject({ csv: z.string().max(64 * 1024 * 1024, 'the CSV is larger than 64 MB') }),
+  previewImport: z
+    .strictObject({
+      csv: z
+        .string()
+        .max(64 * 1024 * 1024, 'the CSV is larger than 64 MB')
+        .optional(),
+      /** An .xlsx file, base64. */
+      xlsx: z
+        .string()
+        .max(Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4, 'the spreadsheet is larger than 64 MB')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'xlsx must be the file in base64')
+        .optional(),
+      /** The file's name, recorded with the import ("products.csv"). */
+      file: z.string().max(260).optional(),
+      /** Which sheet of a spreadsheet (its name); the first when left out. */
+      sheet: z.string().max(100).optional(),
+    })
+    .refine((v) => (v.csv === undefined) !== (v.xlsx === undefined), 'give either csv or xlsx'),
   commitImport: z.strictObject({ token: z.string().max(100), skipInvalid: z.boolean().default(false) }),
   cancelImport: z.strictObject({ token: z.string().max(100) }),
+  listImports: none,
+  undoImport: z.strictObject({ id: z.number().int().positive() }),
+  exportXlsx: z.strictObject({ search: z.string().max(LIMITS.search).optional(), category: z.string().max(LIMITS.category).optional() }),
   exportCsv: z.strictObject({ search: z.string().max(LIMITS.search).optional(), category: z.string().max(LIMITS.category).optional() }),
   listChanges: z.strictObject({
     source: z.enum(['mcp', 'app', 'import']).optional(),
@@ -206,6 +226,17 @@ export interface ImportPreview {
   errors: ImportRowError[];
   sample: Array<Record<string, unknown>>;
   columns: string[];
+  /** A spreadsheet's sheets, and the one read. */
+  sheets?: string[];
+  sheet?: string;
+}
+
+/** Sent while an import is written (or rolled back): after each short transaction. */
+export interface ImportProgress {
+  token: string;
+  phase: 'writing' | 'reverting';
+  done: number;
+  total: number;
 }
 
 export interface Connection {
@@ -347,8 +378,11 @@ export interface HostResults {
   deleteProduct: Product;
   listCategories: Array<{ name: string; count: number; inStock: number }>;
   previewImport: ImportPreview;
-  commitImport: { added: number; updated: number; unchanged: number; skipped: number };
+  commitImport: { added: number; updated: number; unchanged: number; skipped: number; cancelled: boolean; importId: number };
   cancelImport: { cancelled: boolean };
+  listImports: ImportRecord[];
+  undoImport: ImportRecord;
+  exportXlsx: { xlsx: string; rows: number };
   exportCsv: { csv: string; rows: number };
   listChanges: ChangeRecord[];
   undoChange: { change: ChangeRecord; product: Product | null };
@@ -409,6 +443,7 @@ export type HostEvent =
   | { type: 'server-status'; status: ServerStatus }
   | { type: 'server-log'; line: LogLine }
   | { type: 'data-changed'; what: 'products' | 'weather' }
+  | ({ type: 'import-progress' } & ImportProgress)
   | { type: 'settings'; settings: Settings }
   | { type: 'clients'; clients: ClientStatus[] }
   | { type: 'activity' }

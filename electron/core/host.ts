@@ -123,6 +123,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       s.on('log', (line) => emit({ type: 'server-log', line }));
     }
     this.catalog.on('changed', () => emit({ type: 'data-changed', what: 'products' }));
+    this.catalog.on('progress', (p) => emit({ type: 'import-progress', ...p }));
     this.weather.on('changed', () => emit({ type: 'data-changed', what: 'weather' }));
     this.settings.on('change', (settings) => emit({ type: 'settings', settings }));
     // Another process (the CLI, a second window on this data folder) changed settings.json: follow it.
@@ -282,11 +283,14 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       updateProduct: async ({ id, patch }) => this.catalog.update(id, patch),
       deleteProduct: async ({ id }) => this.catalog.remove(id),
       listCategories: async () => this.catalog.categories(),
-      previewImport: async ({ csv }) => this.catalog.previewImport(csv),
+      previewImport: async (input) => this.catalog.previewImport(input),
       // A whole file of changes at once: a copy of the catalog as it was is kept first.
       commitImport: async ({ token, skipInvalid }) =>
         this.catalog.commitImport(token, skipInvalid, () => backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import')),
       cancelImport: async ({ token }) => this.catalog.cancelImport(token),
+      listImports: async () => this.catalog.imports(),
+      undoImport: async ({ id }) => this.catalog.undoImport(id),
+      exportXlsx: async (filters) => this.catalog.exportXlsx(filters),
       exportCsv: async (filters) => this.catalog.exportCsv(filters),
       listChanges: async (opts) => this.catalog.changes(opts),
       undoChange: async ({ id }) => this.catalog.undo(id),

@@ -102,6 +102,26 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    name: 'file imports: written in chunks, undone as one unit',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE imports (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          started_at TEXT NOT NULL,
+          finished_at TEXT,
+          file TEXT NOT NULL,
+          client TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'undone')),
+          rows INTEGER NOT NULL,
+          added INTEGER NOT NULL DEFAULT 0,
+          updated INTEGER NOT NULL DEFAULT 0,
+          unchanged INTEGER NOT NULL DEFAULT 0
+        );
+        ALTER TABLE changes ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        CREATE INDEX changes_import ON changes(import_id, id) WHERE import_id IS NOT NULL;
+      `),
+  },
 ];
 
 /** The seed guide's catalog: first-run sample data that prompts written against it expect. */

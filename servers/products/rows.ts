@@ -62,6 +62,7 @@ export function toChange(r: Record<string, unknown>): ChangeRecord {
     undoneAt: (r.undone_at as string | null) ?? null,
     undoneBy: (r.undone_by as number | null) ?? null,
     revertOf: (r.revert_of as number | null) ?? null,
+    importId: (r.import_id as number | null) ?? null,
   };
 }
 

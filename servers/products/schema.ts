@@ -129,4 +129,22 @@ export interface ChangeRecord {
   undoneBy: number | null;
   /** Set on the change an undo wrote: which change it reverted. */
   revertOf: number | null;
+  /** Set on every change a file import made: which import (undone as one unit). */
+  importId: number | null;
+}
+
+/** One file import: written in short transactions, undone (or cancelled) as one unit. */
+export interface ImportRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The file's name, as the person chose it. */
+  file: string;
+  client: string;
+  /** running → done; cancelled (rolled back before it finished); undone (rolled back later). */
+  status: 'running' | 'done' | 'cancelled' | 'undone';
+  rows: number;
+  added: number;
+  updated: number;
+  unchanged: number;
 }

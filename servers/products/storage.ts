@@ -3,7 +3,17 @@
  * SQLite's ProductStore implements it; a second engine (PostgreSQL, for a team's shared catalog)
  * implements the same, with the same errors (StoreError) and the same change history and undo.
  */
-import type { Actor, ChangeRecord, NewProduct, Product, ProductPage, ProductPatch, ProductQuery, SortField } from './schema.js';
+import type {
+  Actor,
+  ChangeRecord,
+  ImportRecord,
+  NewProduct,
+  Product,
+  ProductPage,
+  ProductPatch,
+  ProductQuery,
+  SortField,
+} from './schema.js';
 
 export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'category' | 'in_stock' | 'low_stock_below' | 'search'>;
 
@@ -37,6 +47,22 @@ export interface ProductStorage {
   setStock(id: number, stock: number, actor: Actor): { product: Product; previousStock: number; changed: boolean };
   remove(id: number, actor: Actor): Product;
   upsertMany(rows: readonly NewProduct[], actor: Actor): { added: number; updated: number; unchanged: number };
+  // File imports: each call one short transaction (import.ts drives them)
+  beginImport(file: string, rows: number, actor: Actor): number;
+  importChunk(importId: number, rows: readonly NewProduct[], actor: Actor): { added: number; updated: number; unchanged: number };
+  finishImport(importId: number): ImportRecord;
+  revertImportChunk(
+    importId: number,
+    mode: 'cancel' | 'undo',
+    actor: Actor,
+    below: number,
+    limit: number,
+  ): { next: number | null; reverted: number };
+  closeImport(importId: number, status: 'cancelled' | 'undone'): ImportRecord;
+  checkImportUndo(importId: number): ImportRecord;
+  imports(limit?: number): ImportRecord[];
+  importRecord(importId: number): ImportRecord | undefined;
+  unfinishedImports(): number[];
   // History
   changes(opts?: { source?: Actor['source']; limit?: number; beforeId?: number; productId?: number }): ChangeRecord[];
   change(id: number): ChangeRecord | undefined;

@@ -6,6 +6,7 @@ import {
   type Actor,
   type ChangeAction,
   type ChangeRecord,
+  type ImportRecord,
   type NewProduct,
   type Product,
   type ProductPage,
@@ -17,6 +18,7 @@ import {
 export type { Actor, ChangeAction, ChangeRecord };
 
 import type { CatalogStats, ProductFilters, ProductStorage } from './storage.js';
+import { BulkWriter, type ChunkResult } from './bulk.js';
 
 export type { ProductFilters, ProductStorage };
 
@@ -52,7 +54,11 @@ const MANY_HITS = 2000;
 export class ProductStore implements ProductStorage {
   private readonly statements = new Map<string, Statement<unknown[]>>();
 
-  constructor(readonly db: Db) {}
+  private readonly bulk: BulkWriter;
+
+  constructor(readonly db: Db) {
+    this.bulk = new BulkWriter(db);
+  }
 
   private stmt(sql: string) {
     let s = this.statements.get(sql);
@@ -320,27 +326,69 @@ export class ProductStore implements ProductStorage {
   }
 
   /**
-   * Adds or updates many products in one transaction (CSV import): rows with a SKU that exists
-   * update that product, the rest are added. All or nothing.
+   * Adds or updates many products in one transaction: rows with a SKU that exists update that
+   * product, the rest are added. All or nothing. (A file import goes through runImport instead:
+   * short transactions, progress, cancel, undone as one unit.)
    */
-  upsertMany(rows: readonly NewProduct[], actor: Actor): { added: number; updated: number; unchanged: number } {
-    return immediate(this.db, () => {
-      let added = 0;
-      let updated = 0;
-      let unchanged = 0;
-      for (const row of rows) {
-        const existing = row.sku !== undefined ? this.getBySku(row.sku) : undefined;
-        if (existing) {
-          const { changed } = this.updateRow(existing.id, row, actor);
-          if (changed) updated++;
-          else unchanged++;
-        } else {
-          this.insertRow(row, actor);
-          added++;
-        }
-      }
-      return { added, updated, unchanged };
-    });
+  upsertMany(rows: readonly NewProduct[], actor: Actor): ChunkResult {
+    return immediate(this.db, () => this.bulk.apply(rows, actor, null));
+  }
+
+  // File imports (bulk.ts; driven by runImport in import.ts).
+  beginImport(file: string, rows: number, actor: Actor): number {
+    // The WAL is copied back into the database once, at the end, instead of after every chunk.
+    this.db.pragma('wal_autocheckpoint = 0');
+    return immediate(this.db, () => this.bulk.begin(file, rows, actor));
+  }
+
+  private endBulk(): void {
+    this.db.pragma('wal_autocheckpoint = 1000');
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  importChunk(importId: number, rows: readonly NewProduct[], actor: Actor): ChunkResult {
+    return immediate(this.db, () => this.bulk.apply(rows, actor, importId));
+  }
+
+  finishImport(importId: number): ImportRecord {
+    const done = immediate(this.db, () => this.bulk.finish(importId));
+    this.endBulk();
+    return done;
+  }
+
+  revertImportChunk(importId: number, mode: 'cancel' | 'undo', actor: Actor, below: number, limit: number) {
+    return immediate(this.db, () => this.bulk.revert(importId, mode, actor, below, limit));
+  }
+
+  closeImport(importId: number, status: 'cancelled' | 'undone'): ImportRecord {
+    const closed = immediate(this.db, () => this.bulk.close(importId, status));
+    this.endBulk();
+    return closed;
+  }
+
+  /** Before undoing a whole import: it finished, and nothing it wrote was changed by anyone since. */
+  checkImportUndo(importId: number): ImportRecord {
+    const rec = this.bulk.requireDone(importId);
+    const { count, examples } = this.bulk.conflicts(importId);
+    if (count > 0) {
+      throw new StoreError(
+        `Cannot undo import ${importId} (${rec.file}): ${count} of its products ${count === 1 ? 'was' : 'were'} changed or removed since (${examples.join(', ')}${count > examples.length ? ', …' : ''}); undo those later changes first, or edit the products by hand`,
+        'conflict',
+      );
+    }
+    return rec;
+  }
+
+  imports(limit?: number): ImportRecord[] {
+    return this.bulk.list(limit);
+  }
+
+  importRecord(importId: number): ImportRecord | undefined {
+    return this.bulk.get(importId);
+  }
+
+  unfinishedImports(): number[] {
+    return this.bulk.unfinished();
   }
 
   private record(actor: Actor, action: ChangeAction, before: Product | null, after: Product | null, revertOf?: number): number {

@@ -43,7 +43,9 @@ export function openDatabase(file: string, opts: OpenOptions): Db {
     throw new DatabaseError(`Cannot open ${file}: ${(err as Error).message}`);
   }
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000))}`);
+    const busyTimeout = Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000));
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+    writeWait.set(db, busyTimeout);
     // better-sqlite3 builds SQLite with a 16 MB page cache per connection; every process holds one
     // or two connections for as long as it runs. 4 MB keeps the indexes hot; the OS caches the rest.
     db.pragma('cache_size = -4000');
@@ -95,9 +97,36 @@ function migrate(db: Db, opts: OpenOptions): void {
   });
 }
 
-/** Runs fn in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so there is no upgrade deadlock. */
+/** How long each connection's writers wait for the write lock (openDatabase's busyTimeoutMs). */
+const writeWait = new WeakMap<Db, number>();
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const isBusy = (err: unknown) => /^SQLITE_BUSY/.test(String((err as { code?: unknown } | null)?.code ?? ''));
+
+/**
+ * Runs fn in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so there is no upgrade
+ * deadlock. While another connection holds the lock, the attempt is repeated every 2 ms until the
+ * connection's busy timeout: SQLite's own busy handler backs off to 100 ms sleeps, which can miss the
+ * short gaps a long job (a CSV import commits in chunks) leaves between its transactions, again and
+ * again. The wait blocks this process's thread, as SQLite's own would.
+ */
 export function immediate<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  const tx = db.transaction(fn);
+  const budget = writeWait.get(db);
+  if (db.inTransaction || budget === undefined) return tx.immediate();
+  const deadline = Date.now() + budget;
+  db.pragma('busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        return tx.immediate();
+      } catch (err) {
+        if (!isBusy(err) || db.inTransaction || Date.now() >= deadline) throw err;
+        Atomics.wait(pause, 0, 0, 2);
+      }
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${budget}`);
+  }
 }
 
 export function nowIso(): string {

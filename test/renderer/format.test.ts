@@ -31,6 +31,7 @@ const change = (over: Partial<ChangeRecord>): ChangeRecord => ({
   undoneAt: null,
   undoneBy: null,
   revertOf: null,
+  importId: null,
   ...over,
 });
 

@@ -3,9 +3,11 @@ import { EventEmitter } from 'node:events';
 import { watchDataVersion, type Db } from '../../../servers/shared/db.js';
 import { openProductsDb, ProductStore, type Actor } from '../../../servers/products/store.js';
 import type { NewProduct, ProductPatch } from '../../../servers/products/schema.js';
-import type { ImportPreview, ParsedArgs } from '../contract.js';
+import { revertImport, runImport } from '../../../servers/products/import.js';
+import type { ImportPreview, ImportProgress, ParsedArgs } from '../contract.js';
 import { HostError } from '../errors.js';
 import { parseProductCsv, productsToCsv, type ParsedImport } from './csv.js';
+import { parseProductXlsx, productsToXlsx } from './xlsx.js';
 
 const APP: Actor = { source: 'app', client: 'MCP Tray' };
 const IMPORT: Actor = { source: 'import', client: 'MCP Tray' };
@@ -16,10 +18,14 @@ const PENDING_TTL_MS = 30 * 60_000;
  * server uses, through the app's own SQLite connection. Changes made by server processes are seen
  * through PRAGMA data_version and announced as 'changed'.
  */
-export class CatalogService extends EventEmitter<{ changed: [] }> {
+export class CatalogService extends EventEmitter<{ changed: []; progress: [ImportProgress] }> {
   readonly db: Db;
   readonly store: ProductStore;
-  private readonly pending = new Map<string, { parsed: ParsedImport; at: number }>();
+  private readonly pending = new Map<string, { parsed: ParsedImport; file: string; at: number }>();
+  /** Imports being written, by preview token: cancelImport aborts them. */
+  private readonly running = new Map<string, AbortController>();
+  /** Imports a previous run began and never finished, rolled back at start (see recoverImports). */
+  readonly recovered: Promise<number>;
   private readonly stopWatching: () => void;
 
   constructor(file: string) {
@@ -27,6 +33,18 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
     this.db = openProductsDb(file);
     this.store = new ProductStore(this.db);
     this.stopWatching = watchDataVersion(this.db, 400, () => this.emit('changed'));
+    this.recovered = this.recoverImports();
+  }
+
+  /**
+   * An import is written in many short transactions; if MCP Tray stopped in the middle (a crash, a
+   * power cut), the part written is taken back at the next start, so a file is in entirely or not at all.
+   */
+  private async recoverImports(): Promise<number> {
+    const unfinished = this.store.unfinishedImports();
+    for (const id of unfinished) await revertImport(this.store, id, 'cancel', IMPORT);
+    if (unfinished.length) this.emit('changed');
+    return unfinished.length;
   }
 
   private changed<T>(value: T): T {
@@ -55,12 +73,14 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
     return this.store.categories();
   }
 
-  previewImport(csv: string): ImportPreview {
-    const parsed = parseProductCsv(csv);
+  async previewImport(input: ParsedArgs<'previewImport'>): Promise<ImportPreview> {
+    const spreadsheet = input.xlsx === undefined ? undefined : await parseProductXlsx(Buffer.from(input.xlsx, 'base64'), input.sheet);
+    const parsed = spreadsheet ?? parseProductCsv(input.csv ?? '');
     const now = Date.now();
     for (const [token, p] of this.pending) if (now - p.at > PENDING_TTL_MS) this.pending.delete(token);
     const token = crypto.randomUUID();
-    this.pending.set(token, { parsed, at: now });
+    const file = input.file?.trim() || (spreadsheet ? 'spreadsheet.xlsx' : 'pasted CSV');
+    this.pending.set(token, { parsed, file, at: now });
     let toUpdate = 0;
     for (const row of parsed.rows) if (row.sku !== undefined && this.store.getBySku(row.sku)) toUpdate++;
     return {
@@ -72,13 +92,19 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
       errors: parsed.errors.slice(0, 1000),
       sample: parsed.rows.slice(0, 20) as Array<Record<string, unknown>>,
       columns: parsed.columns,
+      ...(spreadsheet ? { sheets: spreadsheet.sheets, sheet: spreadsheet.sheet } : {}),
     };
   }
 
-  /** Writes a previewed import in one transaction; `beforeWrite` runs once the import is known to be allowed. */
+  /**
+   * Writes a previewed import in short transactions (runImport), announcing progress; a cancel
+   * (cancelImport with the same token) rolls back what was written. `beforeWrite` runs once the
+   * import is known to be allowed.
+   */
   async commitImport(token: string, skipInvalid: boolean, beforeWrite: () => Promise<unknown> = async () => {}) {
     const pending = this.pending.get(token);
     if (!pending) throw new HostError('This import preview has expired or was cancelled; choose the file again', 'not_found');
+    if (this.running.has(token)) throw new HostError('This import is already being written', 'conflict');
     const { rows, errors } = pending.parsed;
     if (errors.length && !skipInvalid) {
       throw new HostError(
@@ -86,14 +112,48 @@ export class CatalogService extends EventEmitter<{ changed: [] }> {
         'invalid',
       );
     }
-    await beforeWrite();
-    const result = this.store.upsertMany(rows, IMPORT);
-    this.pending.delete(token);
-    return this.changed({ ...result, skipped: errors.length });
+    const abort = new AbortController();
+    this.running.set(token, abort);
+    try {
+      await beforeWrite();
+      const outcome = await runImport(this.store, rows, {
+        file: pending.file,
+        actor: IMPORT,
+        signal: abort.signal,
+        onProgress: (p) => this.emit('progress', { token, ...p }),
+      });
+      this.pending.delete(token);
+      return this.changed({ ...outcome, skipped: errors.length });
+    } finally {
+      this.running.delete(token);
+    }
   }
 
+  /** Before an import is written: forgets the preview. While it is written: stops it and rolls it back. */
   cancelImport(token: string) {
+    const running = this.running.get(token);
+    if (running) {
+      running.abort();
+      return { cancelled: true };
+    }
     return { cancelled: this.pending.delete(token) };
+  }
+
+  imports() {
+    return this.store.imports();
+  }
+
+  /** Takes a whole finished import back, as one unit (refused if anyone changed its products since). */
+  async undoImport(id: number) {
+    this.store.checkImportUndo(id);
+    const token = `undo-${id}`;
+    const record = await revertImport(this.store, id, 'undo', APP, (p) => this.emit('progress', { token, ...p }));
+    return this.changed(record);
+  }
+
+  async exportXlsx(filters: { search?: string; category?: string }) {
+    const { xlsx, rows } = await productsToXlsx(this.store.iterate(filters));
+    return { xlsx: xlsx.toString('base64'), rows };
   }
 
   exportCsv(filters: { search?: string; category?: string }) {

@@ -29,17 +29,18 @@ function toNumber(raw: string): number | string {
   return raw;
 }
 
+/** A cell as a file gives it: CSV cells are text; a spreadsheet's may be numbers, booleans or dates. */
+export type Cell = string | number | boolean | Date | null | undefined;
+
 /**
  * Reads a product CSV into validated rows and per-line errors (line numbers as a spreadsheet shows
  * them, header = line 1). Nothing is written here.
  */
 export function parseProductCsv(text: string): ParsedImport {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  let header: string[] = [];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(text, {
       bom: true,
-      columns: (h: string[]) => (header = h.map(normalizeHeader)),
       skip_empty_lines: true,
       relax_column_count: false,
       info: true,
@@ -55,26 +56,57 @@ export function parseProductCsv(text: string): ParsedImport {
     }
     throw err;
   }
+  const [head, ...body] = records;
+  return validateProducts(
+    'CSV file',
+    head?.record ?? [],
+    body.map(({ record, info }) => ({ line: info.lines, cells: record })),
+    true,
+  );
+}
+
+const cellText = (c: Cell): string =>
+  c instanceof Date ? c.toISOString().slice(0, 10) : c === null || c === undefined ? '' : String(c).trim();
+
+/**
+ * The checks every import shares, whatever the file: the header names the columns (any case and
+ * spacing), each row is validated like a product added by hand, a SKU appears once. `restore`
+ * takes off the quote an export put before formula-like text (CSV only: a spreadsheet keeps text
+ * as text).
+ */
+export function validateProducts(
+  what: string,
+  headerCells: readonly Cell[],
+  records: Iterable<{ line: number; cells: readonly Cell[] }>,
+  restore: boolean,
+): ParsedImport {
+  const header = headerCells.map((h) => normalizeHeader(cellText(h)));
   const missing = REQUIRED.filter((c) => !header.includes(c));
-  if (header.length === 0) throw new HostError('The CSV file is empty: it needs a header line (name,price,category,…)', 'invalid');
+  if (header.length === 0) throw new HostError(`The ${what} is empty: it needs a header line (name,price,category,…)`, 'invalid');
   if (missing.length) {
     throw new HostError(
-      `The CSV file has no ${missing.map((m) => `"${m}"`).join(', ')} column. The first line must name the columns, e.g. name,price,category,stock,sku`,
+      `The ${what} has no ${missing.map((m) => `"${m}"`).join(', ')} column. The first line must name the columns, e.g. name,price,category,stock,sku`,
       'invalid',
     );
   }
   const rows: NewProduct[] = [];
   const errors: ImportRowError[] = [];
   const seenSku = new Map<string, number>();
-  for (const { record, info } of records) {
-    const line = info.lines;
+  let total = 0;
+  for (const { line, cells } of records) {
+    total++;
     const input: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) {
-      if (!IMPORTED.has(k)) continue;
-      const value = restoreCell(v.trim());
-      if (value === '' && (k === 'stock' || k === 'sku' || k === 'description')) continue;
+    header.forEach((k, i) => {
+      if (!IMPORTED.has(k)) return;
+      const cell = cells[i];
+      if ((k === 'price' || k === 'stock') && typeof cell === 'number') {
+        input[k] = cell;
+        return;
+      }
+      const value = restore ? restoreCell(cellText(cell)) : cellText(cell);
+      if (value === '' && (k === 'stock' || k === 'sku' || k === 'description')) return;
       input[k] = k === 'price' || k === 'stock' ? (value === '' ? undefined : toNumber(value)) : value;
-    }
+    });
     const parsed = NewProduct.safeParse(input);
     if (!parsed.success) {
       errors.push({ line, message: formatZodError(parsed.error) });
@@ -96,7 +128,7 @@ export function parseProductCsv(text: string): ParsedImport {
     errors,
     columns: header.filter((h) => IMPORTED.has(h)),
     ignoredColumns: header.filter((h) => !IMPORTED.has(h) && !KNOWN_IGNORED.has(h)),
-    total: records.length,
+    total,
   };
 }
 

@@ -1,0 +1,65 @@
+// Excel files (.xlsx), read and written with read-excel-file / write-excel-file (maintained, small,
+// zip through fflate). A formula cell is read as the value Excel saved with it, never evaluated;
+// an export writes every text as a text cell, never a formula.
+import readXlsxFile from 'read-excel-file/node';
+import writeXlsxFile, { type Row } from 'write-excel-file/node';
+import type { Product } from '../../../servers/products/schema.js';
+import { HostError } from '../errors.js';
+import { CSV_COLUMNS, validateProducts, type Cell, type ParsedImport } from './csv.js';
+
+/** The zip signature every .xlsx starts with (an old binary .xls does not). */
+const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+
+export async function parseProductXlsx(file: Buffer, sheet?: string): Promise<ParsedImport & { sheets: string[]; sheet: string }> {
+  if (!isZip(file)) {
+    throw new HostError(
+      file.subarray(0, 4).equals(OLE)
+        ? 'This is an old Excel file (.xls): open it in Excel, Numbers or LibreOffice and save it as .xlsx (or CSV), then import that'
+        : 'This file is not an Excel spreadsheet (.xlsx): choose an .xlsx or .csv file',
+      'invalid',
+    );
+  }
+  let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
+  try {
+    sheets = await readXlsxFile(file);
+  } catch (err) {
+    throw new HostError(`The spreadsheet cannot be read: ${(err as Error).message}`, 'invalid');
+  }
+  const names = sheets.map((s) => s.sheet);
+  const chosen = sheet === undefined ? sheets[0] : sheets.find((s) => s.sheet === sheet);
+  if (!chosen) {
+    throw new HostError(
+      sheet === undefined
+        ? 'The spreadsheet has no sheets'
+        : `The spreadsheet has no sheet named "${sheet}" (it has ${names.map((n) => `"${n}"`).join(', ')})`,
+      'invalid',
+    );
+  }
+  // Rows as the spreadsheet numbers them; blank rows are passed over, as in a CSV.
+  const rows = chosen.data.map((cells, i) => ({ line: i + 1, cells: cells as readonly Cell[] }));
+  const blank = (cells: readonly Cell[]) => cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
+  const [head, ...body] = rows.filter((r) => !blank(r.cells));
+  const parsed = validateProducts(`sheet "${chosen.sheet}"`, head?.cells ?? [], body, false);
+  return { ...parsed, sheets: names, sheet: chosen.sheet };
+}
+
+/** The same columns as the CSV export; numbers as numbers, everything else as text cells. */
+export async function productsToXlsx(products: Iterable<Product>): Promise<{ xlsx: Buffer; rows: number }> {
+  const header: Row = CSV_COLUMNS.map((c) => ({ value: c, fontWeight: 'bold' as const }));
+  const data: Row[] = [header];
+  for (const p of products) {
+    data.push([
+      { type: Number, value: p.id },
+      { type: String, value: p.sku },
+      { type: String, value: p.name },
+      { type: String, value: p.description },
+      { type: Number, value: p.price, format: '0.00' },
+      { type: String, value: p.category },
+      { type: Number, value: p.stock },
+      { type: String, value: p.updated_at },
+    ]);
+  }
+  const xlsx = await writeXlsxFile(data, { sheet: 'Products', stickyRowsCount: 1 }).toBuffer();
+  return { xlsx, rows: data.length - 1 };
+}

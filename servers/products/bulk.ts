@@ -1,0 +1,293 @@
+// File imports, set-based: a chunk of rows goes into a temporary staging table, and a handful of
+// statements add, update and record all of them at once. Row by row, each statement also pays
+// SQLite's per-statement work on the trigram index (a savepoint flushes FTS5's pending terms), which
+// made a 100k import take minutes. Each chunk is one short transaction; the import's changes carry
+// its id, so cancelling or undoing it reverts exactly those, as one unit.
+import type { Db } from '../shared/db.js';
+import { nowIso } from '../shared/db.js';
+import { StoreError } from '../shared/errors.js';
+import { SEARCH_SEPARATOR, foldForSearch, toCents } from './rows.js';
+import type { Actor, ImportRecord, NewProduct } from './schema.js';
+
+export interface ChunkResult {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** A product row as the JSON the change history stores (the same shape as toProduct's). */
+const productJson = (t: string) =>
+  `json_object('id', ${t}.id, 'sku', ${t}.sku, 'name', ${t}.name, 'description', ${t}.description, 'price', ${t}.price_cents / 100.0,
+     'category', ${t}.category, 'stock', ${t}.stock, 'in_stock', json(iif(${t}.stock > 0, 'true', 'false')),
+     'created_at', ${t}.created_at, 'updated_at', ${t}.updated_at)`;
+
+/** search_text (rows.ts) in SQL: mcp_fold is JavaScript's toLowerCase, so both spell it the same. */
+const searchSql = (t: string) =>
+  `mcp_fold(${t}.name) || '${SEARCH_SEPARATOR}' || mcp_fold(${t}.sku) || '${SEARCH_SEPARATOR}' || mcp_fold(${t}.description) || '${SEARCH_SEPARATOR}' || mcp_fold(${t}.category)`;
+
+const field = (c: string, col: string) => `json_extract(${c}.before, '$.${col}')`;
+
+export class BulkWriter {
+  private ready = false;
+
+  constructor(private readonly db: Db) {}
+
+  /** The staging table lives in this connection's temp database: no other connection sees it. */
+  private prepare(): void {
+    if (this.ready) return;
+    this.db.function('mcp_fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? foldForSearch(s) : s));
+    this.db.exec(`
+      CREATE TEMP TABLE IF NOT EXISTS import_rows (
+        n INTEGER PRIMARY KEY,
+        id INTEGER,
+        is_new INTEGER NOT NULL DEFAULT 0,
+        changed INTEGER NOT NULL DEFAULT 0,
+        generated INTEGER NOT NULL DEFAULT 0,
+        sku TEXT, name TEXT NOT NULL, description TEXT, price_cents INTEGER NOT NULL, category TEXT NOT NULL, stock INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS temp.import_rows_sku ON import_rows(sku COLLATE NOCASE);
+      CREATE INDEX IF NOT EXISTS temp.import_rows_category ON import_rows(category COLLATE NOCASE, n);
+    `);
+    this.ready = true;
+  }
+
+  /**
+   * The query planner's row counts come from the last ANALYZE: a catalog that grew from 5 to 100,000
+   * products since would get plans that scan the whole table for every chunk. Re-measured (quickly:
+   * analysis_limit) whenever the catalog is more than twice what the statistics say.
+   */
+  private freshStatistics(): void {
+    const stat = this.db.prepare(`SELECT stat FROM sqlite_stat1 WHERE tbl = 'products' AND idx = 'products_stock'`).pluck().get() as
+      string | undefined;
+    const estimate = Number(stat?.split(' ')[0] ?? 0);
+    const actual = this.db.prepare('SELECT count(*) FROM products').pluck().get() as number;
+    if (actual > 2 * estimate + 1000 || estimate > 2 * actual + 1000) this.db.exec('ANALYZE products');
+  }
+
+  begin(file: string, rows: number, actor: Actor): number {
+    const info = this.db
+      .prepare(`INSERT INTO imports (started_at, file, client, status, rows) VALUES (?, ?, ?, 'running', ?)`)
+      .run(nowIso(), file, actor.client, rows);
+    return Number(info.lastInsertRowid);
+  }
+
+  /**
+   * Adds or updates one chunk (the caller holds the write transaction): rows whose SKU exists
+   * update that product (fields left out keep their value), the rest are added. Every change is
+   * recorded with the import's id.
+   */
+  apply(rows: readonly NewProduct[], actor: Actor, importId: number | null): ChunkResult {
+    this.prepare();
+    const db = this.db;
+    const at = nowIso();
+    this.freshStatistics();
+    db.exec('DELETE FROM temp.import_rows');
+    const put = db.prepare(
+      'INSERT INTO temp.import_rows (n, sku, name, description, price_cents, category, stock) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    rows.forEach((r, n) => put.run(n, r.sku ?? null, r.name, r.description ?? null, toCents(r.price), r.category, r.stock ?? null));
+    // Which rows update an existing product (SKUs match without regard to case, as the column does).
+    db.exec(`UPDATE temp.import_rows SET id = (SELECT p.id FROM products p WHERE p.sku = import_rows.sku) WHERE sku IS NOT NULL`);
+    // A category keeps the spelling the catalog (or the first row of this chunk) already uses.
+    db.exec(`
+      UPDATE temp.import_rows SET category = coalesce(
+        (SELECT p.category FROM products p WHERE p.category = import_rows.category LIMIT 1),
+        (SELECT o.category FROM temp.import_rows o WHERE o.category = import_rows.category COLLATE NOCASE ORDER BY o.n LIMIT 1))`);
+    // New rows get the next ids in file order; a row without a SKU gets one made from its id.
+    const seq = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0;
+    db.prepare(
+      `UPDATE temp.import_rows SET is_new = 1, id = x.nid, generated = (import_rows.sku IS NULL),
+         sku = coalesce(import_rows.sku, 'SKU-' || printf('%06d', x.nid))
+       FROM (SELECT n, ? + row_number() OVER (ORDER BY n) AS nid FROM temp.import_rows WHERE id IS NULL) x
+       WHERE import_rows.n = x.n`,
+    ).run(seq);
+    db.exec(`
+      UPDATE temp.import_rows SET sku = sku || '-' || lower(hex(randomblob(2)))
+      WHERE generated AND (EXISTS (SELECT 1 FROM products p WHERE p.sku = import_rows.sku)
+        OR EXISTS (SELECT 1 FROM temp.import_rows o WHERE o.n <> import_rows.n AND o.sku = import_rows.sku COLLATE NOCASE))`);
+    // Updates: what the file leaves out stays; a row is changed only if some field differs.
+    db.exec(`
+      UPDATE temp.import_rows SET description = coalesce(import_rows.description, p.description), stock = coalesce(import_rows.stock, p.stock)
+      FROM products p WHERE p.id = import_rows.id AND NOT import_rows.is_new`);
+    db.exec(`
+      UPDATE temp.import_rows SET changed = 1 FROM products p
+      WHERE p.id = import_rows.id AND NOT import_rows.is_new AND (import_rows.sku IS NOT p.sku OR import_rows.name IS NOT p.name
+        OR import_rows.description IS NOT p.description OR import_rows.price_cents IS NOT p.price_cents
+        OR import_rows.category IS NOT p.category OR import_rows.stock IS NOT p.stock)`);
+    const tool = actor.tool ?? null;
+    db.prepare(
+      `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, import_id)
+       SELECT @at, @source, @client, @tool, 'update', p.id, s.name, ${productJson('p')},
+         json_patch(${productJson('p')}, json_object('sku', s.sku, 'name', s.name, 'description', s.description, 'price', s.price_cents / 100.0,
+           'category', s.category, 'stock', s.stock, 'in_stock', json(iif(s.stock > 0, 'true', 'false')), 'updated_at', @at)), @import
+       FROM temp.import_rows s CROSS JOIN products p ON p.id = s.id WHERE s.changed ORDER BY s.n`,
+    ).run({ at, source: actor.source, client: actor.client, tool, import: importId });
+    db.prepare(
+      `UPDATE products SET sku = s.sku, name = s.name, description = s.description, price_cents = s.price_cents, category = s.category,
+         stock = s.stock, updated_at = ?, search_text = ${searchSql('s')}
+       FROM temp.import_rows s WHERE s.id = products.id AND s.changed`,
+    ).run(at);
+    const inserted = db
+      .prepare(
+        `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text)
+         SELECT id, sku, name, coalesce(description, ''), price_cents, category, coalesce(stock, 0), @at, @at,
+           mcp_fold(name) || '${SEARCH_SEPARATOR}' || mcp_fold(sku) || '${SEARCH_SEPARATOR}' || mcp_fold(coalesce(description, '')) || '${SEARCH_SEPARATOR}' || mcp_fold(category)
+         FROM temp.import_rows WHERE is_new ORDER BY n`,
+      )
+      .run({ at }).changes;
+    db.prepare(
+      `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, import_id)
+       SELECT @at, @source, @client, @tool, 'create', p.id, p.name, NULL, ${productJson('p')}, @import
+       FROM temp.import_rows s CROSS JOIN products p ON p.id = s.id WHERE s.is_new ORDER BY s.n`,
+    ).run({ at, source: actor.source, client: actor.client, tool, import: importId });
+    const updated = db.prepare('SELECT count(*) FROM temp.import_rows WHERE changed').pluck().get() as number;
+    db.exec('DELETE FROM temp.import_rows');
+    if (importId !== null) {
+      db.prepare('UPDATE imports SET added = added + ?, updated = updated + ?, unchanged = unchanged + ? WHERE id = ?').run(
+        inserted,
+        updated,
+        rows.length - inserted - updated,
+        importId,
+      );
+    }
+    return { added: inserted, updated, unchanged: rows.length - inserted - updated };
+  }
+
+  finish(importId: number): ImportRecord {
+    this.db.prepare(`UPDATE imports SET status = 'done', finished_at = ? WHERE id = ? AND status = 'running'`).run(nowIso(), importId);
+    return this.get(importId)!;
+  }
+
+  get(importId: number): ImportRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM imports WHERE id = ?').get(importId) as Record<string, unknown> | undefined;
+    return r && toImport(r);
+  }
+
+  list(limit = 20): ImportRecord[] {
+    return (this.db.prepare('SELECT * FROM imports ORDER BY id DESC LIMIT ?').all(limit) as Array<Record<string, unknown>>).map(toImport);
+  }
+
+  /** Imports a process began and never finished (it stopped or crashed): rolled back at the next start. */
+  unfinished(): number[] {
+    return this.db.prepare(`SELECT id FROM imports WHERE status = 'running' ORDER BY id`).pluck().all() as number[];
+  }
+
+  /**
+   * Products the import's changes no longer describe (someone edited or removed them since), as
+   * "name (id)" labels, at most `limit`; and how many there are.
+   */
+  conflicts(importId: number, limit = 5): { count: number; examples: string[] } {
+    const where = `c.import_id = ? AND c.undone_at IS NULL AND c.revert_of IS NULL AND (p.id IS NULL
+      OR p.sku IS NOT json_extract(c.after, '$.sku') OR p.name IS NOT json_extract(c.after, '$.name')
+      OR p.description IS NOT json_extract(c.after, '$.description') OR p.category IS NOT json_extract(c.after, '$.category')
+      OR p.stock IS NOT json_extract(c.after, '$.stock') OR p.price_cents IS NOT CAST(round(json_extract(c.after, '$.price') * 100) AS INTEGER))`;
+    const from = 'FROM changes c LEFT JOIN products p ON p.id = c.product_id';
+    const count = this.db.prepare(`SELECT count(*) ${from} WHERE ${where}`).pluck().get(importId) as number;
+    const examples = this.db
+      .prepare(`SELECT c.product_name || ' (' || c.product_id || ')' ${from} WHERE ${where} ORDER BY c.id LIMIT ?`)
+      .pluck()
+      .all(importId, limit) as string[];
+    return { count, examples };
+  }
+
+  /**
+   * Reverts up to `limit` of the import's changes, newest first, below change id `below` (the caller
+   * holds the write transaction and loops until nothing is left). A product someone changed since
+   * the import is left as it is (cancel: their edit wins; undo refuses beforehand, see conflicts).
+   * Cancelling removes the reverted changes from the history (the import never happened); undoing
+   * records each revert, as a single undo does.
+   */
+  revert(importId: number, mode: 'cancel' | 'undo', actor: Actor, below: number, limit: number): { next: number | null; reverted: number } {
+    this.prepare();
+    this.freshStatistics();
+    const db = this.db;
+    const ids = db
+      .prepare(`SELECT id FROM changes WHERE import_id = ? AND id < ? AND undone_at IS NULL AND revert_of IS NULL ORDER BY id DESC LIMIT ?`)
+      .pluck()
+      .all(importId, below, limit) as number[];
+    if (ids.length === 0) return { next: null, reverted: 0 };
+    const lo = ids[ids.length - 1]!;
+    const hi = ids[0]!;
+    const at = nowIso();
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS revert_ids (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL, action TEXT NOT NULL)`);
+    db.exec('DELETE FROM temp.revert_ids');
+    // The changes whose product is still exactly as the import left it.
+    db.prepare(
+      `INSERT INTO temp.revert_ids (id, product_id, action)
+       SELECT c.id, c.product_id, c.action FROM changes c JOIN products p ON p.id = c.product_id
+       WHERE c.import_id = ? AND c.id BETWEEN ? AND ? AND c.undone_at IS NULL AND c.revert_of IS NULL
+         AND p.sku IS json_extract(c.after, '$.sku') AND p.name IS json_extract(c.after, '$.name')
+         AND p.description IS json_extract(c.after, '$.description') AND p.category IS json_extract(c.after, '$.category')
+         AND p.stock IS json_extract(c.after, '$.stock') AND p.price_cents IS CAST(round(json_extract(c.after, '$.price') * 100) AS INTEGER)`,
+    ).run(importId, lo, hi);
+    const firstRevert =
+      ((db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'changes'`).pluck().get() as number | undefined) ?? 0) + 1;
+    if (mode === 'undo') {
+      const rec = { at, source: actor.source, client: actor.client, tool: actor.tool ?? null };
+      // Deleting what the import added: the revert is a delete, before = the product now.
+      db.prepare(
+        `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, revert_of)
+         SELECT @at, @source, @client, @tool, 'delete', p.id, p.name, ${productJson('p')}, NULL, r.id
+         FROM temp.revert_ids r JOIN products p ON p.id = r.product_id WHERE r.action = 'create' ORDER BY r.id DESC`,
+      ).run(rec);
+      db.prepare(
+        `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, revert_of)
+         SELECT @at, @source, @client, @tool, 'update', p.id, json_extract(c.before, '$.name'), ${productJson('p')},
+           json_set(c.before, '$.updated_at', @at), r.id
+         FROM temp.revert_ids r JOIN changes c ON c.id = r.id JOIN products p ON p.id = r.product_id WHERE r.action = 'update' ORDER BY r.id DESC`,
+      ).run(rec);
+    }
+    db.exec(`DELETE FROM products WHERE id IN (SELECT product_id FROM temp.revert_ids WHERE action = 'create')`);
+    db.prepare(
+      `UPDATE products SET sku = ${field('c', 'sku')}, name = ${field('c', 'name')}, description = ${field('c', 'description')},
+         price_cents = CAST(round(${field('c', 'price')} * 100) AS INTEGER), category = ${field('c', 'category')},
+         stock = ${field('c', 'stock')}, updated_at = iif(@cancel, ${field('c', 'updated_at')}, @at),
+         search_text = mcp_fold(${field('c', 'name')}) || '${SEARCH_SEPARATOR}' || mcp_fold(${field('c', 'sku')}) || '${SEARCH_SEPARATOR}'
+           || mcp_fold(${field('c', 'description')}) || '${SEARCH_SEPARATOR}' || mcp_fold(${field('c', 'category')})
+       FROM temp.revert_ids r JOIN changes c ON c.id = r.id WHERE r.action = 'update' AND products.id = r.product_id`,
+    ).run({ at, cancel: mode === 'cancel' ? 1 : 0 });
+    let reverted: number;
+    if (mode === 'undo') {
+      reverted = db
+        .prepare(
+          `UPDATE changes SET undone_at = ?, undone_by = x.id FROM (SELECT id, revert_of FROM changes WHERE id >= ? AND revert_of IS NOT NULL) x
+           WHERE changes.id = x.revert_of`,
+        )
+        .run(at, firstRevert).changes;
+    } else {
+      reverted = db.prepare('DELETE FROM changes WHERE id IN (SELECT id FROM temp.revert_ids)').run().changes;
+    }
+    db.exec('DELETE FROM temp.revert_ids');
+    return { next: lo, reverted };
+  }
+
+  /** After the last revert chunk: the import's final status. */
+  close(importId: number, status: 'cancelled' | 'undone'): ImportRecord {
+    this.db.prepare('UPDATE imports SET status = ?, finished_at = coalesce(finished_at, ?) WHERE id = ?').run(status, nowIso(), importId);
+    return this.get(importId)!;
+  }
+
+  requireDone(importId: number): ImportRecord {
+    const rec = this.get(importId);
+    if (!rec) throw new StoreError(`No import with id ${importId}`, 'not_found');
+    if (rec.status === 'undone') throw new StoreError(`Import ${importId} (${rec.file}) was already undone`, 'conflict');
+    if (rec.status !== 'done')
+      throw new StoreError(`Import ${importId} (${rec.file}) did not finish, so there is nothing to undo`, 'conflict');
+    return rec;
+  }
+}
+
+function toImport(r: Record<string, unknown>): ImportRecord {
+  return {
+    id: r.id as number,
+    startedAt: r.started_at as string,
+    finishedAt: (r.finished_at as string | null) ?? null,
+    file: r.file as string,
+    client: r.client as string,
+    status: r.status as ImportRecord['status'],
+    rows: r.rows as number,
+    added: r.added as number,
+    updated: r.updated as number,
+    unchanged: r.unchanged as number,
+  };
+}

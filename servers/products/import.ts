@@ -1,0 +1,106 @@
+// Driving a file import: chunks written in short transactions with a pause between them (so an AI
+// write waiting for the lock gets in within a chunk's time), progress after each, cancel between
+// chunks (everything already written is rolled back), and undo of a finished import as one unit.
+import type { ImportRecord, NewProduct, Actor } from './schema.js';
+import type { ProductStorage } from './storage.js';
+
+export interface ImportProgress {
+  /** writing the rows; rolling back (cancelled, or an undo). */
+  phase: 'writing' | 'reverting';
+  done: number;
+  total: number;
+}
+
+export interface ImportOptions {
+  file: string;
+  actor: Actor;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  /** Starting chunk size; it adapts so each transaction holds the lock for about TARGET_MS. */
+  chunk?: number;
+}
+
+export interface ImportOutcome {
+  importId: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  cancelled: boolean;
+}
+
+/** How long one transaction may hold the write lock, and the pause left after it. */
+const TARGET_MS = 150;
+const PAUSE_MS = 4;
+const MIN_CHUNK = 200;
+const MAX_CHUNK = 10_000;
+
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, PAUSE_MS));
+
+function nextChunk(size: number, tookMs: number): number {
+  const scaled = tookMs > 0 ? Math.round(size * Math.min(2, Math.max(0.5, TARGET_MS / tookMs))) : size * 2;
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, scaled));
+}
+
+export async function runImport(store: ProductStorage, rows: readonly NewProduct[], opts: ImportOptions): Promise<ImportOutcome> {
+  const importId = store.beginImport(opts.file, rows.length, opts.actor);
+  const totals = { added: 0, updated: 0, unchanged: 0 };
+  let size = opts.chunk ?? 2000;
+  let done = 0;
+  try {
+    opts.onProgress?.({ phase: 'writing', done: 0, total: rows.length });
+    while (done < rows.length) {
+      if (opts.signal?.aborted) break;
+      const slice = rows.slice(done, done + size);
+      const t0 = performance.now();
+      const r = store.importChunk(importId, slice, opts.actor);
+      size = nextChunk(slice.length, performance.now() - t0);
+      totals.added += r.added;
+      totals.updated += r.updated;
+      totals.unchanged += r.unchanged;
+      done += slice.length;
+      opts.onProgress?.({ phase: 'writing', done, total: rows.length });
+      await pause();
+    }
+  } catch (err) {
+    // A chunk failed (its own transaction rolled back): take back the chunks before it too.
+    await revertImport(store, importId, 'cancel', opts.actor, opts.onProgress);
+    throw err;
+  }
+  if (opts.signal?.aborted) {
+    await revertImport(store, importId, 'cancel', opts.actor, opts.onProgress);
+    return { importId, ...totals, cancelled: true };
+  }
+  store.finishImport(importId);
+  return { importId, ...totals, cancelled: false };
+}
+
+/**
+ * Rolls an import back, newest change first, in short transactions. 'cancel' (an import stopped
+ * before it finished, or found unfinished at start) leaves no trace in the history; 'undo' (of a
+ * finished import; check it first with checkImportUndo) records each revert.
+ */
+export async function revertImport(
+  store: ProductStorage,
+  importId: number,
+  mode: 'cancel' | 'undo',
+  actor: Actor,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportRecord> {
+  const record = store.importRecord(importId);
+  const total = record ? record.added + record.updated : 0;
+  let below = Number.MAX_SAFE_INTEGER;
+  let done = 0;
+  let size = 2000;
+  onProgress?.({ phase: 'reverting', done, total });
+  for (;;) {
+    const t0 = performance.now();
+    const { next, reverted } = store.revertImportChunk(importId, mode, actor, below, size);
+    if (next === null) break;
+    size = nextChunk(size, performance.now() - t0);
+    below = next;
+    done += reverted;
+    onProgress?.({ phase: 'reverting', done: Math.min(done, total), total });
+    await pause();
+  }
+  return store.closeImport(importId, mode === 'cancel' ? 'cancelled' : 'undone');
+}
