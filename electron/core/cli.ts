@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataDirError, resolveDataDir } from '../../servers/shared/datadir.js';
 import { DatabaseError } from '../../servers/shared/db.js';
 import { VERSION } from '../../servers/shared/version.js';
-import { CLIENT_IDS, SERVER_NAMES, type CheckReport, type ClientId } from './contract.js';
+import { CLIENT_IDS, SERVER_NAMES, type CheckReport, type ClientId, type HostEvent } from './contract.js';
 import { dataFolderFailure } from './doctor.js';
 import { HostError } from './errors.js';
 import { Host } from './host.js';
@@ -207,48 +207,94 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
   const catalog = cli.command('catalog').description('bulk catalog data');
   catalog
     .command('import')
-    .description('add or update products from a CSV file (columns: name, price, category, stock, sku, description)')
-    .argument('<file>', 'CSV file')
+    .description('add or update products from a CSV or Excel (.xlsx) file (columns: name, price, category, stock, sku, description)')
+    .argument('<file>', 'a .csv or .xlsx file')
+    .option('--sheet <name>', 'for a spreadsheet: the sheet to read (the first one when left out)')
     .option('--skip-invalid', 'import the valid rows even if some rows have errors')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (file: string, o: { skipInvalid?: boolean; dataDir?: string }) => {
-      let text: string;
+    .action(async (file: string, o: { sheet?: string; skipInvalid?: boolean; dataDir?: string }) => {
+      let bytes: Buffer;
       try {
-        text = fs.readFileSync(file, 'utf8');
+        bytes = fs.readFileSync(file);
       } catch (err) {
         throw new CliError(
           `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
         );
       }
+      const spreadsheet = /\.xlsx$/i.test(file);
+      if (o.sheet !== undefined && !spreadsheet) throw new CliError('--sheet is for .xlsx files');
       const r = await withHost(o.dataDir, async (h) => {
-        const preview = await h.api.previewImport({ csv: text });
+        const preview = await h.api.previewImport({
+          ...(spreadsheet ? { xlsx: bytes.toString('base64'), sheet: o.sheet } : { csv: bytes.toString('utf8') }),
+          file: path.basename(file),
+        });
         for (const e of preview.errors.slice(0, 20)) process.stderr.write(`${file}:${e.line}: ${e.message}\n`);
         if (preview.errors.length > 20) process.stderr.write(`… and ${preview.errors.length - 20} more rows with errors\n`);
         if (preview.errors.length && !o.skipInvalid) {
           await h.api.cancelImport({ token: preview.token });
           throw new CliError(`${preview.errors.length} row(s) have errors; nothing was imported (use --skip-invalid to import the rest)`);
         }
-        return h.api.commitImport({ token: preview.token, skipInvalid: true });
+        return importWithProgress(h, preview.token);
       });
+      if (r.cancelled) {
+        out.write('Import cancelled: nothing was changed.\n');
+        result.code = 130;
+        return;
+      }
       out.write(
         `Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}.\n`,
       );
     });
   catalog
     .command('export')
-    .description('write every product to a CSV file')
-    .argument('<file>', 'CSV file to write')
+    .description('write every product to a CSV or Excel (.xlsx) file (by its extension)')
+    .argument('<file>', 'a .csv or .xlsx file to write')
     .option('--data-dir <dir>', 'data directory')
     .action(async (file: string, o: { dataDir?: string }) => {
-      const { csv, rows } = await withHost(o.dataDir, async (h) => h.api.exportCsv({}));
+      const spreadsheet = /\.xlsx$/i.test(file);
+      const { data, rows } = await withHost(o.dataDir, async (h) => {
+        if (!spreadsheet) {
+          const r = await h.api.exportCsv({});
+          return { data: r.csv as string | Buffer, rows: r.rows };
+        }
+        const r = await h.api.exportXlsx({});
+        return { data: Buffer.from(r.xlsx, 'base64'), rows: r.rows };
+      });
       try {
-        fs.writeFileSync(file, csv);
+        fs.writeFileSync(file, data);
       } catch (err) {
         throw new CliError(`cannot write ${file}: ${(err as Error).message}`);
       }
       out.write(`Exported ${rows} products to ${file}.\n`);
     });
   return cli;
+}
+
+/**
+ * Writes a previewed import. On a terminal, the percentage on one line of stderr, and Ctrl-C stops
+ * the import and rolls it back; piped, nothing but the result.
+ */
+async function importWithProgress(h: Host, token: string) {
+  const tty = process.stderr.isTTY === true;
+  const onEvent = (e: HostEvent) => {
+    if (e.type !== 'import-progress' || e.token !== token || e.total === 0) return;
+    const what = e.phase === 'writing' ? 'Importing' : 'Cancelling, rolling back';
+    process.stderr.write(
+      `\r${what}… ${Math.floor((100 * e.done) / e.total)}% (${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')})\x1b[K`,
+    );
+  };
+  const onInterrupt = () => void h.api.cancelImport({ token });
+  if (tty) h.on('event', onEvent);
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await h.api.commitImport({ token, skipInvalid: true });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    if (tty) {
+      h.off('event', onEvent);
+      process.stderr.write('\r\x1b[K');
+    }
+  }
 }
 
 /** Runs the CLI; returns the exit code. Failures print one line on stderr. */

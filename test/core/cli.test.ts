@@ -99,6 +99,30 @@ describe('mcp-tray CLI', () => {
     expect(missing).toMatchObject({ code: 1, stderr: 'mcp-tray: cannot read /nonexistent.csv: no such file\n' });
   });
 
+  it('imports and exports Excel files; piped, it prints no progress; on a terminal, a percentage', async () => {
+    const dir = tempDir();
+    const book = path.join(tempDir(), 'catalog.xlsx');
+    const exp = await cli(['catalog', 'export', book, '--data-dir', dir]);
+    expect(exp).toMatchObject({ code: 0, stdout: `Exported 5 products to ${book}.\n`, stderr: '' });
+    expect(fs.readFileSync(book).subarray(0, 2).toString()).toBe('PK');
+    const imp = await cli(['catalog', 'import', book, '--data-dir', dir]);
+    expect(imp).toMatchObject({ code: 0, stdout: 'Imported: 0 added, 0 updated, 5 unchanged.\n', stderr: '' });
+    expect(await cli(['catalog', 'import', book, '--sheet', 'Nope', '--data-dir', dir])).toMatchObject({
+      code: 1,
+      stderr: 'mcp-tray: The spreadsheet has no sheet named "Nope" (it has "Products")\n',
+    });
+    // A terminal (script(1) gives the CLI a pseudo-terminal): progress on stderr, then the result.
+    const csv = path.join(tempDir(), 'many.csv');
+    fs.writeFileSync(csv, ['name,price,category', ...Array.from({ length: 3000 }, (_, i) => `P${i},1,C`)].join('\n'));
+    const home = tempDir('mcp-tray-home-');
+    const tty = await exec('script', ['-qec', `"${process.execPath}" "${BIN}" catalog import "${csv}" --data-dir "${dir}"`, '/dev/null'], {
+      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_TRAY_DATA_DIR: '' },
+    });
+    expect(tty.stdout).toMatch(/Importing… \d+% \(\d[\d,]* of 3,000\)/);
+    expect(tty.stdout).toMatch(/Importing… 100% \(3,000 of 3,000\)/);
+    expect(tty.stdout).toMatch(/Imported: 3000 added, 0 updated, 0 unchanged\./);
+  });
+
   it('npm start falls back to the headless shell, saying why, when Electron cannot run here', async () => {
     const dir = tempDir();
     const home = tempDir('mcp-tray-home-');
