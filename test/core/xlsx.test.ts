@@ -96,7 +96,21 @@ describe('Excel files', () => {
       ],
       {},
     ).toBuffer();
-    await expect(h.api.previewImport({ xlsx: b64(book) })).rejects.toThrow(/sheet "Notes" has no "name", "price", "category" column/);
+    // No sheet named: the first sheet with the catalog's columns, not the notes before it.
+    expect(await h.api.previewImport({ xlsx: b64(book) })).toMatchObject({ sheet: 'Stock list', valid: 1 });
+    await expect(h.api.previewImport({ xlsx: b64(book), sheet: 'Notes' })).rejects.toThrow(
+      /sheet "Notes" has no "name", "price", "category" column/,
+    );
+    const notesOnly = await writeXlsxFile(
+      [
+        { sheet: 'A', data: [['x']] },
+        { sheet: 'B', data: [['y']] },
+      ],
+      {},
+    ).toBuffer();
+    await expect(h.api.previewImport({ xlsx: b64(notesOnly) })).rejects.toThrow(
+      'No sheet of this spreadsheet has the columns name, price and category in its first row (its sheets: "A", "B")',
+    );
     await expect(h.api.previewImport({ xlsx: b64(book), sheet: 'Nope' })).rejects.toThrow(
       'The spreadsheet has no sheet named "Nope" (it has "Notes", "Stock list")',
     );

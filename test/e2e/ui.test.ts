@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import writeXlsxFile from 'write-excel-file/node';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,8 +89,8 @@ describe('the app in a real browser (headless shell)', () => {
 
   it('imports a CSV with one bad row: the row error is shown, the rest imported on request', async () => {
     await go('catalog');
-    await page.getByRole('button', { name: 'Import CSV' }).click();
-    await page.locator('#csv-file').setInputFiles({
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await page.locator('#import-file').setInputFiles({
       name: 'new-stock.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('name,price,category,stock\nGarden hose,19.99,Garden,12\nBroken row,not-a-price,Garden,1\nRake,12.50,Garden,4\n'),
@@ -104,6 +105,71 @@ describe('the app in a real browser (headless shell)', () => {
     await page.getByText('Imported: 2 added, 0 updated, 1 row skipped').waitFor();
     const d = db();
     expect(d.prepare(`SELECT name FROM products WHERE category = 'Garden' ORDER BY name`).pluck().all()).toEqual(['Garden hose', 'Rake']);
+    d.close();
+  });
+
+  it('imports a chosen sheet of an Excel file, and undoes the whole import from the Imports list', async () => {
+    await go('catalog');
+    const d0 = db();
+    const before = d0.prepare('SELECT count(*) FROM products').pluck().get() as number;
+    d0.close();
+    const rows = Array.from({ length: 400 }, (_, i) => [`Seedling ${i}`, 2.5, 'Nursery', i]);
+    const book = await writeXlsxFile(
+      [
+        { sheet: 'Read me', data: [['This workbook lists our plants']] },
+        { sheet: 'Plants', data: [['Name', 'Price', 'Category', 'Stock'], ...rows] },
+      ],
+      {},
+    ).toBuffer();
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await page.locator('#import-file').setInputFiles({
+      name: 'plants.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: book,
+    });
+    // The workbook opens on a notes sheet: the first sheet with the catalog's columns is read, and the others offered.
+    const preview = page.getByTestId('import-preview');
+    await preview.getByText('400 rows: 400 new, 0 updates.').waitFor();
+    await expect(page.getByLabel('Sheet').inputValue()).resolves.toBe('Plants');
+    await page.getByRole('button', { name: 'Import 400 products' }).click();
+    await page.getByText('Imported: 400 added, 0 updated').waitFor();
+    const count = () => {
+      const d = db();
+      try {
+        return d.prepare('SELECT count(*) FROM products').pluck().get() as number;
+      } finally {
+        d.close();
+      }
+    };
+    expect(count()).toBe(before + 400);
+    const entry = page.locator('.history li', { hasText: 'plants.xlsx' });
+    await entry.getByRole('button', { name: 'Undo import' }).click();
+    await page.getByRole('dialog', { name: 'Undo this import?' }).getByRole('button', { name: 'Undo import' }).click();
+    await page.getByText('Undone: the import of plants.xlsx').waitFor();
+    await entry.getByText('undone').waitFor();
+    expect(count()).toBe(before);
+  });
+
+  it('cancels a large import mid-way: the progress bar stops and the catalog is as it was', async () => {
+    await go('catalog');
+    const d0 = db();
+    const before = d0.prepare('SELECT count(*) FROM products').pluck().get() as number;
+    d0.close();
+    const lines = ['name,price,category,stock', ...Array.from({ length: 150_000 }, (_, i) => `Bulk item ${i},1.25,Bulk,${i % 9}`)];
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await page.locator('#import-file').setInputFiles({ name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+    await page.getByRole('button', { name: 'Import 150,000 products' }).click();
+    const bar = page.locator('#import-bar');
+    await expect
+      .poll(() => bar.evaluate((el) => Number((el as unknown as { value: number }).value)), { timeout: 30_000, interval: 20 })
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: artifact('screenshots/import-progress.png') });
+    await page.getByRole('button', { name: 'Cancel import' }).click();
+    await page.getByText('Import cancelled: nothing was changed').waitFor({ timeout: 60_000 });
+    const d = db();
+    expect(d.prepare('SELECT count(*) FROM products').pluck().get()).toBe(before);
+    expect(d.prepare(`SELECT count(*) FROM changes WHERE import_id = (SELECT max(id) FROM imports)`).pluck().get()).toBe(0);
+    expect(d.prepare(`SELECT status FROM imports ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('cancelled');
     d.close();
   });
 

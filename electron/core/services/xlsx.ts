@@ -27,21 +27,37 @@ export async function parseProductXlsx(file: Buffer, sheet?: string): Promise<Pa
     throw new HostError(`The spreadsheet cannot be read: ${(err as Error).message}`, 'invalid');
   }
   const names = sheets.map((s) => s.sheet);
-  const chosen = sheet === undefined ? sheets[0] : sheets.find((s) => s.sheet === sheet);
-  if (!chosen) {
-    throw new HostError(
-      sheet === undefined
-        ? 'The spreadsheet has no sheets'
-        : `The spreadsheet has no sheet named "${sheet}" (it has ${names.map((n) => `"${n}"`).join(', ')})`,
-      'invalid',
-    );
+  if (sheets.length === 0) throw new HostError('The spreadsheet has no sheets', 'invalid');
+  if (sheet !== undefined) {
+    const chosen = sheets.find((s) => s.sheet === sheet);
+    if (!chosen) {
+      throw new HostError(`The spreadsheet has no sheet named "${sheet}" (it has ${names.map((n) => `"${n}"`).join(', ')})`, 'invalid');
+    }
+    return { ...readSheet(chosen), sheets: names, sheet: chosen.sheet };
   }
+  // No sheet named: the first one that has the catalog's columns (a workbook often opens on notes).
+  let firstError: unknown;
+  for (const s of sheets) {
+    try {
+      return { ...readSheet(s), sheets: names, sheet: s.sheet };
+    } catch (err) {
+      if (!(err instanceof HostError)) throw err;
+      firstError ??= err;
+    }
+  }
+  if (sheets.length === 1) throw firstError;
+  throw new HostError(
+    `No sheet of this spreadsheet has the columns name, price and category in its first row (its sheets: ${names.map((n) => `"${n}"`).join(', ')})`,
+    'invalid',
+  );
+}
+
+function readSheet(chosen: { sheet: string; data: ReadonlyArray<ReadonlyArray<unknown>> }): ParsedImport {
   // Rows as the spreadsheet numbers them; blank rows are passed over, as in a CSV.
   const rows = chosen.data.map((cells, i) => ({ line: i + 1, cells: cells as readonly Cell[] }));
   const blank = (cells: readonly Cell[]) => cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
   const [head, ...body] = rows.filter((r) => !blank(r.cells));
-  const parsed = validateProducts(`sheet "${chosen.sheet}"`, head?.cells ?? [], body, false);
-  return { ...parsed, sheets: names, sheet: chosen.sheet };
+  return validateProducts(`sheet "${chosen.sheet}"`, head?.cells ?? [], body, false);
 }
 
 /** The same columns as the CSV export; numbers as numbers, everything else as text cells. */

@@ -24,7 +24,8 @@ import { Confirm, useToast } from '../../components/ui';
 import { SORT_FIELDS, type SortField } from '../../../../servers/products/limits';
 import { useDarkMode } from '../../hooks';
 import { AddProduct } from './AddProduct';
-import { ImportCsv } from './ImportCsv';
+import { ImportFile } from './ImportFile';
+import { Imports } from './Imports';
 import { History } from './History';
 
 // Only the grid features this page uses: a smaller bundle is a faster first paint.
@@ -171,16 +172,25 @@ export function CatalogPage() {
     [],
   );
 
-  const exportCsv = async () => {
+  const exportAs = async (kind: 'csv' | 'xlsx') => {
+    const filter = {
+      ...(filters.search ? { search: filters.search } : {}),
+      ...(filters.category ? { category: filters.category } : {}),
+    };
     try {
-      const { csv, rows } = await api.exportCsv({
-        ...(filters.search ? { search: filters.search } : {}),
-        ...(filters.category ? { category: filters.category } : {}),
-      });
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      const { blob, rows } =
+        kind === 'csv'
+          ? await api.exportCsv(filter).then((r) => ({ blob: new Blob([r.csv], { type: 'text/csv' }), rows: r.rows }))
+          : await api.exportXlsx(filter).then((r) => ({
+              blob: new Blob([Uint8Array.from(atob(r.xlsx), (c) => c.charCodeAt(0))], {
+                type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+              }),
+              rows: r.rows,
+            }));
+      const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
-      a.download = 'products.csv';
+      a.download = `products.${kind}`;
       a.click();
       URL.revokeObjectURL(url);
       toast('success', `Exported ${rows} products`);
@@ -231,10 +241,13 @@ export function CatalogPage() {
           Add product
         </button>
         <button type="button" onClick={() => setImporting(true)}>
-          Import CSV
+          Import…
         </button>
-        <button type="button" onClick={exportCsv}>
+        <button type="button" onClick={() => void exportAs('csv')}>
           Export CSV
+        </button>
+        <button type="button" onClick={() => void exportAs('xlsx')}>
+          Export Excel
         </button>
       </div>
       <div className="grid-wrap" data-testid="catalog-grid">
@@ -256,7 +269,7 @@ export function CatalogPage() {
         />
       </div>
       <AddProduct open={adding} onClose={() => setAdding(false)} categories={categories.data?.map((c) => c.name) ?? []} />
-      <ImportCsv open={importing} onClose={() => setImporting(false)} />
+      <ImportFile open={importing} onClose={() => setImporting(false)} />
       <Confirm
         open={deleting !== null}
         title="Delete product"
@@ -281,6 +294,7 @@ export function CatalogPage() {
         }}
       />
       <History />
+      <Imports />
     </section>
   );
 }
