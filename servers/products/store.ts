@@ -93,7 +93,15 @@ export class ProductStore implements ProductStorage {
    * The WHERE clause for a set of filters, parameterised: `sql` for the page, `countSql` (FROM …) for
    * the total (they differ only in how a text search is answered).
    */
-  private filter(q: ProductFilters): { sql: string; params: unknown[]; countSql: string; countParams: unknown[]; search: string } {
+  private filter(q: ProductFilters): {
+    sql: string;
+    params: unknown[];
+    countSql: string;
+    countParams: unknown[];
+    /** The total is countParams[0], already known (the hits were fetched). */
+    countIsValue?: boolean;
+    search: string;
+  } {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
@@ -126,22 +134,52 @@ export class ProductStore implements ProductStorage {
     const scan = { sql: clause(['instr(search_text, ?) > 0']), params: [...params, needle] };
     if ([...needle].length < 3) return { ...scan, countSql: `FROM products ${scan.sql}`, countParams: scan.params, search };
     // Three characters or more: the trigram index (over the same folded text, case-sensitive) finds
-    // exactly the rows that contain it. Few hits: the page comes from them. Many (a common word): the
-    // page comes faster from walking the sort order and stopping at a page; the total from the index.
-    const fts = {
-      sql: clause(['id IN (SELECT rowid FROM products_search WHERE products_search MATCH ?)']),
-      params: [...params, phrase(needle)],
-    };
-    const hits = this.stmt('SELECT count(*) FROM (SELECT 1 FROM products_search WHERE products_search MATCH ? LIMIT ?)')
+    // exactly the rows that contain it. Few hits: their ids are fetched once and both the page and
+    // the total come from them. Many (a common word): the page comes faster from walking the sort
+    // order and stopping at a page; the total from the index, without visiting the products.
+    const ids = this.stmt('SELECT rowid FROM products_search WHERE products_search MATCH ? LIMIT ?')
       .pluck()
-      .get(phrase(needle), MANY_HITS) as number;
-    const page = hits < MANY_HITS ? fts : scan;
-    // Nothing but the search: the index counts its own hits without visiting the products.
+      .all(phrase(needle), MANY_HITS) as number[];
+    if (ids.length < MANY_HITS) {
+      const hits = { sql: clause(['id IN (SELECT value FROM json_each(?))']), params: [...params, JSON.stringify(ids)] };
+      return where.length === 0
+        ? { ...hits, countSql: 'FROM (SELECT ? AS n)', countParams: [ids.length], countIsValue: true, search }
+        : { ...hits, countSql: `FROM products ${hits.sql}`, countParams: hits.params, search };
+    }
+    const fts = clause(['id IN (SELECT rowid FROM products_search WHERE products_search MATCH ?)']);
     const count =
       where.length === 0
         ? { countSql: 'FROM products_search WHERE products_search MATCH ?', countParams: [phrase(needle)] }
-        : { countSql: `FROM products ${fts.sql}`, countParams: fts.params };
-    return { sql: page.sql, params: page.params, ...count, search };
+        : { countSql: `FROM products ${fts}`, countParams: [...params, phrase(needle)] };
+    return { sql: scan.sql, params: scan.params, ...count, search };
+  }
+
+  /**
+   * Totals are the costly part of a page (every match is counted, not just a page of them), and
+   * paging through results or repeating a search asks for the same one again: the last few are kept
+   * until anything changes the catalog (another connection's commit moves data_version, this
+   * connection's own writes total_changes()).
+   */
+  private readonly totals = new Map<string, number>();
+  private totalsStamp = '';
+
+  private total(countSql: string, countParams: unknown[], countIsValue: boolean): number {
+    if (countIsValue) return countParams[0] as number;
+    const stamp = `${this.stmt('PRAGMA data_version').pluck().get() as number}:${this.stmt('SELECT total_changes()').pluck().get() as number}`;
+    if (stamp !== this.totalsStamp) {
+      this.totals.clear();
+      this.totalsStamp = stamp;
+    }
+    const key = JSON.stringify([countSql, countParams]);
+    let n = this.totals.get(key);
+    if (n === undefined) {
+      n = this.stmt(`SELECT count(*) ${countSql}`)
+        .pluck()
+        .get(...countParams) as number;
+      if (this.totals.size >= 64) this.totals.delete(this.totals.keys().next().value!);
+      this.totals.set(key, n);
+    }
+    return n;
   }
 
   /** One page by offset (the app's grid scrolls to any row) with the total count. */
@@ -149,7 +187,7 @@ export class ProductStore implements ProductStorage {
     rows: Product[];
     total: number;
   } {
-    const { sql, params, countSql, countParams } = this.filter(q);
+    const { sql, params, countSql, countParams, countIsValue } = this.filter(q);
     const sort = SORT_SQL[q.sort ?? 'name']!;
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     const rows = this.stmt(`SELECT * FROM products ${sql} ORDER BY ${sort} ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(
@@ -157,9 +195,7 @@ export class ProductStore implements ProductStorage {
       q.limit ?? 100,
       q.offset ?? 0,
     ) as Row[];
-    const total = this.stmt(`SELECT count(*) ${countSql}`)
-      .pluck()
-      .get(...countParams) as number;
+    const total = this.total(countSql, countParams, countIsValue === true);
     return { rows: rows.map(toProduct), total };
   }
 
@@ -336,12 +372,16 @@ export class ProductStore implements ProductStorage {
 
   // File imports (bulk.ts; driven by runImport in import.ts).
   beginImport(file: string, rows: number, actor: Actor): number {
-    // The WAL is copied back into the database once, at the end, instead of after every chunk.
-    this.db.pragma('wal_autocheckpoint = 0');
+    // While the import writes: the WAL is copied back every 64 MB instead of every 4 MB, and this
+    // connection keeps 64 MB of pages (the indexes of a large catalog) instead of 4 MB; both are
+    // put back when it ends (endBulk).
+    this.db.pragma('wal_autocheckpoint = 16384');
+    this.db.pragma('cache_size = -65536');
     return immediate(this.db, () => this.bulk.begin(file, rows, actor));
   }
 
   private endBulk(): void {
+    this.db.pragma('cache_size = -4000');
     this.db.pragma('wal_autocheckpoint = 1000');
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }

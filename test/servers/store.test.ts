@@ -128,3 +128,27 @@ describe('settings file as the servers read it', () => {
     expect(readSettingsFile(file).settings.servers.products.allowWrites).toBe(false);
   });
 });
+
+describe('search totals', () => {
+  it('a repeated search reuses its total only until the catalog changes, here or in another process', () => {
+    const file = path.join(tempDir(), 'products.db');
+    const a = new ProductStore(openProductsDb(file));
+    const b = new ProductStore(openProductsDb(file));
+    try {
+      const many = Array.from({ length: 2500 }, (_, i) => ({ name: `Lamp ${i}`, price: 1, category: 'Lights' }));
+      a.upsertMany(many, app); // more hits than the few-hits route: the total is counted, then kept
+      const q = { search: 'lamp', limit: 5 };
+      expect(a.list(q).total).toBe(2500);
+      expect(a.list({ ...q, offset: 5 }).total).toBe(2500);
+      b.add({ name: 'Desk lamp', price: 2, category: 'Lights' }, claude); // another connection
+      expect(a.list(q).total).toBe(2501);
+      a.remove(a.list({ search: 'lamp 0', limit: 1 }).rows[0]!.id, app); // this connection
+      expect(a.list(q).total).toBe(2500);
+      expect(a.list({ ...q, category: 'Lights' }).total).toBe(2500);
+      expect(a.list({ search: 'desk lamp' }).total).toBe(1); // few hits: counted from the ids found
+    } finally {
+      a.db.close();
+      b.db.close();
+    }
+  });
+});

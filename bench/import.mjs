@@ -1,0 +1,124 @@
+// Imports through the app's own catalog service (what the window and `mcp-tray catalog import` use):
+// preview + commit (with the backup taken first) at 25k, 100k and 300k rows, and, while a 100k
+// import commits, how long an AI write through the stdio products server waits.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+function csvOf(n) {
+  const lines = ['sku,name,description,price,category,stock'];
+  const colours = ['red', 'blue', 'green', 'steel', 'oak'];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `IMP-${i},Imported product ${i} ${colours[i % 5]},"A ${colours[(i + 2) % 5]} thing, number ${i}",${(i % 900) + 0.99},Category ${i % 50},${i % 300}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function load(root, tmp) {
+  const out = path.join(root, 'dist', 'bench', 'import-entry.mjs');
+  await build({
+    entryPoints: [path.join(root, 'bench', 'import-entry.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  void tmp;
+  return import(pathToFileURL(out).href);
+}
+
+async function timedImport(mod, dir, csv, onCommitting) {
+  fs.mkdirSync(dir, { recursive: true });
+  const catalog = new mod.CatalogService(path.join(dir, 'products.db'));
+  try {
+    await catalog.recovered;
+    const t0 = performance.now();
+    const preview = await catalog.previewImport({ csv, file: 'bench.csv' });
+    const t1 = performance.now();
+    const committing = catalog.commitImport(preview.token, false, () =>
+      mod.backupDatabases(dir, { products: catalog.db }, 'before-import'),
+    );
+    const finished = committing.then(
+      () => true,
+      () => true,
+    );
+    const during = onCommitting ? onCommitting(finished) : Promise.resolve(null);
+    const result = await committing;
+    const t2 = performance.now();
+    return { previewMs: t1 - t0, commitMs: t2 - t1, totalMs: t2 - t0, result, during: await during };
+  } finally {
+    catalog.close();
+  }
+}
+
+export async function run({ root, tmp }) {
+  console.log("\n## Import (preview + commit, backup first) through the app's catalog service");
+  const mod = await load(root, tmp);
+  const rows = {};
+  for (const n of [25_000, 100_000, 300_000]) {
+    const r = await timedImport(mod, path.join(tmp, `import-${n}`), csvOf(n));
+    if (r.result.added !== n) throw new Error(`import of ${n}: ${JSON.stringify(r.result)}`);
+    rows[n] = { previewMs: r.previewMs, commitMs: r.commitMs, totalMs: r.totalMs, msPer10k: (r.totalMs / n) * 10_000 };
+    console.log(
+      `${n.toLocaleString('en').padStart(8)} rows   preview ${ms(r.previewMs).padStart(8)}   commit ${ms(r.commitMs).padStart(8)}   total ${ms(r.totalMs).padStart(8)}   (${rows[n].msPer10k.toFixed(0)} ms per 10k rows)`,
+    );
+  }
+  console.log(
+    `linearity: per-row cost at 300k is ${(rows[300_000].msPer10k / rows[25_000].msPer10k).toFixed(2)}× the cost at 25k (1.00× = linear); target: 100k in ≤ 3 s`,
+  );
+
+  // An AI client adding products (one every 25 ms) while a 100k import commits.
+  const dir = path.join(tmp, 'import-contended');
+  fs.mkdirSync(dir, { recursive: true });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
+    env: { ...getDefaultEnvironment(), MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  const r = await timedImport(mod, dir, csvOf(100_000), async (finished) => {
+    let committing = true;
+    void finished.then(() => (committing = false));
+    const waits = [];
+    let failed = 0;
+    let i = 0;
+    while (committing) {
+      const t = performance.now();
+      const res = await client.callTool({ name: 'add_product', arguments: { name: `AI write ${i++}`, price: 1, category: 'AI' } });
+      waits.push(performance.now() - t);
+      if (res.isError) failed++;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return { waits, failed };
+  });
+  await client.close();
+  const { waits, failed } = r.during;
+  const contended = {
+    writes: waits.length,
+    failed,
+    p50: pct(waits, 50),
+    p99: pct(waits, 99),
+    max: Math.max(...waits),
+    commitMs: r.commitMs,
+  };
+  console.log(
+    `AI writes during a 100k commit (${ms(r.commitMs)}): ${contended.writes} writes, ${failed} failed, wait p50 ${ms(contended.p50)}  p99 ${ms(contended.p99)}  max ${ms(contended.max)}   (target: every one ≤ 2 s, none failed)`,
+  );
+  return { sizes: rows, contended };
+}
