@@ -82,10 +82,11 @@ export class BulkWriter {
     const at = nowIso();
     this.freshStatistics();
     db.exec('DELETE FROM temp.import_rows');
-    const put = db.prepare(
-      'INSERT INTO temp.import_rows (n, sku, name, description, price_cents, category, stock) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    rows.forEach((r, n) => put.run(n, r.sku ?? null, r.name, r.description ?? null, toCents(r.price), r.category, r.stock ?? null));
+    // The chunk goes in as one JSON array, unpacked by SQLite (one statement, not one per row).
+    db.prepare(
+      `INSERT INTO temp.import_rows (n, sku, name, description, price_cents, category, stock)
+       SELECT key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)`,
+    ).run(JSON.stringify(rows.map((r) => [r.sku ?? null, r.name, r.description ?? null, toCents(r.price), r.category, r.stock ?? null])));
     // Which rows update an existing product (SKUs match without regard to case, as the column does).
     db.exec(`UPDATE temp.import_rows SET id = (SELECT p.id FROM products p WHERE p.sku = import_rows.sku) WHERE sku IS NOT NULL`);
     // A category keeps the spelling the catalog (or the first row of this chunk) already uses.

@@ -30,6 +30,7 @@ export interface ProductStorage {
   // Reading
   get(id: number): Product | undefined;
   getBySku(sku: string): Product | undefined;
+  countExistingSkus(skus: readonly string[]): number;
   require(id: number): Product;
   count(): number;
   list(q: ProductFilters & { sort?: SortField; order?: 'asc' | 'desc'; offset?: number; limit?: number }): {

@@ -79,6 +79,13 @@ export class ProductStore implements ProductStorage {
     return row && toProduct(row);
   }
 
+  /** How many of these SKUs (compared without regard to case, as the column does) are in the catalog. */
+  countExistingSkus(skus: readonly string[]): number {
+    return this.stmt('SELECT count(*) FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM products p WHERE p.sku = j.value)')
+      .pluck()
+      .get(JSON.stringify(skus)) as number;
+  }
+
   require(id: number): Product {
     const p = this.get(id);
     if (!p) throw new StoreError(`No product with id ${id}. Use query_products to find the right id.`, 'not_found');

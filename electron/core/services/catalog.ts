@@ -81,8 +81,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     const token = crypto.randomUUID();
     const file = input.file?.trim() || (spreadsheet ? 'spreadsheet.xlsx' : 'pasted CSV');
     this.pending.set(token, { parsed, file, at: now });
-    let toUpdate = 0;
-    for (const row of parsed.rows) if (row.sku !== undefined && this.store.getBySku(row.sku)) toUpdate++;
+    const toUpdate = this.store.countExistingSkus(parsed.rows.flatMap((r) => (r.sku === undefined ? [] : [r.sku])));
     return {
       token,
       rows: parsed.total,
