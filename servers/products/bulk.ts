@@ -3,6 +3,7 @@
 // SQLite's per-statement work on the trigram index (a savepoint flushes FTS5's pending terms), which
 // made a 100k import take minutes. Each chunk is one short transaction; the import's changes carry
 // its id, so cancelling or undoing it reverts exactly those, as one unit.
+import os from 'node:os';
 import type { Db } from '../shared/db.js';
 import { nowIso } from '../shared/db.js';
 import { StoreError } from '../shared/errors.js';
@@ -66,8 +67,8 @@ export class BulkWriter {
 
   begin(file: string, rows: number, actor: Actor): number {
     const info = this.db
-      .prepare(`INSERT INTO imports (started_at, file, client, status, rows) VALUES (?, ?, ?, 'running', ?)`)
-      .run(nowIso(), file, actor.client, rows);
+      .prepare(`INSERT INTO imports (started_at, file, client, owner, status, rows) VALUES (?, ?, ?, ?, 'running', ?)`)
+      .run(nowIso(), file, actor.client, `${os.hostname()}:${process.pid}`, rows);
     return Number(info.lastInsertRowid);
   }
 
@@ -168,9 +169,12 @@ export class BulkWriter {
     return (this.db.prepare('SELECT * FROM imports ORDER BY id DESC LIMIT ?').all(limit) as Array<Record<string, unknown>>).map(toImport);
   }
 
-  /** Imports a process began and never finished (it stopped or crashed): rolled back at the next start. */
-  unfinished(): number[] {
-    return this.db.prepare(`SELECT id FROM imports WHERE status = 'running' ORDER BY id`).pluck().all() as number[];
+  /** Imports not finished (yet): being written by a live process, or left by one that stopped or crashed. */
+  unfinished(): Array<{ id: number; owner: string }> {
+    return this.db.prepare(`SELECT id, owner FROM imports WHERE status = 'running' ORDER BY id`).all() as Array<{
+      id: number;
+      owner: string;
+    }>;
   }
 
   /**

@@ -1,6 +1,7 @@
 // Driving a file import: chunks written in short transactions with a pause between them (so an AI
 // write waiting for the lock gets in within a chunk's time), progress after each, cancel between
 // chunks (everything already written is rolled back), and undo of a finished import as one unit.
+import os from 'node:os';
 import type { ImportRecord, NewProduct, Actor } from './schema.js';
 import type { ProductStorage } from './storage.js';
 
@@ -41,8 +42,45 @@ function nextChunk(size: number, tookMs: number): number {
   return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, scaled));
 }
 
+/** Imports this process is writing right now, as "location#id". */
+const writing = new Set<string>();
+
+/**
+ * Whether an unfinished import is abandoned: its writer (recorded as "host:pid") is not running any
+ * more. An import this process is writing, or one another live process on this computer is, is not.
+ */
+export function abandoned(store: ProductStorage, u: { id: number; owner: string }): boolean {
+  const at = u.owner.lastIndexOf(':');
+  const pid = Number(u.owner.slice(at + 1));
+  // Another computer's (a shared database): whether its writer still runs cannot be seen from here.
+  if (u.owner.slice(0, at) !== os.hostname()) return false;
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  if (pid === process.pid) return !writing.has(`${store.location}#${u.id}`);
+  try {
+    process.kill(pid, 0); // no signal is sent: this only asks whether the process exists
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export async function runImport(store: ProductStorage, rows: readonly NewProduct[], opts: ImportOptions): Promise<ImportOutcome> {
   const importId = store.beginImport(opts.file, rows.length, opts.actor);
+  const key = `${store.location}#${importId}`;
+  writing.add(key);
+  try {
+    return await writeImport(store, importId, rows, opts);
+  } finally {
+    writing.delete(key);
+  }
+}
+
+async function writeImport(
+  store: ProductStorage,
+  importId: number,
+  rows: readonly NewProduct[],
+  opts: ImportOptions,
+): Promise<ImportOutcome> {
   const totals = { added: 0, updated: 0, unchanged: 0 };
   let size = opts.chunk ?? 2000;
   let done = 0;

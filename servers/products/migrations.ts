@@ -112,6 +112,8 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
           finished_at TEXT,
           file TEXT NOT NULL,
           client TEXT NOT NULL,
+          -- "host:pid" of the process writing it: an unfinished import is rolled back only once that process is gone.
+          owner TEXT NOT NULL,
           status TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'undone')),
           rows INTEGER NOT NULL,
           added INTEGER NOT NULL DEFAULT 0,

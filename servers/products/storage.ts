@@ -63,7 +63,9 @@ export interface ProductStorage {
   checkImportUndo(importId: number): ImportRecord;
   imports(limit?: number): ImportRecord[];
   importRecord(importId: number): ImportRecord | undefined;
-  unfinishedImports(): number[];
+  unfinishedImports(): Array<{ id: number; owner: string }>;
+  /** Where the catalog lives (a file, a database address without its password). */
+  readonly location: string;
   // History
   changes(opts?: { source?: Actor['source']; limit?: number; beforeId?: number; productId?: number }): ChangeRecord[];
   change(id: number): ChangeRecord | undefined;

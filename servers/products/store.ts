@@ -434,8 +434,13 @@ export class ProductStore implements ProductStorage {
     return this.bulk.get(importId);
   }
 
-  unfinishedImports(): number[] {
+  unfinishedImports(): Array<{ id: number; owner: string }> {
     return this.bulk.unfinished();
+  }
+
+  /** Where this catalog lives (the database file): imports in progress are tracked per catalog. */
+  get location(): string {
+    return this.db.name;
   }
 
   private record(actor: Actor, action: ChangeAction, before: Product | null, after: Product | null, revertOf?: number): number {

@@ -3,11 +3,14 @@
 // mid-way (nothing changes), undone later as one unit (the catalog as it was), and one a crash
 // interrupted is taken back at the next start. Real parts: the host API, SQLite files, the built
 // products server as a child process over stdio.
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
 import type { HostEvent, Product } from '../../electron/core/contract.js';
 import { CatalogService } from '../../electron/core/services/catalog.js';
+import { runImport } from '../../servers/products/import.js';
 import { openProductsDb, ProductStore } from '../../servers/products/store.js';
 import { startHost } from '../helpers/host.js';
 import { call, connect, tempDir, text, type Connected } from '../helpers/servers.js';
@@ -163,6 +166,51 @@ describe('file imports', () => {
       new RegExp(`1 of its products was changed or removed since \\(Imported 12 \\(${target.id}\\)\\)`),
     );
     expect(await everything(h)).toEqual(before);
+  });
+
+  it("an import another process is still writing is left alone by a second start (the CLI while the app imports); a dead writer's is rolled back", async () => {
+    const file = path.join(tempDir(), 'products.db');
+    const app = new CatalogService(file);
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ name: `Row ${i}`, price: 1, category: 'X' }));
+    let second: CatalogService | undefined;
+    let recoveredBySecond = -1;
+    const done = await runImport(app.store, rows, {
+      file: 'long.csv',
+      actor: { source: 'import', client: 'MCP Tray' },
+      chunk: 500,
+      onProgress: (p) => {
+        if (second || p.done === 0) return;
+        second = new CatalogService(file); // meanwhile, `mcp-tray status` starts on the same data folder
+        void second.recovered.then((n) => (recoveredBySecond = n));
+      },
+    });
+    try {
+      expect(second).toBeDefined();
+      expect(await second!.recovered).toBe(0);
+      expect(recoveredBySecond).toBe(0);
+      expect(done).toMatchObject({ added: 20_000, cancelled: false });
+      expect(app.store.importRecord(done.importId)).toMatchObject({ status: 'done' });
+      // A writer that is gone: a process that has exited, on this computer.
+      const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+      const id = app.store.beginImport('orphan.csv', 1, { source: 'import', client: 'MCP Tray' });
+      app.store.importChunk(id, [{ name: 'Orphan', price: 1, category: 'X' }], { source: 'import', client: 'MCP Tray' });
+      const owner = app.db.prepare('UPDATE imports SET owner = ? WHERE id = ?');
+      owner.run(`${os.hostname()}:${process.ppid}`, id); // a live process (this test's parent) is its writer: left alone
+      const fourth = new CatalogService(file);
+      expect(await fourth.recovered).toBe(0);
+      fourth.close();
+      owner.run(`${os.hostname()}:${gone}`, id);
+      const third = new CatalogService(file);
+      try {
+        expect(await third.recovered).toBe(1);
+        expect(third.store.list({ search: 'Orphan' }).total).toBe(0);
+      } finally {
+        third.close();
+      }
+    } finally {
+      second?.close();
+      app.close();
+    }
   });
 
   it('an import a crash interrupted is taken back when MCP Tray starts again', async () => {

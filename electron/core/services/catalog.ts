@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { watchDataVersion, type Db } from '../../../servers/shared/db.js';
 import { openProductsDb, ProductStore, type Actor } from '../../../servers/products/store.js';
 import type { NewProduct, ProductPatch } from '../../../servers/products/schema.js';
-import { revertImport, runImport } from '../../../servers/products/import.js';
+import { abandoned, revertImport, runImport } from '../../../servers/products/import.js';
 import type { ImportPreview, ImportProgress, ParsedArgs } from '../contract.js';
 import { HostError } from '../errors.js';
 import { parseProductCsv, productsToCsv, type ParsedImport } from './csv.js';
@@ -38,13 +38,14 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
 
   /**
    * An import is written in many short transactions; if MCP Tray stopped in the middle (a crash, a
-   * power cut), the part written is taken back at the next start, so a file is in entirely or not at all.
+   * power cut), the part written is taken back at the next start, so a file is in entirely or not at
+   * all. One that another process (the app, while this is the CLI) is still writing is left alone.
    */
   private async recoverImports(): Promise<number> {
-    const unfinished = this.store.unfinishedImports();
-    for (const id of unfinished) await revertImport(this.store, id, 'cancel', IMPORT);
-    if (unfinished.length) this.emit('changed');
-    return unfinished.length;
+    const left = this.store.unfinishedImports().filter((u) => abandoned(this.store, u));
+    for (const u of left) await revertImport(this.store, u.id, 'cancel', IMPORT);
+    if (left.length) this.emit('changed');
+    return left.length;
   }
 
   private changed<T>(value: T): T {
