@@ -135,6 +135,13 @@ describe('Excel files', () => {
       [good.subarray(0, Math.floor(good.length / 2)), /The spreadsheet cannot be read/],
       [Buffer.from(zipSync({ 'hello.txt': strToU8('not a workbook') })), /The spreadsheet cannot be read/],
     ];
+    // A zip bomb: a small file whose directory says its sheet unpacks to 600 MB (a real one would be
+    // zeros deflated 1000:1; the size it declares is what is checked, before anything is unpacked).
+    const bomb = Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': strToU8('<worksheet/>') }));
+    const central = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bomb.writeUInt32LE(600 * 1024 * 1024, central + 24);
+    bomb.writeUInt32LE(600 * 1024 * 1024, 22);
+    cases.push([bomb, /unpacks to more than 512 MB/]);
     for (const [file, message] of cases) await expect(h.api.previewImport({ xlsx: b64(file) })).rejects.toThrow(message);
     await expect(h.api.previewImport({ xlsx: 'not base64!' })).rejects.toThrow(/base64/);
     await expect(h.api.previewImport({ csv: 'a', xlsx: b64(good) })).rejects.toThrow(/either csv or xlsx/);

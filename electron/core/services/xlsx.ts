@@ -1,6 +1,7 @@
 // Excel files (.xlsx), read and written with read-excel-file / write-excel-file (maintained, small,
 // zip through fflate). A formula cell is read as the value Excel saved with it, never evaluated;
 // an export writes every text as a text cell, never a formula.
+import { unzipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import type { Product } from '../../../servers/products/schema.js';
@@ -10,6 +11,20 @@ import { CSV_COLUMNS, validateProducts, type Cell, type ParsedImport } from './c
 /** The zip signature every .xlsx starts with (an old binary .xls does not). */
 const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+/** What the parts of a spreadsheet may add up to once unpacked: far above any real catalog, far below a zip bomb. */
+const MAX_UNPACKED = 512 * 1024 * 1024;
+
+/** The sizes the zip's directory declares for its parts, added up, without unpacking anything. */
+function unpackedSize(file: Buffer): number {
+  let total = 0;
+  unzipSync(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), {
+    filter: (f) => {
+      total += f.originalSize;
+      return false;
+    },
+  });
+  return total;
+}
 
 export async function parseProductXlsx(file: Buffer, sheet?: string): Promise<ParsedImport & { sheets: string[]; sheet: string }> {
   if (!isZip(file)) {
@@ -22,8 +37,12 @@ export async function parseProductXlsx(file: Buffer, sheet?: string): Promise<Pa
   }
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
+    if (unpackedSize(file) > MAX_UNPACKED) {
+      throw new HostError('This spreadsheet unpacks to more than 512 MB: it is not a product list MCP Tray can read', 'invalid');
+    }
     sheets = await readXlsxFile(file);
   } catch (err) {
+    if (err instanceof HostError) throw err;
     throw new HostError(`The spreadsheet cannot be read: ${(err as Error).message}`, 'invalid');
   }
   const names = sheets.map((s) => s.sheet);
