@@ -26,7 +26,8 @@ function csvOf(n) {
 }
 
 async function load(root, tmp) {
-  const out = path.join(root, 'dist', 'bench', 'import-entry.mjs');
+  // Under node_modules/.cache: its packages resolve from there, and it is not one of the app's bundles in dist/.
+  const out = path.join(root, 'node_modules', '.cache', 'mcp-tray-bench', 'import-entry.mjs');
   await build({
     entryPoints: [path.join(root, 'bench', 'import-entry.ts')],
     outfile: out,
