@@ -171,6 +171,7 @@ describe('the app in a real browser (headless shell)', () => {
     expect(d.prepare(`SELECT count(*) FROM changes WHERE import_id = (SELECT max(id) FROM imports)`).pluck().get()).toBe(0);
     expect(d.prepare(`SELECT status FROM imports ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('cancelled');
     d.close();
+    await page.locator('.history li', { hasText: 'bulk.csv' }).getByText('cancelled before it finished: nothing was changed').waitFor();
   });
 
   it('filters the grid by search', async () => {

@@ -8,7 +8,7 @@ import { Confirm, Pending, useToast } from '../../components/ui';
 const STATUS: Record<ImportRecord['status'], string> = {
   running: 'importing…',
   done: '',
-  cancelled: 'cancelled',
+  cancelled: '',
   undone: 'undone',
 };
 
@@ -42,7 +42,10 @@ export function Imports() {
           {imports.data.map((r) => (
             <li key={r.id} className={r.status === 'done' ? undefined : 'undone'}>
               <span>
-                <strong>{r.file}</strong> {r.added.toLocaleString()} added, {r.updated.toLocaleString()} updated{' '}
+                <strong>{r.file}</strong>{' '}
+                {r.status === 'cancelled'
+                  ? 'cancelled before it finished: nothing was changed'
+                  : `${r.added.toLocaleString()} added, ${r.updated.toLocaleString()} updated`}{' '}
                 <span className="muted">· {ago(r.startedAt, now)}</span>
                 {STATUS[r.status] && <span className="tag">{STATUS[r.status]}</span>}
               </span>
