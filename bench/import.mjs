@@ -25,7 +25,7 @@ function csvOf(n) {
   return lines.join('\n');
 }
 
-async function load(root, tmp) {
+async function load(root) {
   // Under node_modules/.cache: its packages resolve from there, and it is not one of the app's bundles in dist/.
   const out = path.join(root, 'node_modules', '.cache', 'mcp-tray-bench', 'import-entry.mjs');
   await build({
@@ -38,7 +38,6 @@ async function load(root, tmp) {
     packages: 'external',
     logLevel: 'error',
   });
-  void tmp;
   return import(pathToFileURL(out).href);
 }
 
@@ -68,7 +67,7 @@ async function timedImport(mod, dir, csv, onCommitting) {
 
 export async function run({ root, tmp }) {
   console.log("\n## Import (preview + commit, backup first) through the app's catalog service");
-  const mod = await load(root, tmp);
+  const mod = await load(root);
   const rows = {};
   for (const n of [25_000, 100_000, 300_000]) {
     const r = await timedImport(mod, path.join(tmp, `import-${n}`), csvOf(n));

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { SERVER_NAMES } from '../../servers/names.js';
 import { METHOD_NAMES, type MethodName } from './methods.js';
-import type { ChangeRecord, ImportRecord, Product } from '../../servers/products/schema.js';
+import type { ChangeRecord, ImportRecord, Product, ImportProgress as StoreImportProgress } from '../../servers/products/schema.js';
 import { NewProduct, ProductPatch, Price, Stock, SORT_FIELDS, LIMITS } from '../../servers/products/schema.js';
 import { CityInput, CityPatch, ForecastDayInput, CityId } from '../../servers/weather/schema.js';
 import type { City, ForecastDay } from '../../servers/weather/schema.js';
@@ -231,13 +231,8 @@ export interface ImportPreview {
   sheet?: string;
 }
 
-/** Sent while an import is written (or rolled back): after each short transaction. */
-export interface ImportProgress {
-  token: string;
-  phase: 'writing' | 'reverting';
-  done: number;
-  total: number;
-}
+/** Sent while an import is written (or rolled back): after each short transaction, for the preview's token. */
+export type ImportProgress = { token: string } & StoreImportProgress;
 
 export interface Connection {
   instanceId: string;

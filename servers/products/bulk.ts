@@ -22,11 +22,22 @@ const productJson = (t: string) =>
      'category', ${t}.category, 'stock', ${t}.stock, 'in_stock', json(iif(${t}.stock > 0, 'true', 'false')),
      'created_at', ${t}.created_at, 'updated_at', ${t}.updated_at)`;
 
-/** search_text (rows.ts) in SQL: mcp_fold is JavaScript's toLowerCase, so both spell it the same. */
-const searchSql = (t: string) =>
-  `mcp_fold(${t}.name) || '${SEARCH_SEPARATOR}' || mcp_fold(${t}.sku) || '${SEARCH_SEPARATOR}' || mcp_fold(${t}.description) || '${SEARCH_SEPARATOR}' || mcp_fold(${t}.category)`;
+/** search_text (rows.ts, searchText) in SQL, from four SQL expressions: mcp_fold is JavaScript's toLowerCase. */
+const searchSql = (fields: { name: string; sku: string; description: string; category: string }) =>
+  [fields.name, fields.sku, fields.description, fields.category].map((f) => `mcp_fold(${f})`).join(` || '${SEARCH_SEPARATOR}' || `);
+const columnsOf = (t: string) => ({ name: `${t}.name`, sku: `${t}.sku`, description: `${t}.description`, category: `${t}.category` });
 
-const field = (c: string, col: string) => `json_extract(${c}.before, '$.${col}')`;
+/** A field of the product as a recorded change left it ('after') or found it ('before'). */
+const recorded = (c: string, side: 'before' | 'after', col: string) =>
+  col === 'price' ? `CAST(round(json_extract(${c}.${side}, '$.price') * 100) AS INTEGER)` : `json_extract(${c}.${side}, '$.${col}')`;
+const field = (c: string, col: string) => recorded(c, 'before', col);
+
+/** The product row p is still exactly as change c left it (IS: never NULL, also when p is missing). */
+const asLeftBy = (c: string, p: string) =>
+  ['sku', 'name', 'description', 'category', 'stock']
+    .map((col) => `${p}.${col} IS ${recorded(c, 'after', col)}`)
+    .concat(`${p}.price_cents IS ${recorded(c, 'after', 'price')}`)
+    .join(' AND ');
 
 export class BulkWriter {
   private ready = false;
@@ -126,14 +137,14 @@ export class BulkWriter {
     ).run({ at, source: actor.source, client: actor.client, tool, import: importId });
     db.prepare(
       `UPDATE products SET sku = s.sku, name = s.name, description = s.description, price_cents = s.price_cents, category = s.category,
-         stock = s.stock, updated_at = ?, search_text = ${searchSql('s')}
+         stock = s.stock, updated_at = ?, search_text = ${searchSql(columnsOf('s'))}
        FROM temp.import_rows s WHERE s.id = products.id AND s.changed`,
     ).run(at);
     const inserted = db
       .prepare(
         `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text)
          SELECT id, sku, name, coalesce(description, ''), price_cents, category, coalesce(stock, 0), @at, @at,
-           mcp_fold(name) || '${SEARCH_SEPARATOR}' || mcp_fold(sku) || '${SEARCH_SEPARATOR}' || mcp_fold(coalesce(description, '')) || '${SEARCH_SEPARATOR}' || mcp_fold(category)
+           ${searchSql({ name: 'name', sku: 'sku', description: "coalesce(description, '')", category: 'category' })}
          FROM temp.import_rows WHERE is_new ORDER BY n`,
       )
       .run({ at }).changes;
@@ -182,10 +193,7 @@ export class BulkWriter {
    * "name (id)" labels, at most `limit`; and how many there are.
    */
   conflicts(importId: number, limit = 5): { count: number; examples: string[] } {
-    const where = `c.import_id = ? AND c.undone_at IS NULL AND c.revert_of IS NULL AND (p.id IS NULL
-      OR p.sku IS NOT json_extract(c.after, '$.sku') OR p.name IS NOT json_extract(c.after, '$.name')
-      OR p.description IS NOT json_extract(c.after, '$.description') OR p.category IS NOT json_extract(c.after, '$.category')
-      OR p.stock IS NOT json_extract(c.after, '$.stock') OR p.price_cents IS NOT CAST(round(json_extract(c.after, '$.price') * 100) AS INTEGER))`;
+    const where = `c.import_id = ? AND c.undone_at IS NULL AND c.revert_of IS NULL AND NOT (${asLeftBy('c', 'p')})`;
     const from = 'FROM changes c LEFT JOIN products p ON p.id = c.product_id';
     const count = this.db.prepare(`SELECT count(*) ${from} WHERE ${where}`).pluck().get(importId) as number;
     const examples = this.db
@@ -221,9 +229,7 @@ export class BulkWriter {
       `INSERT INTO temp.revert_ids (id, product_id, action)
        SELECT c.id, c.product_id, c.action FROM changes c JOIN products p ON p.id = c.product_id
        WHERE c.import_id = ? AND c.id BETWEEN ? AND ? AND c.undone_at IS NULL AND c.revert_of IS NULL
-         AND p.sku IS json_extract(c.after, '$.sku') AND p.name IS json_extract(c.after, '$.name')
-         AND p.description IS json_extract(c.after, '$.description') AND p.category IS json_extract(c.after, '$.category')
-         AND p.stock IS json_extract(c.after, '$.stock') AND p.price_cents IS CAST(round(json_extract(c.after, '$.price') * 100) AS INTEGER)`,
+         AND ${asLeftBy('c', 'p')}`,
     ).run(importId, lo, hi);
     const firstRevert =
       ((db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'changes'`).pluck().get() as number | undefined) ?? 0) + 1;
@@ -245,10 +251,9 @@ export class BulkWriter {
     db.exec(`DELETE FROM products WHERE id IN (SELECT product_id FROM temp.revert_ids WHERE action = 'create')`);
     db.prepare(
       `UPDATE products SET sku = ${field('c', 'sku')}, name = ${field('c', 'name')}, description = ${field('c', 'description')},
-         price_cents = CAST(round(${field('c', 'price')} * 100) AS INTEGER), category = ${field('c', 'category')},
+         price_cents = ${field('c', 'price')}, category = ${field('c', 'category')},
          stock = ${field('c', 'stock')}, updated_at = iif(@cancel, ${field('c', 'updated_at')}, @at),
-         search_text = mcp_fold(${field('c', 'name')}) || '${SEARCH_SEPARATOR}' || mcp_fold(${field('c', 'sku')}) || '${SEARCH_SEPARATOR}'
-           || mcp_fold(${field('c', 'description')}) || '${SEARCH_SEPARATOR}' || mcp_fold(${field('c', 'category')})
+         search_text = ${searchSql({ name: field('c', 'name'), sku: field('c', 'sku'), description: field('c', 'description'), category: field('c', 'category') })}
        FROM temp.revert_ids r JOIN changes c ON c.id = r.id WHERE r.action = 'update' AND products.id = r.product_id`,
     ).run({ at, cancel: mode === 'cancel' ? 1 : 0 });
     let reverted: number;

@@ -2,15 +2,8 @@
 // write waiting for the lock gets in within a chunk's time), progress after each, cancel between
 // chunks (everything already written is rolled back), and undo of a finished import as one unit.
 import os from 'node:os';
-import type { ImportRecord, NewProduct, Actor } from './schema.js';
+import type { Actor, ImportProgress, ImportRecord, NewProduct } from './schema.js';
 import type { ProductStorage } from './storage.js';
-
-export interface ImportProgress {
-  /** writing the rows; rolling back (cancelled, or an undo). */
-  phase: 'writing' | 'reverting';
-  done: number;
-  total: number;
-}
 
 export interface ImportOptions {
   file: string;

@@ -133,6 +133,14 @@ export interface ChangeRecord {
   importId: number | null;
 }
 
+/** After each short transaction of an import (or of its rollback). */
+export interface ImportProgress {
+  /** writing the rows; rolling back (cancelled, or an undo). */
+  phase: 'writing' | 'reverting';
+  done: number;
+  total: number;
+}
+
 /** One file import: written in short transactions, undone (or cancelled) as one unit. */
 export interface ImportRecord {
   id: number;

@@ -97,18 +97,11 @@ export class ProductStore implements ProductStorage {
   }
 
   /**
-   * The WHERE clause for a set of filters, parameterised: `sql` for the page, `countSql` (FROM …) for
-   * the total (they differ only in how a text search is answered).
+   * The WHERE clause for a set of filters, parameterised: `sql` for the page, and `count` for the
+   * total: the FROM … to count (it differs only in how a text search is answered), or the number
+   * itself when the search already fetched every hit.
    */
-  private filter(q: ProductFilters): {
-    sql: string;
-    params: unknown[];
-    countSql: string;
-    countParams: unknown[];
-    /** The total is countParams[0], already known (the hits were fetched). */
-    countIsValue?: boolean;
-    search: string;
-  } {
+  private filter(q: ProductFilters): { sql: string; params: unknown[]; count: number | { sql: string; params: unknown[] } } {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
@@ -134,12 +127,12 @@ export class ProductStore implements ProductStorage {
     }
     const clause = (extra: string[]) => (where.length + extra.length ? `WHERE ${[...where, ...extra].join(' AND ')}` : '');
     const search = q.search?.trim() ?? '';
-    if (!search) return { sql: clause([]), params, countSql: `FROM products ${clause([])}`, countParams: params, search };
+    if (!search) return { sql: clause([]), params, count: { sql: `FROM products ${clause([])}`, params } };
     if (hasControlCharacter(search)) throw new StoreError('search must not contain control characters (tabs, line breaks)', 'invalid');
     // Exactly a case-insensitive substring test of each field (rows.ts, searchText), whatever the length.
     const needle = foldForSearch(search);
     const scan = { sql: clause(['instr(search_text, ?) > 0']), params: [...params, needle] };
-    if ([...needle].length < 3) return { ...scan, countSql: `FROM products ${scan.sql}`, countParams: scan.params, search };
+    if ([...needle].length < 3) return { ...scan, count: { sql: `FROM products ${scan.sql}`, params: scan.params } };
     // Three characters or more: the trigram index (over the same folded text, case-sensitive) finds
     // exactly the rows that contain it. Few hits: their ids are fetched once and both the page and
     // the total come from them. Many (a common word): the page comes faster from walking the sort
@@ -150,15 +143,15 @@ export class ProductStore implements ProductStorage {
     if (ids.length < MANY_HITS) {
       const hits = { sql: clause(['id IN (SELECT value FROM json_each(?))']), params: [...params, JSON.stringify(ids)] };
       return where.length === 0
-        ? { ...hits, countSql: 'FROM (SELECT ? AS n)', countParams: [ids.length], countIsValue: true, search }
-        : { ...hits, countSql: `FROM products ${hits.sql}`, countParams: hits.params, search };
+        ? { ...hits, count: ids.length }
+        : { ...hits, count: { sql: `FROM products ${hits.sql}`, params: hits.params } };
     }
     const fts = clause(['id IN (SELECT rowid FROM products_search WHERE products_search MATCH ?)']);
     const count =
       where.length === 0
-        ? { countSql: 'FROM products_search WHERE products_search MATCH ?', countParams: [phrase(needle)] }
-        : { countSql: `FROM products ${fts}`, countParams: [...params, phrase(needle)] };
-    return { sql: scan.sql, params: scan.params, ...count, search };
+        ? { sql: 'FROM products_search WHERE products_search MATCH ?', params: [phrase(needle)] }
+        : { sql: `FROM products ${fts}`, params: [...params, phrase(needle)] };
+    return { ...scan, count };
   }
 
   /**
@@ -170,19 +163,19 @@ export class ProductStore implements ProductStorage {
   private readonly totals = new Map<string, number>();
   private totalsStamp = '';
 
-  private total(countSql: string, countParams: unknown[], countIsValue: boolean): number {
-    if (countIsValue) return countParams[0] as number;
+  private total(count: number | { sql: string; params: unknown[] }): number {
+    if (typeof count === 'number') return count;
     const stamp = `${this.stmt('PRAGMA data_version').pluck().get() as number}:${this.stmt('SELECT total_changes()').pluck().get() as number}`;
     if (stamp !== this.totalsStamp) {
       this.totals.clear();
       this.totalsStamp = stamp;
     }
-    const key = JSON.stringify([countSql, countParams]);
+    const key = JSON.stringify(count);
     let n = this.totals.get(key);
     if (n === undefined) {
-      n = this.stmt(`SELECT count(*) ${countSql}`)
+      n = this.stmt(`SELECT count(*) ${count.sql}`)
         .pluck()
-        .get(...countParams) as number;
+        .get(...count.params) as number;
       if (this.totals.size >= 64) this.totals.delete(this.totals.keys().next().value!);
       this.totals.set(key, n);
     }
@@ -194,7 +187,7 @@ export class ProductStore implements ProductStorage {
     rows: Product[];
     total: number;
   } {
-    const { sql, params, countSql, countParams, countIsValue } = this.filter(q);
+    const { sql, params, count } = this.filter(q);
     const sort = SORT_SQL[q.sort ?? 'name']!;
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     const rows = this.stmt(`SELECT * FROM products ${sql} ORDER BY ${sort} ${dir}, id ${dir} LIMIT ? OFFSET ?`).all(
@@ -202,7 +195,7 @@ export class ProductStore implements ProductStorage {
       q.limit ?? 100,
       q.offset ?? 0,
     ) as Row[];
-    const total = this.total(countSql, countParams, countIsValue === true);
+    const total = this.total(count);
     return { rows: rows.map(toProduct), total };
   }
 

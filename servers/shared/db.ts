@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { touchPrivate } from './datadir.js';
+import { sqliteCode } from './errors.js';
 
 export type Db = Database.Database;
 
@@ -100,7 +101,7 @@ function migrate(db: Db, opts: OpenOptions): void {
 /** How long each connection's writers wait for the write lock (openDatabase's busyTimeoutMs). */
 const writeWait = new WeakMap<Db, number>();
 const pause = new Int32Array(new SharedArrayBuffer(4));
-const isBusy = (err: unknown) => /^SQLITE_BUSY/.test(String((err as { code?: unknown } | null)?.code ?? ''));
+const isBusy = (err: unknown) => sqliteCode(err).startsWith('SQLITE_BUSY');
 
 /**
  * Runs fn in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so there is no upgrade

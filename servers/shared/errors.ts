@@ -22,6 +22,11 @@ export const BUSY_MESSAGE =
  * which already retried for us) as a StoreError in plain words; null for any other error.
  */
 export function busyError(err: unknown): StoreError | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code) ? new StoreError(BUSY_MESSAGE, 'conflict') : null;
+  return /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(err)) ? new StoreError(BUSY_MESSAGE, 'conflict') : null;
 }
+
+/** better-sqlite3's error code ("SQLITE_BUSY_SNAPSHOT", …), or '' for anything else. */
+export const sqliteCode = (err: unknown): string => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+};

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Backup, CheckReport, ClientStatus, ServerName } from '../../../electron/core/contract';
 import { SERVER_TITLES } from '../../../electron/core/contract';
+import { download } from '../download';
 import { api } from '../host';
 import { useHostData } from '../hooks';
 import { Disclosure, Pending, StatusPill, useToast } from '../components/ui';
@@ -213,19 +214,6 @@ function ClientRow({ client }: { client: ClientStatus }) {
   );
 }
 
-/** Bytes from the host, saved by the browser as a download. */
-function download(name: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** The second route into Claude Desktop: its own extension format, installed by Claude itself. */
 function ClaudeExtensions({ client }: { client: ClientStatus }) {
   const toast = useToast();
@@ -247,7 +235,7 @@ function ClaudeExtensions({ client }: { client: ClientStatus }) {
       if (ext.data!.canOpen) toast('success', (await api.installExtension({ server })).message);
       else {
         const f = await api.getExtensionFile({ server });
-        download(f.name, f.base64);
+        download(f.name, { base64: f.base64 }, 'application/zip');
         toast('success', `${f.name} downloaded: open it to install ${title} in Claude Desktop.`);
       }
       ext.reload();

@@ -16,6 +16,7 @@ import {
   type IDatasource,
 } from 'ag-grid-community';
 import type { Product } from '../../../../electron/core/contract';
+import { download } from '../../download';
 import { api } from '../../host';
 import { useDebounced, useHostData, useHostEvent } from '../../hooks';
 import { money } from '../../format';
@@ -178,21 +179,16 @@ export function CatalogPage() {
       ...(filters.category ? { category: filters.category } : {}),
     };
     try {
-      const { blob, rows } =
-        kind === 'csv'
-          ? await api.exportCsv(filter).then((r) => ({ blob: new Blob([r.csv], { type: 'text/csv' }), rows: r.rows }))
-          : await api.exportXlsx(filter).then((r) => ({
-              blob: new Blob([Uint8Array.from(atob(r.xlsx), (c) => c.charCodeAt(0))], {
-                type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-              }),
-              rows: r.rows,
-            }));
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `products.${kind}`;
-      a.click();
-      URL.revokeObjectURL(url);
+      let rows: number;
+      if (kind === 'csv') {
+        const r = await api.exportCsv(filter);
+        download('products.csv', { text: r.csv }, 'text/csv');
+        rows = r.rows;
+      } else {
+        const r = await api.exportXlsx(filter);
+        download('products.xlsx', { base64: r.xlsx }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        rows = r.rows;
+      }
       toast('success', `Exported ${rows} products`);
     } catch (err) {
       toast('error', (err as Error).message);
