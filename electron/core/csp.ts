@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** The UI's Content-Security-Policy, the same in the desktop app and the headless shell: no eval, no remote code. */
 export const UI_CSP = [
   "default-src 'self'",
@@ -27,6 +29,9 @@ export const VIEW_CSP = [
   "form-action 'none'",
   "frame-ancestors 'self'",
 ].join('; ');
+
+/** A view's file: dist/views/<name>.html, beside the built UI. */
+export const viewPath = (rendererDir: string, name: string) => path.join(path.resolve(rendererDir), '..', 'views', `${name}.html`);
 
 /** /views/<name>.html → the file's name, or null (anything else under /views/ is not served). */
 export const viewFile = (route: string): string | null => /^\/views\/([a-z][a-z0-9-]{0,40})\.html$/.exec(route)?.[1] ?? null;

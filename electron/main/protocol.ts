@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
-import { UI_CSP, VIEW_CSP, viewFile } from '../core/csp.js';
+import { UI_CSP, VIEW_CSP, viewFile, viewPath } from '../core/csp.js';
 import { APP_HOST, APP_SCHEME } from './security.js';
 
 /** Must run before app is ready: app:// behaves like a secure, standard origin. */
@@ -17,7 +17,7 @@ export function serveRenderer(rendererDir: string): void {
     // MCP Apps views (Try it) live beside the UI in dist/views, with their own policy.
     const view = viewFile(url.pathname);
     const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-    const file = view ? path.join(root, '..', 'views', `${view}.html`) : path.resolve(root, rel);
+    const file = view ? viewPath(root, view) : path.resolve(root, rel);
     if (url.host !== APP_HOST || (!view && !file.startsWith(root + path.sep) && file !== root))
       return new Response('Not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).href);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Host } from '../host.js';
 import { type HostError } from '../errors.js';
-import { UI_CSP, VIEW_CSP, viewFile } from '../csp.js';
+import { UI_CSP, VIEW_CSP, viewFile, viewPath } from '../csp.js';
 import type { HostErrorBody, HostEvent } from '../contract.js';
 import {
   HttpRefusal,
@@ -19,8 +19,7 @@ import {
 } from '../loopback/guard.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
-/** CSV import carries the file itself. */
-/** A 64 MB file, as CSV text or as base64 (4/3 larger), plus the JSON around it. */
+/** An import carries the file itself: up to 64 MB, as CSV text or as base64 (4/3 larger), plus the JSON around it. */
 const IMPORT_BODY_LIMIT = Math.ceil((64 * 1024 * 1024 * 4) / 3) + 1024;
 
 const STATUS: Record<HostErrorBody['code'], number> = {
@@ -81,7 +80,7 @@ export async function startShellServer(host: Host, opts: { port?: number; render
   const authorized = (req: http.IncomingMessage) => tokenMatches(bearer(req), token);
 
   const serveView = (req: http.IncomingMessage, res: http.ServerResponse, name: string) => {
-    const file = path.join(path.resolve(opts.rendererDir), '..', 'views', `${name}.html`);
+    const file = viewPath(opts.rendererDir, name);
     if (!fs.existsSync(file)) throw new HttpRefusal(404, 'Not found');
     res.writeHead(200, {
       'content-type': MIME['.html']!,
