@@ -20,7 +20,17 @@ export class ClaudeDesktop {
   private readonly logs: ClaudeLogs;
   private stopWatch: () => void = () => {};
   /** Set when entries Claude dropped were put back, until Claude starts our servers again. */
-  repaired: SetupStatus['repaired'] = null;
+  private repair: SetupStatus['repaired'] = null;
+
+  noteRepair(client: string, at: string): void {
+    this.repair = { client, at };
+  }
+
+  /** The repair still to mention, given what Claude's logs say now (it goes once Claude has started our servers since). */
+  repaired(report: ClaudeLogReport): SetupStatus['repaired'] {
+    if (this.repair && report.servers.some((s) => s.lastStartAt && s.lastStartAt > this.repair!.at)) this.repair = null;
+    return this.repair;
+  }
 
   constructor(
     private readonly d: {

@@ -135,7 +135,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     this.connectors.on('clients', (clients) => emit({ type: 'clients', clients }));
     this.connectors.on('notice', (n) => emit({ type: 'notice', ...n }));
     this.connectors.on('repaired', (r) => {
-      if (r.client === 'claude-desktop') this.claude.repaired = { client: r.name, at: r.at };
+      if (r.client === 'claude-desktop') this.claude.noteRepair(r.name, r.at);
       emit({ type: 'repaired', client: r.client, message: r.message });
     });
     this.claude.watchLogs(opts.claudeLogWatchMs ?? 2000, (report) => emit({ type: 'claude-logs', report }));
@@ -219,9 +219,6 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     const call = this.activity.recentCalls(200).find((c) => isClaude(c.clientName));
     const cities = this.weather.list();
     const settings = this.settings.get();
-    // The banner goes once Claude has started our servers after the repair.
-    if (this.claude.repaired && claudeLogs.servers.some((s) => s.lastStartAt && s.lastStartAt > this.claude.repaired!.at))
-      this.claude.repaired = null;
     const tools = this.toolSwitches();
     return setupStatus({
       servers: SERVER_NAMES.map((n) => this.servers[n].status()),
@@ -236,7 +233,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       writesAllowed: settings.servers.products.allowWrites,
       toolOn: (server, tool) => tools[server].find((t) => t.name === tool)?.on ?? false,
       toolsOff: SERVER_NAMES.flatMap((n) => tools[n].filter((t) => !t.on).map((t) => `${n}.${t.name}`)),
-      repaired: this.claude.repaired,
+      repaired: this.claude.repaired(claudeLogs),
       platform: this.platform.platform,
       now: Date.now(),
     });
