@@ -43,7 +43,7 @@ async function load(root) {
 
 async function timedImport(mod, dir, csv, onCommitting) {
   fs.mkdirSync(dir, { recursive: true });
-  const catalog = new mod.CatalogService(path.join(dir, 'products.db'));
+  const catalog = await mod.openCatalogService(dir);
   try {
     await catalog.recovered;
     const t0 = performance.now();
@@ -61,7 +61,7 @@ async function timedImport(mod, dir, csv, onCommitting) {
     const t2 = performance.now();
     return { previewMs: t1 - t0, commitMs: t2 - t1, totalMs: t2 - t0, result, during: await during };
   } finally {
-    catalog.close();
+    await catalog.close();
   }
 }
 

@@ -22,6 +22,8 @@ const common = {
   mainFields: ['module', 'main'],
   // Loaded from node_modules at run time (the app's only runtime dependencies) or given by Electron.
   external: [...RUNTIME_EXTERNALS.filter((m) => m !== 'electron-updater'), ...PROVIDED],
+  // pg's optional native binding, never used (pure JavaScript driver): a stub instead of a run-time require.
+  alias: { 'pg-native': path.join(root, 'build', 'stubs', 'pg-native.cjs') },
   // Bundled CommonJS dependencies call require(); give ESM output a real one.
   banner: {
     js: [

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../../servers/shared/db.js';
+import type { ServerData } from '../../servers/shared/definition.js';
 import { ClaudeLogs } from './claude/logs.js';
 import type { Connectors } from './clients/connectors.js';
 import { entryName, type PlatformInfo } from './clients/registry.js';
@@ -38,7 +38,7 @@ export class ClaudeDesktop {
       runtime: Runtime;
       platform: PlatformInfo;
       connectors: Connectors;
-      databases: Record<ServerName, Db>;
+      data: Record<ServerName, ServerData>;
     },
   ) {
     this.logs = new ClaudeLogs(d.platform);
@@ -114,7 +114,7 @@ export class ClaudeDesktop {
       dataDir: this.d.dataDir,
       outDir,
       platform: this.d.platform.platform,
-      databases: this.d.databases,
+      data: this.d.data,
       servers,
     });
   }

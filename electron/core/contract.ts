@@ -449,5 +449,5 @@ export type HostEvent =
 /** An error the UI can show as it is. `code` lets it react (e.g. conflict → offer a refresh). */
 export interface HostErrorBody {
   error: string;
-  code: 'invalid' | 'not_found' | 'conflict' | 'parse_error' | 'internal' | 'unknown_method';
+  code: 'invalid' | 'not_found' | 'conflict' | 'unavailable' | 'parse_error' | 'internal' | 'unknown_method';
 }

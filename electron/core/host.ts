@@ -39,7 +39,8 @@ import { ClaudeDesktop } from './claude-desktop.js';
 import { runChecks } from './doctor.js';
 import { setupStatus } from './setup.js';
 import { extensionRoute } from './extensions/installed.js';
-import { SERVERS } from '../../servers/registry.js';
+import { productsData } from '../../servers/products/definition.js';
+import { weatherData } from '../../servers/weather/definition.js';
 import { toolIsOn } from '../../servers/shared/settings.js';
 import type { SetupStatus, ToolSwitch } from './contract.js';
 
@@ -83,12 +84,17 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   private readonly claude: ClaudeDesktop;
   private toolCatalog: Record<ServerName, Array<Omit<ToolSwitch, 'on'>>> | undefined;
 
-  private constructor(private readonly opts: HostOptions) {
+  private constructor(
+    private readonly opts: HostOptions,
+    dataDir: string,
+    settings: SettingsStore,
+    catalog: CatalogService,
+  ) {
     super();
-    this.dataDir = ensureDataDir(opts.dataDir, { fixModes: true });
+    this.dataDir = dataDir;
     const files = dataFiles(this.dataDir);
-    this.settings = new SettingsStore(this.dataDir, { watchMs: opts.settingsWatchMs ?? 1000 });
-    this.catalog = new CatalogService(files.products);
+    this.settings = settings;
+    this.catalog = catalog;
     this.weather = new WeatherDataService(files.weather);
     this.activityDb = openActivityDb(files.activity);
     this.activity = new ActivityReader(this.activityDb);
@@ -113,7 +119,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       runtime: opts.runtime,
       platform: this.platform,
       connectors: this.connectors,
-      databases: { products: this.catalog.db, weather: this.weather.db },
+      data: { products: productsData(this.catalog.source), weather: weatherData(this.weather.db) },
     });
     this.mcpHttp = new McpHttpEndpoint({ dataDir: this.dataDir, settings: this.settings });
 
@@ -148,7 +154,16 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   }
 
   static async create(opts: HostOptions): Promise<Host> {
-    const host = new Host(opts);
+    const dataDir = ensureDataDir(opts.dataDir, { fixModes: true });
+    const settings = new SettingsStore(dataDir, { watchMs: opts.settingsWatchMs ?? 1000 });
+    let catalog: CatalogService;
+    try {
+      catalog = await CatalogService.open(dataFiles(dataDir), settings.get());
+    } catch (err) {
+      settings.close();
+      throw err;
+    }
+    const host = new Host(opts, dataDir, settings, catalog);
     host.connectors.refreshWatches();
     if (opts.autostart !== false) {
       await Promise.all(SERVER_NAMES.filter((n) => host.settings.get().servers[n].enabled).map((n) => host.servers[n].start()));
@@ -184,8 +199,8 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   private toolSwitches(): Record<ServerName, ToolSwitch[]> {
     this.toolCatalog ??= Object.fromEntries(
       SERVER_NAMES.map((n) => {
-        const db = n === 'products' ? this.catalog.db : this.weather.db;
-        const built = SERVERS[n].create(db, this.settings.get(), () => {});
+        const data = n === 'products' ? productsData(this.catalog.source) : weatherData(this.weather.db);
+        const built = data.create(this.settings.get(), () => {});
         const tools = built.tools();
         void built.close();
         return [n, tools];
@@ -227,7 +242,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       writtenAt: this.connectors.writtenAt('claude-desktop'),
       liveServers: live,
       lastCall: call ? { server: call.server, tool: call.tool, at: call.at } : null,
-      products: this.catalog.list({ offset: 0, limit: 1 }).total,
+      products: (await this.catalog.list({ offset: 0, limit: 1 })).total,
       cities: { count: cities.length, firstName: cities[0]?.name ?? null },
       install: this.claude.install(),
       writesAllowed: settings.servers.products.allowWrites,
@@ -323,7 +338,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
           dataDir: this.dataDir,
           settings: this.settings.get(),
           databases: [
-            { file: files.products, db: this.catalog.db },
+            ...(this.catalog.db ? [{ file: files.products, db: this.catalog.db }] : []),
             { file: files.weather, db: this.weather.db },
             { file: files.activity, db: this.activityDb },
           ],
@@ -439,7 +454,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     await Promise.all(Object.values(this.servers).map((s) => s.dispose()));
     await this.mcpHttp.stop();
     this.stopActivityWatch();
-    this.catalog.close();
+    await this.catalog.close();
     this.weather.close();
     this.activityDb.close();
   }

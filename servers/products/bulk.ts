@@ -7,7 +7,7 @@ import os from 'node:os';
 import type { Db } from '../shared/db.js';
 import { nowIso } from '../shared/db.js';
 import { StoreError } from '../shared/errors.js';
-import { SEARCH_SEPARATOR, foldForSearch, toCents } from './rows.js';
+import { SEARCH_SEPARATOR, foldForSearch, toCents, toImport } from './rows.js';
 import type { Actor, ImportRecord, NewProduct } from './schema.js';
 
 export interface ChunkResult {
@@ -42,7 +42,11 @@ const asLeftBy = (c: string, p: string) =>
 export class BulkWriter {
   private ready = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Recorded with every change (history.ts, changeOrigin). */
+    private readonly origin: string,
+  ) {}
 
   /** The staging table lives in this connection's temp database: no other connection sees it. */
   private prepare(): void {
@@ -129,12 +133,12 @@ export class BulkWriter {
         OR import_rows.category IS NOT p.category OR import_rows.stock IS NOT p.stock)`);
     const tool = actor.tool ?? null;
     db.prepare(
-      `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, import_id)
-       SELECT @at, @source, @client, @tool, 'update', p.id, s.name, ${productJson('p')},
+      `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, import_id)
+       SELECT @at, @source, @client, @tool, @origin, 'update', p.id, s.name, ${productJson('p')},
          json_patch(${productJson('p')}, json_object('sku', s.sku, 'name', s.name, 'description', s.description, 'price', s.price_cents / 100.0,
            'category', s.category, 'stock', s.stock, 'in_stock', json(iif(s.stock > 0, 'true', 'false')), 'updated_at', @at)), @import
        FROM temp.import_rows s CROSS JOIN products p ON p.id = s.id WHERE s.changed ORDER BY s.n`,
-    ).run({ at, source: actor.source, client: actor.client, tool, import: importId });
+    ).run({ at, source: actor.source, client: actor.client, tool, origin: this.origin, import: importId });
     db.prepare(
       `UPDATE products SET sku = s.sku, name = s.name, description = s.description, price_cents = s.price_cents, category = s.category,
          stock = s.stock, updated_at = ?, search_text = ${searchSql(columnsOf('s'))}
@@ -149,10 +153,10 @@ export class BulkWriter {
       )
       .run({ at }).changes;
     db.prepare(
-      `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, import_id)
-       SELECT @at, @source, @client, @tool, 'create', p.id, p.name, NULL, ${productJson('p')}, @import
+      `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, import_id)
+       SELECT @at, @source, @client, @tool, @origin, 'create', p.id, p.name, NULL, ${productJson('p')}, @import
        FROM temp.import_rows s CROSS JOIN products p ON p.id = s.id WHERE s.is_new ORDER BY s.n`,
-    ).run({ at, source: actor.source, client: actor.client, tool, import: importId });
+    ).run({ at, source: actor.source, client: actor.client, tool, origin: this.origin, import: importId });
     const updated = db.prepare('SELECT count(*) FROM temp.import_rows WHERE changed').pluck().get() as number;
     db.exec('DELETE FROM temp.import_rows');
     if (importId !== null) {
@@ -234,16 +238,16 @@ export class BulkWriter {
     const firstRevert =
       ((db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'changes'`).pluck().get() as number | undefined) ?? 0) + 1;
     if (mode === 'undo') {
-      const rec = { at, source: actor.source, client: actor.client, tool: actor.tool ?? null };
+      const rec = { at, source: actor.source, client: actor.client, tool: actor.tool ?? null, origin: this.origin };
       // Deleting what the import added: the revert is a delete, before = the product now.
       db.prepare(
-        `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, revert_of)
-         SELECT @at, @source, @client, @tool, 'delete', p.id, p.name, ${productJson('p')}, NULL, r.id
+        `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, revert_of)
+         SELECT @at, @source, @client, @tool, @origin, 'delete', p.id, p.name, ${productJson('p')}, NULL, r.id
          FROM temp.revert_ids r JOIN products p ON p.id = r.product_id WHERE r.action = 'create' ORDER BY r.id DESC`,
       ).run(rec);
       db.prepare(
-        `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, revert_of)
-         SELECT @at, @source, @client, @tool, 'update', p.id, json_extract(c.before, '$.name'), ${productJson('p')},
+        `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, revert_of)
+         SELECT @at, @source, @client, @tool, @origin, 'update', p.id, json_extract(c.before, '$.name'), ${productJson('p')},
            json_set(c.before, '$.updated_at', @at), r.id
          FROM temp.revert_ids r JOIN changes c ON c.id = r.id JOIN products p ON p.id = r.product_id WHERE r.action = 'update' ORDER BY r.id DESC`,
       ).run(rec);
@@ -285,19 +289,4 @@ export class BulkWriter {
       throw new StoreError(`Import ${importId} (${rec.file}) did not finish, so there is nothing to undo`, 'conflict');
     return rec;
   }
-}
-
-function toImport(r: Record<string, unknown>): ImportRecord {
-  return {
-    id: r.id as number,
-    startedAt: r.started_at as string,
-    finishedAt: (r.finished_at as string | null) ?? null,
-    file: r.file as string,
-    client: r.client as string,
-    status: r.status as ImportRecord['status'],
-    rows: r.rows as number,
-    added: r.added as number,
-    updated: r.updated as number,
-    unchanged: r.unchanged as number,
-  };
 }

@@ -1,11 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { friendlyClientName } from '../shared/clients.js';
-import type { Actor, ProductStore } from './store.js';
+import type { Catalog } from './catalog.js';
+import type { Actor } from './schema.js';
 
 /** What tools, resources and prompts of the products server share. */
 export interface ProductsContext {
   server: McpServer;
-  store: ProductStore;
+  /** The catalog (read at each call: it changes when the person moves the catalog elsewhere). */
+  readonly store: Catalog;
   /** The connected client, as the change history should name it. */
   actor: (tool: string) => Actor;
   /** Tell subscribers the catalog changed (after our own writes): `all` and the categories touched. */

@@ -1,17 +1,26 @@
-import type { ServerDefinition } from '../shared/definition.js';
+import type { ServerData, ServerDefinition } from '../shared/definition.js';
 import { toolSwitch, type Settings } from '../shared/settings-schema.js';
 import { SERVER_TITLES } from '../names.js';
 import { createProductsServer } from './server.js';
-import { openProductsDb } from './store.js';
+import { CatalogSource } from './source.js';
+
+/** Products servers over an open catalog source (closed with the data only when `owned`). */
+export function productsData(source: CatalogSource, owned = false): ServerData {
+  return {
+    create: (settings, observe) => {
+      const built = createProductsServer({ source, observe });
+      const apply = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
+      apply(settings);
+      return { server: built.server, tools: () => built.kit.specs(), applySettings: apply, close: built.close };
+    },
+    close: async () => {
+      if (owned) await source.close();
+    },
+  };
+}
 
 export const products: ServerDefinition = {
   name: 'products',
   title: SERVER_TITLES.products,
-  open: (files) => openProductsDb(files.products),
-  create: (db, settings, observe) => {
-    const built = createProductsServer({ db, observe });
-    const apply = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
-    apply(settings);
-    return { server: built.server, tools: () => built.kit.specs(), applySettings: apply, close: built.close };
-  },
+  open: async (files, settings) => productsData(await CatalogSource.open(files, settings), true),
 };

@@ -3,7 +3,10 @@
 // chunks (everything already written is rolled back), and undo of a finished import as one unit.
 import os from 'node:os';
 import type { Actor, ImportProgress, ImportRecord, NewProduct } from './schema.js';
+import type { Async } from './catalog.js';
 import type { ProductStorage } from './storage.js';
+
+type Store = Async<ProductStorage>;
 
 export interface ImportOptions {
   file: string;
@@ -42,7 +45,7 @@ const writing = new Set<string>();
  * Whether an unfinished import is abandoned: its writer (recorded as "host:pid") is not running any
  * more. An import this process is writing, or one another live process on this computer is, is not.
  */
-export function abandoned(store: ProductStorage, u: { id: number; owner: string }): boolean {
+export function abandoned(store: Store, u: { id: number; owner: string }): boolean {
   const at = u.owner.lastIndexOf(':');
   const pid = Number(u.owner.slice(at + 1));
   // Another computer's (a shared database): whether its writer still runs cannot be seen from here.
@@ -57,8 +60,8 @@ export function abandoned(store: ProductStorage, u: { id: number; owner: string 
   }
 }
 
-export async function runImport(store: ProductStorage, rows: readonly NewProduct[], opts: ImportOptions): Promise<ImportOutcome> {
-  const importId = store.beginImport(opts.file, rows.length, opts.actor);
+export async function runImport(store: Store, rows: readonly NewProduct[], opts: ImportOptions): Promise<ImportOutcome> {
+  const importId = await store.beginImport(opts.file, rows.length, opts.actor);
   const key = `${store.location}#${importId}`;
   writing.add(key);
   try {
@@ -68,12 +71,7 @@ export async function runImport(store: ProductStorage, rows: readonly NewProduct
   }
 }
 
-async function writeImport(
-  store: ProductStorage,
-  importId: number,
-  rows: readonly NewProduct[],
-  opts: ImportOptions,
-): Promise<ImportOutcome> {
+async function writeImport(store: Store, importId: number, rows: readonly NewProduct[], opts: ImportOptions): Promise<ImportOutcome> {
   const totals = { added: 0, updated: 0, unchanged: 0 };
   let size = opts.chunk ?? 2000;
   let done = 0;
@@ -83,7 +81,7 @@ async function writeImport(
       if (opts.signal?.aborted) break;
       const slice = rows.slice(done, done + size);
       const t0 = performance.now();
-      const r = store.importChunk(importId, slice, opts.actor);
+      const r = await store.importChunk(importId, slice, opts.actor);
       size = nextChunk(slice.length, performance.now() - t0);
       totals.added += r.added;
       totals.updated += r.updated;
@@ -101,7 +99,7 @@ async function writeImport(
     await revertImport(store, importId, 'cancel', opts.actor, opts.onProgress);
     return { importId, ...totals, cancelled: true };
   }
-  store.finishImport(importId);
+  await store.finishImport(importId);
   return { importId, ...totals, cancelled: false };
 }
 
@@ -111,13 +109,13 @@ async function writeImport(
  * finished import; check it first with checkImportUndo) records each revert.
  */
 export async function revertImport(
-  store: ProductStorage,
+  store: Store,
   importId: number,
   mode: 'cancel' | 'undo',
   actor: Actor,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportRecord> {
-  const record = store.importRecord(importId);
+  const record = await store.importRecord(importId);
   const total = record ? record.added + record.updated : 0;
   let below = Number.MAX_SAFE_INTEGER;
   let done = 0;
@@ -125,7 +123,7 @@ export async function revertImport(
   onProgress?.({ phase: 'reverting', done, total });
   for (;;) {
     const t0 = performance.now();
-    const { next, reverted } = store.revertImportChunk(importId, mode, actor, below, size);
+    const { next, reverted } = await store.revertImportChunk(importId, mode, actor, below, size);
     if (next === null) break;
     size = nextChunk(size, performance.now() - t0);
     below = next;
@@ -133,5 +131,5 @@ export async function revertImport(
     onProgress?.({ phase: 'reverting', done: Math.min(done, total), total });
     await pause();
   }
-  return store.closeImport(importId, mode === 'cancel' ? 'cancelled' : 'undone');
+  return await store.closeImport(importId, mode === 'cancel' ? 'cancelled' : 'undone');
 }

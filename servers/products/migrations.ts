@@ -124,6 +124,10 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
         CREATE INDEX changes_import ON changes(import_id, id) WHERE import_id IS NOT NULL;
       `),
   },
+  {
+    name: 'change history: which computer and account made each change',
+    up: (db) => db.exec('ALTER TABLE changes ADD COLUMN origin TEXT'),
+  },
 ];
 
 /** The seed guide's catalog: first-run sample data that prompts written against it expect. */

@@ -1,5 +1,8 @@
-// Rows, cursors and the small conversions shared by the products store's files.
-import type { Actor, ChangeAction, ChangeRecord, Product } from './schema.js';
+// Rows, cursors and the small conversions shared by the products store's files (and both engines).
+import crypto from 'node:crypto';
+import { StoreError } from '../shared/errors.js';
+import type { Actor, ChangeAction, ChangeRecord, ImportRecord, Product, ProductQuery } from './schema.js';
+import type { ProductFilters } from './storage.js';
 
 export const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
 export const toCents = (price: number) => Math.round(price * 100);
@@ -63,6 +66,22 @@ export function toChange(r: Record<string, unknown>): ChangeRecord {
     undoneBy: (r.undone_by as number | null) ?? null,
     revertOf: (r.revert_of as number | null) ?? null,
     importId: (r.import_id as number | null) ?? null,
+    origin: (r.origin as string | null) ?? null,
+  };
+}
+
+export function toImport(r: Record<string, unknown>): ImportRecord {
+  return {
+    id: r.id as number,
+    startedAt: r.started_at as string,
+    finishedAt: (r.finished_at as string | null) ?? null,
+    file: r.file as string,
+    client: r.client as string,
+    status: r.status as ImportRecord['status'],
+    rows: r.rows as number,
+    added: r.added as number,
+    updated: r.updated as number,
+    unchanged: r.unchanged as number,
   };
 }
 
@@ -89,3 +108,53 @@ export const SEARCH_SEPARATOR = '\u001f';
 export const foldForSearch = (s: string) => s.toLowerCase();
 export const searchText = (p: { name: string; sku: string; description: string; category: string }) =>
   [p.name, p.sku, p.description, p.category].map(foldForSearch).join(SEARCH_SEPARATOR);
+
+/** Tabs, line breaks and the like: never part of a search (the search text joins fields with one). */
+const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20);
+
+/**
+ * Checks filters both engines refuse alike, and returns the search as it is matched against
+ * search_text (folded; '' for none).
+ */
+export function checkedSearch(q: ProductFilters): string {
+  if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
+    throw new StoreError(`min_price (${q.min_price}) is greater than max_price (${q.max_price})`, 'invalid');
+  }
+  const search = q.search?.trim() ?? '';
+  if (hasControlCharacter(search)) throw new StoreError('search must not contain control characters (tabs, line breaks)', 'invalid');
+  return foldForSearch(search);
+}
+
+/**
+ * Where a query_products page starts (from its cursor, which must come from the same query) and
+ * the fingerprint the next page's cursor carries.
+ */
+export function queryStart(q: ProductQuery): { offset: number; limit: number; fingerprint: string } {
+  const search = q.search?.trim() ?? '';
+  const limit = q.limit ?? 20;
+  const fingerprint = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([q.min_price, q.max_price, q.category?.toLowerCase(), q.in_stock, q.low_stock_below, search, q.sort, q.order]))
+    .digest('base64url')
+    .slice(0, 12);
+  let offset = 0;
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    if (!c) throw new StoreError('cursor is not valid: pass next_cursor exactly as a previous call returned it', 'invalid');
+    if (c.f !== fingerprint) {
+      throw new StoreError('cursor belongs to a different query: repeat the same filters and sort as the call that returned it', 'invalid');
+    }
+    offset = c.o;
+  }
+  return { offset, limit, fingerprint };
+}
+
+/** The cursor of the page after this one, or null on the last page. */
+export function nextCursor(start: { offset: number; limit: number; fingerprint: string }, shown: number, total: number): string | null {
+  return start.offset + shown < total && shown === start.limit
+    ? encodeCursor({ o: start.offset + start.limit, f: start.fingerprint })
+    : null;
+}
+
+/** The product as it stood in a recorded change ('before' or 'after') differs from `now` in these fields. */
+export const differingFields = (a: Product, b: Product) => SAME_FIELDS.filter((k) => a[k] !== b[k]);

@@ -131,6 +131,8 @@ export interface ChangeRecord {
   revertOf: number | null;
   /** Set on every change a file import made: which import (undone as one unit). */
   importId: number | null;
+  /** The computer and account the change came from ("alice@shop-laptop"); null for changes older than that record. */
+  origin: string | null;
 }
 
 /** After each short transaction of an import (or of its rollback). */

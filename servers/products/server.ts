@@ -1,11 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Db } from '../shared/db.js';
-import { watchDataVersion } from '../shared/db.js';
 import { enableSubscriptions } from '../shared/subscriptions.js';
 import { ToolKit, type CallObserver } from '../shared/tooling.js';
 import { VERSION } from '../shared/version.js';
 import { clientActor, type ProductsContext } from './context.js';
-import { ProductStore } from './store.js';
+import type { Catalog } from './catalog.js';
+import type { CatalogSource } from './source.js';
 import { registerQueryProductsTool } from './tools/query-products.js';
 import { registerGetProductTool } from './tools/get-product.js';
 import { registerAddProductTool } from './tools/add-product.js';
@@ -18,10 +17,8 @@ import { registerRestockReportPrompt } from './prompts/restock-report.js';
 import { registerCatalogSummaryPrompt } from './prompts/catalog-summary.js';
 
 export interface ProductsServerOptions {
-  db: Db;
+  source: CatalogSource;
   observe?: CallObserver;
-  /** How often to look for changes made by other processes. */
-  pollMs?: number;
 }
 
 export function createProductsServer(opts: ProductsServerOptions) {
@@ -34,22 +31,30 @@ export function createProductsServer(opts: ProductsServerOptions) {
         'update_product, update_stock and delete_product change the catalog; the owner sees every change in MCP Tray and can undo it.',
     },
   );
-  const store = new ProductStore(opts.db);
+  const { source } = opts;
   const subs = enableSubscriptions(server, (uri) => uri === ALL_URI || /^db:\/\/products\/category\/[^/?]+$/.test(uri));
-  let categoriesKey = categoryKey(store);
+  let categoriesKey: Promise<string> = categoryKey(source.catalog);
 
-  /** `categories`: what our own write touched; undefined when another process changed something. */
+  /** `categories`: what our own write touched; undefined when someone else changed something. */
   const changed = (categories?: readonly string[]) => {
     const touched = categories && new Set(categories.map((c) => categoryUri(c)));
     subs.notify((uri) => !touched || uri === ALL_URI || touched.has(uri));
-    const key = categoryKey(store);
-    if (key !== categoriesKey) {
-      categoriesKey = key;
-      if (server.isConnected()) server.sendResourceListChanged();
-    }
+    // The category list is compared in order of the changes, one after the other.
+    categoriesKey = categoriesKey.then(async (before) => {
+      const key = await categoryKey(source.catalog).catch(() => before);
+      if (key !== before && server.isConnected()) await server.sendResourceListChanged();
+      return key;
+    });
   };
 
-  const ctx: ProductsContext = { server, store, actor: (tool) => clientActor(server, tool), changed };
+  const ctx: ProductsContext = {
+    server,
+    get store() {
+      return source.catalog;
+    },
+    actor: (tool) => clientActor(server, tool),
+    changed,
+  };
   const kit = new ToolKit(server, opts.observe);
   registerQueryProductsTool(kit, ctx);
   registerGetProductTool(kit, ctx);
@@ -62,21 +67,24 @@ export function createProductsServer(opts: ProductsServerOptions) {
   registerRestockReportPrompt(ctx);
   registerCatalogSummaryPrompt(ctx);
 
-  const stopWatching = watchDataVersion(opts.db, opts.pollMs ?? 500, () => changed());
+  // Changes made by anyone else; when the catalog moves, everything a client holds may differ.
+  let stopWatching = source.catalog.watch(() => changed());
+  const onSwitched = () => {
+    stopWatching();
+    stopWatching = source.catalog.watch(() => changed());
+    changed();
+  };
+  source.on('switched', onSwitched);
 
   return {
     server,
-    store,
     kit,
     async close() {
+      source.off('switched', onSwitched);
       stopWatching();
       await server.close();
     },
   };
 }
 
-const categoryKey = (store: ProductStore) =>
-  store
-    .categoryNames()
-    .map((c) => c.toLowerCase())
-    .join('\u0000');
+const categoryKey = async (catalog: Catalog) => (await catalog.categoryNames()).map((c) => c.toLowerCase()).join('\u0000');

@@ -44,7 +44,16 @@ export interface ProductStorage {
   stats(lowStockBelow?: number): CatalogStats;
   // Writing: each one transaction that also records the change
   add(input: NewProduct, actor: Actor): Product;
-  update(id: number, patch: ProductPatch, actor: Actor): { product: Product; before: Product; changed: boolean };
+  /**
+   * `expectedUpdatedAt`: the product's updated_at as the caller read it; if anyone changed it since,
+   * the edit is refused (a conflict naming what changed), never written over theirs.
+   */
+  update(
+    id: number,
+    patch: ProductPatch,
+    actor: Actor,
+    expectedUpdatedAt?: string,
+  ): { product: Product; before: Product; changed: boolean };
   setStock(id: number, stock: number, actor: Actor): { product: Product; previousStock: number; changed: boolean };
   remove(id: number, actor: Actor): Product;
   upsertMany(rows: readonly NewProduct[], actor: Actor): { added: number; updated: number; unchanged: number };

@@ -19,6 +19,7 @@ export type { Actor, ChangeAction, ChangeRecord };
 
 import type { CatalogStats, ProductFilters, ProductStorage } from './storage.js';
 import { BulkWriter, type ChunkResult } from './bulk.js';
+import { changeOrigin, conflictMessage, stampAfter, staleMessage, undoConflictMessage } from './history.js';
 
 export type { ProductFilters, ProductStorage };
 
@@ -28,9 +29,9 @@ export { toCents } from './rows.js';
 import {
   SAME_FIELDS,
   SORT_SQL,
-  decodeCursor,
-  encodeCursor,
-  foldForSearch,
+  checkedSearch,
+  nextCursor,
+  queryStart,
   sameContent,
   searchText,
   skuFor,
@@ -40,8 +41,6 @@ import {
   type Row,
 } from './rows.js';
 
-/** Tabs, line breaks and the like: never part of a search (the search text joins fields with one). */
-const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20);
 /** A trigram phrase: the needle as one quoted string. */
 const phrase = (needle: string) => `"${needle.replace(/"/g, '""')}"`;
 /** Above this many index hits, a page is found faster by walking the sort order than from the hits. */
@@ -55,9 +54,11 @@ export class ProductStore implements ProductStorage {
   private readonly statements = new Map<string, Statement<unknown[]>>();
 
   private readonly bulk: BulkWriter;
+  /** Which computer and account this process's changes come from (the history names it). */
+  private readonly origin = changeOrigin();
 
   constructor(readonly db: Db) {
-    this.bulk = new BulkWriter(db);
+    this.bulk = new BulkWriter(db, this.origin);
   }
 
   private stmt(sql: string) {
@@ -104,9 +105,7 @@ export class ProductStore implements ProductStorage {
   private filter(q: ProductFilters): { sql: string; params: unknown[]; count: number | { sql: string; params: unknown[] } } {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
-      throw new StoreError(`min_price (${q.min_price}) is greater than max_price (${q.max_price})`, 'invalid');
-    }
+    const needle = checkedSearch(q);
     if (q.min_price !== undefined) {
       where.push('price_cents >= ?');
       params.push(toCents(q.min_price));
@@ -126,11 +125,8 @@ export class ProductStore implements ProductStorage {
       params.push(q.low_stock_below);
     }
     const clause = (extra: string[]) => (where.length + extra.length ? `WHERE ${[...where, ...extra].join(' AND ')}` : '');
-    const search = q.search?.trim() ?? '';
-    if (!search) return { sql: clause([]), params, count: { sql: `FROM products ${clause([])}`, params } };
-    if (hasControlCharacter(search)) throw new StoreError('search must not contain control characters (tabs, line breaks)', 'invalid');
+    if (!needle) return { sql: clause([]), params, count: { sql: `FROM products ${clause([])}`, params } };
     // Exactly a case-insensitive substring test of each field (rows.ts, searchText), whatever the length.
-    const needle = foldForSearch(search);
     const scan = { sql: clause(['instr(search_text, ?) > 0']), params: [...params, needle] };
     if ([...needle].length < 3) return { ...scan, count: { sql: `FROM products ${scan.sql}`, params: scan.params } };
     // Three characters or more: the trigram index (over the same folded text, case-sensitive) finds
@@ -199,37 +195,26 @@ export class ProductStore implements ProductStorage {
     return { rows: rows.map(toProduct), total };
   }
 
-  /** Every product matching the filters, in id order, a batch at a time (CSV export). */
+  /**
+   * Every product matching the filters, in id order, a batch at a time (exports, copying a catalog).
+   * Each batch is a finished query, so the connection is free between them for other callers.
+   */
   *iterate(q: ProductFilters = {}): Generator<Product> {
     const { sql, params } = this.filter(q);
-    for (const row of this.db.prepare(`SELECT * FROM products ${sql} ORDER BY id`).iterate(...params) as IterableIterator<Row>)
-      yield toProduct(row);
+    const batch = this.stmt(`SELECT * FROM products ${sql ? `${sql} AND` : 'WHERE'} id > ? ORDER BY id LIMIT 2000`);
+    for (let after = 0; ;) {
+      const rows = batch.all(...params, after) as Row[];
+      for (const row of rows) yield toProduct(row);
+      if (rows.length < 2000) return;
+      after = rows.at(-1)!.id;
+    }
   }
 
   /** A page for the query_products tool, with an opaque cursor bound to the query it came from. */
   query(q: ProductQuery): ProductPage {
-    const search = q.search?.trim() ?? '';
-    const limit = q.limit ?? 20;
-    const fingerprint = crypto
-      .createHash('sha256')
-      .update(JSON.stringify([q.min_price, q.max_price, q.category?.toLowerCase(), q.in_stock, q.low_stock_below, search, q.sort, q.order]))
-      .digest('base64url')
-      .slice(0, 12);
-    let offset = 0;
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      if (!c) throw new StoreError('cursor is not valid: pass next_cursor exactly as a previous call returned it', 'invalid');
-      if (c.f !== fingerprint) {
-        throw new StoreError(
-          'cursor belongs to a different query: repeat the same filters and sort as the call that returned it',
-          'invalid',
-        );
-      }
-      offset = c.o;
-    }
-    const { rows, total } = this.list({ ...q, offset, limit });
-    const next = offset + rows.length < total && rows.length === limit ? encodeCursor({ o: offset + limit, f: fingerprint }) : null;
-    return { products: rows, total, next_cursor: next };
+    const start = queryStart(q);
+    const { rows, total } = this.list({ ...q, offset: start.offset, limit: start.limit });
+    return { products: rows, total, next_cursor: nextCursor(start, rows.length, total) };
   }
 
   categories(): Array<{ name: string; count: number; inStock: number }> {
@@ -302,10 +287,15 @@ export class ProductStore implements ProductStorage {
     ).run(p.id, p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, p.created_at, nowIso(), searchText(p));
   }
 
-  private writeUpdate(id: number, p: Pick<Product, 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock'>): void {
+  /** `previous`: the product's updated_at before this write (the new one is always later). */
+  private writeUpdate(
+    id: number,
+    p: Pick<Product, 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock'>,
+    previous: string,
+  ): void {
     this.stmt(
       `UPDATE products SET sku = ?, name = ?, description = ?, price_cents = ?, category = ?, stock = ?, updated_at = ?, search_text = ? WHERE id = ?`,
-    ).run(p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, nowIso(), searchText(p), id);
+    ).run(p.sku, p.name, p.description, toCents(p.price), p.category, p.stock, stampAfter(previous), searchText(p), id);
   }
 
   private writeDelete(id: number): void {
@@ -319,12 +309,25 @@ export class ProductStore implements ProductStorage {
     }
   }
 
-  update(id: number, patch: ProductPatch, actor: Actor): { product: Product; before: Product; changed: boolean } {
-    return immediate(this.db, () => this.updateRow(id, patch, actor));
+  update(
+    id: number,
+    patch: ProductPatch,
+    actor: Actor,
+    expectedUpdatedAt?: string,
+  ): { product: Product; before: Product; changed: boolean } {
+    return immediate(this.db, () => this.updateRow(id, patch, actor, expectedUpdatedAt));
   }
 
-  private updateRow(id: number, patch: ProductPatch, actor: Actor): { product: Product; before: Product; changed: boolean } {
+  private updateRow(
+    id: number,
+    patch: ProductPatch,
+    actor: Actor,
+    expectedUpdatedAt?: string,
+  ): { product: Product; before: Product; changed: boolean } {
     const before = this.require(id);
+    if (expectedUpdatedAt !== undefined && before.updated_at !== expectedUpdatedAt) {
+      throw new StoreError(staleMessage(before, this.changesSince(id, expectedUpdatedAt)), 'conflict');
+    }
     if (patch.sku !== undefined) this.assertSkuFree(patch.sku, id);
     const category = patch.category === undefined ? before.category : (this.canonicalCategory(patch.category) ?? patch.category);
     const next = {
@@ -336,7 +339,7 @@ export class ProductStore implements ProductStorage {
       stock: patch.stock ?? before.stock,
     };
     if (SAME_FIELDS.every((k) => next[k] === before[k])) return { product: before, before, changed: false };
-    this.writeUpdate(id, next);
+    this.writeUpdate(id, next, before.updated_at);
     const after = this.require(id);
     this.record(actor, 'update', before, after);
     return { product: after, before, changed: true };
@@ -410,12 +413,7 @@ export class ProductStore implements ProductStorage {
   checkImportUndo(importId: number): ImportRecord {
     const rec = this.bulk.requireDone(importId);
     const { count, examples } = this.bulk.conflicts(importId);
-    if (count > 0) {
-      throw new StoreError(
-        `Cannot undo import ${importId} (${rec.file}): ${count} of its products ${count === 1 ? 'was' : 'were'} changed or removed since (${examples.join(', ')}${count > examples.length ? ', …' : ''}); undo those later changes first, or edit the products by hand`,
-        'conflict',
-      );
-    }
+    if (count > 0) throw new StoreError(conflictMessage(rec, count, examples), 'conflict');
     return rec;
   }
 
@@ -439,12 +437,13 @@ export class ProductStore implements ProductStorage {
   private record(actor: Actor, action: ChangeAction, before: Product | null, after: Product | null, revertOf?: number): number {
     const product = (after ?? before)!;
     const info = this.stmt(
-      `INSERT INTO changes (at, source, client, tool, action, product_id, product_name, before, after, revert_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, revert_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       nowIso(),
       actor.source,
       actor.client,
       actor.tool ?? null,
+      this.origin,
       action,
       product.id,
       product.name,
@@ -477,6 +476,14 @@ export class ProductStore implements ProductStorage {
     return rows.map(toChange);
   }
 
+  /** A product's changes recorded after a time (what made an edit stale, or an undo impossible). */
+  private changesSince(productId: number, since: string): ChangeRecord[] {
+    const rows = this.stmt('SELECT * FROM changes WHERE product_id = ? AND at > ? ORDER BY id LIMIT 20').all(productId, since) as Array<
+      Record<string, unknown>
+    >;
+    return rows.map(toChange);
+  }
+
   change(id: number): ChangeRecord | undefined {
     const row = this.stmt('SELECT * FROM changes WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     return row && toChange(row);
@@ -492,13 +499,11 @@ export class ProductStore implements ProductStorage {
       if (!change) throw new StoreError(`No change with id ${changeId}`, 'not_found');
       if (change.undoneAt) throw new StoreError(`Change ${changeId} was already undone`, 'conflict');
       const current = this.get(change.productId) ?? null;
-      const label = `product ${change.productId} (${change.productName})`;
       let product: Product | null;
       let revertId: number;
       if (change.action === 'create' || change.action === 'update') {
-        if (!current) throw new StoreError(`Cannot undo: ${label} has been deleted since`, 'conflict');
-        if (!sameContent(current, change.after!)) {
-          throw new StoreError(`Cannot undo: ${label} was changed again after this change; undo the later change first`, 'conflict');
+        if (!current || !sameContent(current, change.after!)) {
+          throw new StoreError(undoConflictMessage(change, current, this.changesSince(change.productId, change.at)), 'conflict');
         }
         if (change.action === 'create') {
           this.writeDelete(current.id);
@@ -507,7 +512,7 @@ export class ProductStore implements ProductStorage {
         } else {
           const b = change.before!;
           this.assertSkuFree(b.sku, b.id);
-          this.writeUpdate(b.id, b);
+          this.writeUpdate(b.id, b, current.updated_at);
           product = this.require(b.id);
           revertId = this.record(actor, 'update', current, product, changeId);
         }

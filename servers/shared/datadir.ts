@@ -132,6 +132,8 @@ export const dataFiles = (dir: string) => ({
   weather: path.join(dir, 'weather.db'),
   activity: path.join(dir, 'activity.db'),
   settings: path.join(dir, 'settings.json'),
+  /** The shared catalog's password (secret.ts): owner-only, nowhere else. */
+  catalogSecret: path.join(dir, 'catalog-secret.json'),
   logs: path.join(dir, 'logs'),
   backups: path.join(dir, 'backups'),
 });

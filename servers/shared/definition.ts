@@ -1,6 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerName } from '../names.js';
-import type { Db } from './db.js';
 import type { dataFiles } from './datadir.js';
 import type { Settings } from './settings-schema.js';
 
@@ -23,12 +22,17 @@ export interface BuiltServer {
   close: () => Promise<void>;
 }
 
+/** A server's data, open: any number of servers (one per session) are built over it. */
+export interface ServerData {
+  create: (settings: Settings, observe: Observe) => BuiltServer;
+  /** Closes what open() opened (nothing, when the data was lent by the caller). */
+  close: () => Promise<void>;
+}
+
 /** What a server is, for everything that runs one (its stdio entry, the host's HTTP endpoint). */
 export interface ServerDefinition {
   name: ServerName;
   title: string;
-  /** Opens (and migrates) the server's database in a data folder. */
-  open: (files: ReturnType<typeof dataFiles>) => Db;
-  /** Builds the server over an open database (which stays the caller's to close). */
-  create: (db: Db, settings: Settings, observe: Observe) => BuiltServer;
+  /** Opens (and migrates) the server's data for a data folder, where its settings say it lives. */
+  open: (files: ReturnType<typeof dataFiles>, settings: Settings) => Promise<ServerData>;
 }

@@ -7,7 +7,8 @@ export class StoreError extends Error {
   override name = 'StoreError';
   constructor(
     message: string,
-    readonly code: 'not_found' | 'conflict' | 'invalid',
+    /** unavailable: the catalog's database cannot be reached (a shared catalog's server is away). */
+    readonly code: 'not_found' | 'conflict' | 'invalid' | 'unavailable',
   ) {
     super(message);
   }

@@ -53,6 +53,19 @@ export const SettingsSchema = z.object({
       port: z.number().int().min(0).max(65535).default(0),
     })
     .prefault({}),
+  /** Where the catalog lives: this computer (SQLite in the data folder) or a team's shared PostgreSQL database. */
+  catalog: z
+    .object({
+      engine: z.enum(['sqlite', 'postgres']).default('sqlite'),
+      /** postgres://user@host:port/database[?sslmode=…], never with a password (that is in catalog-secret.json). */
+      url: z
+        .string()
+        .max(2048)
+        .refine((u) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(u), 'the database address must not contain the password')
+        .optional(),
+    })
+    .refine((c) => c.engine === 'sqlite' || c.url !== undefined, 'a shared catalog needs its database address (url)')
+    .prefault({}),
   startAtLogin: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

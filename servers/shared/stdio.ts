@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ActivityRecorder, openActivityDb, recordClients } from './activity.js';
-import type { Db } from './db.js';
-import type { BuiltServer, ServerDefinition } from './definition.js';
+import type { BuiltServer, ServerData, ServerDefinition } from './definition.js';
 import { dataFiles, ensureDataDir, resolveDataDir } from './datadir.js';
 import { readSettingsFile, watchSettingsFile } from './settings.js';
 
@@ -31,7 +30,7 @@ export async function runStdioServer(def: ServerDefinition, argv: readonly strin
   }
 
   let running: BuiltServer;
-  let db: Db;
+  let data: ServerData;
   let activity: ActivityRecorder | undefined;
   try {
     const files = dataFiles(ensureDataDir(resolveDataDir(dataDirFlag)));
@@ -42,8 +41,8 @@ export async function runStdioServer(def: ServerDefinition, argv: readonly strin
     } catch (err) {
       process.stderr.write(`mcp-tray ${name}: activity will not be recorded: ${(err as Error).message}\n`);
     }
-    db = def.open(files);
-    running = def.create(db, read.settings, (tool, at, ms, error) => activity?.toolCall(tool, at, ms, error));
+    data = await def.open(files, read.settings);
+    running = data.create(read.settings, (tool, at, ms, error) => activity?.toolCall(tool, at, ms, error));
     const follow = running.applySettings;
     watchSettingsFile(files.settings, 1000, (s) => {
       if (s.problem) process.stderr.write(`mcp-tray ${name}: ignoring settings change: ${s.problem}\n`);
@@ -63,7 +62,7 @@ export async function runStdioServer(def: ServerDefinition, argv: readonly strin
     try {
       activity?.close();
       await running.close();
-      db.close();
+      await data.close();
     } catch (err) {
       process.stderr.write(`mcp-tray ${name}: error while closing: ${(err as Error).message}\n`);
     }

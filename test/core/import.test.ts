@@ -12,6 +12,8 @@ import type { HostEvent, Product } from '../../electron/core/contract.js';
 import { CatalogService } from '../../electron/core/services/catalog.js';
 import { runImport } from '../../servers/products/import.js';
 import { openProductsDb, ProductStore } from '../../servers/products/store.js';
+import { dataFiles } from '../../servers/shared/datadir.js';
+import { defaultSettings } from '../../servers/shared/settings-schema.js';
 import { startHost } from '../helpers/host.js';
 import { call, connect, tempDir, text, type Connected } from '../helpers/servers.js';
 
@@ -21,6 +23,9 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(hosts.splice(0).map((h) => h.close()));
 });
+
+/** The app's catalog service over the products file in a folder. */
+const openService = (file: string) => CatalogService.open(dataFiles(path.dirname(file)), defaultSettings());
 
 async function host(): Promise<Host> {
   const h = await startHost({ autostart: false });
@@ -170,46 +175,47 @@ describe('file imports', () => {
 
   it("an import another process is still writing is left alone by a second start (the CLI while the app imports); a dead writer's is rolled back", async () => {
     const file = path.join(tempDir(), 'products.db');
-    const app = new CatalogService(file);
+    const app = await openService(file);
     const rows = Array.from({ length: 20_000 }, (_, i) => ({ name: `Row ${i}`, price: 1, category: 'X' }));
-    let second: CatalogService | undefined;
+    let opening: Promise<CatalogService> | undefined;
     let recoveredBySecond = -1;
     const done = await runImport(app.store, rows, {
       file: 'long.csv',
       actor: { source: 'import', client: 'MCP Tray' },
       chunk: 500,
       onProgress: (p) => {
-        if (second || p.done === 0) return;
-        second = new CatalogService(file); // meanwhile, `mcp-tray status` starts on the same data folder
-        void second.recovered.then((n) => (recoveredBySecond = n));
+        if (opening || p.done === 0) return;
+        opening = openService(file); // meanwhile, `mcp-tray status` starts on the same data folder
+        void opening.then((s) => s.recovered.then((n) => (recoveredBySecond = n)));
       },
     });
+    const second = await opening;
     try {
       expect(second).toBeDefined();
       expect(await second!.recovered).toBe(0);
       expect(recoveredBySecond).toBe(0);
       expect(done).toMatchObject({ added: 20_000, cancelled: false });
-      expect(app.store.importRecord(done.importId)).toMatchObject({ status: 'done' });
+      expect(await app.store.importRecord(done.importId)).toMatchObject({ status: 'done' });
       // A writer that is gone: a process that has exited, on this computer.
       const gone = spawnSync(process.execPath, ['-e', '']).pid!;
-      const id = app.store.beginImport('orphan.csv', 1, { source: 'import', client: 'MCP Tray' });
-      app.store.importChunk(id, [{ name: 'Orphan', price: 1, category: 'X' }], { source: 'import', client: 'MCP Tray' });
-      const owner = app.db.prepare('UPDATE imports SET owner = ? WHERE id = ?');
+      const id = await app.store.beginImport('orphan.csv', 1, { source: 'import', client: 'MCP Tray' });
+      await app.store.importChunk(id, [{ name: 'Orphan', price: 1, category: 'X' }], { source: 'import', client: 'MCP Tray' });
+      const owner = app.db!.prepare('UPDATE imports SET owner = ? WHERE id = ?');
       owner.run(`${os.hostname()}:${process.ppid}`, id); // a live process (this test's parent) is its writer: left alone
-      const fourth = new CatalogService(file);
+      const fourth = await openService(file);
       expect(await fourth.recovered).toBe(0);
-      fourth.close();
+      await fourth.close();
       owner.run(`${os.hostname()}:${gone}`, id);
-      const third = new CatalogService(file);
+      const third = await openService(file);
       try {
         expect(await third.recovered).toBe(1);
-        expect(third.store.list({ search: 'Orphan' }).total).toBe(0);
+        expect((await third.store.list({ search: 'Orphan' })).total).toBe(0);
       } finally {
-        third.close();
+        await third.close();
       }
     } finally {
-      second?.close();
-      app.close();
+      await second?.close();
+      await app.close();
     }
   });
 
@@ -231,13 +237,13 @@ describe('file imports', () => {
     );
     expect(store.count()).toBe(before.length + 1);
     store.db.close(); // the process is gone: the import stays "running"
-    const catalog = new CatalogService(file);
+    const catalog = await openService(file);
     try {
       expect(await catalog.recovered).toBe(1);
-      expect(catalog.store.list({ limit: 100 }).rows).toEqual(before);
-      expect(catalog.imports()[0]).toMatchObject({ id, status: 'cancelled' });
+      expect((await catalog.store.list({ limit: 100 })).rows).toEqual(before);
+      expect((await catalog.imports())[0]).toMatchObject({ id, status: 'cancelled' });
     } finally {
-      catalog.close();
+      await catalog.close();
     }
   });
 });

@@ -32,6 +32,7 @@ const change = (over: Partial<ChangeRecord>): ChangeRecord => ({
   undoneBy: null,
   revertOf: null,
   importId: null,
+  origin: null,
   ...over,
 });
 

@@ -7,7 +7,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect, it } from 'vitest';
+import { sqliteCatalog } from '../../servers/products/catalog.js';
 import { createProductsServer } from '../../servers/products/server.js';
+import { CatalogSource } from '../../servers/products/source.js';
 import { PRODUCTS_MIGRATIONS } from '../../servers/products/store.js';
 import { openDatabase } from '../../servers/shared/db.js';
 import { BUSY_MESSAGE } from '../../servers/shared/errors.js';
@@ -17,7 +19,7 @@ it('a write while another program holds the lock: the plain-words answer, nothin
   const file = path.join(tempDir(), 'products.db');
   // A short busy timeout so the test does not wait the real 10 s.
   const db = openDatabase(file, { migrations: PRODUCTS_MIGRATIONS, busyTimeoutMs: 100 });
-  const built = createProductsServer({ db });
+  const built = createProductsServer({ source: new CatalogSource(sqliteCatalog(db)) });
   const [a, b] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'claude-ai', version: '1' });
   await built.server.connect(a);

@@ -9,16 +9,17 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { call, connect, readJson, tempDir, text, until, writeSettings, type Connected } from '../helpers/servers.js';
-import { openProductsDb, ProductStore } from '../../servers/products/store.js';
+import { ENGINES, openDirCatalog } from '../helpers/engines.js';
 
 type P = { id: number; name: string; price: number; category: string; stock: number; sku: string };
 
-describe('products server over stdio', () => {
+// Every behaviour, once with the catalog in the SQLite file and once in a shared PostgreSQL database.
+describe.each(ENGINES)('products server over stdio ($name)', (engine) => {
   let dir: string;
   let s: Connected;
 
   beforeAll(async () => {
-    dir = tempDir();
+    dir = await engine.dataDir();
     s = await connect('products', dir);
   });
   afterAll(async () => s?.close());
@@ -143,25 +144,18 @@ describe('products server over stdio', () => {
     expect(del.deleted.id).toBe(added.id);
     expect((await call(s.client, 'get_product', { product_id: added.id })).isError).toBe(true);
 
-    const db = new Database(path.join(dir, 'products.db'), { readonly: true });
-    const rows = db
-      .prepare('SELECT client, tool, action, before, after FROM changes WHERE product_id = ? ORDER BY id')
-      .all(added.id) as Array<{
-      client: string;
-      tool: string;
-      action: string;
-      before: string | null;
-      after: string | null;
-    }>;
-    db.close();
+    const catalog = await openDirCatalog(dir);
+    const rows = (await catalog.changes({ productId: added.id })).reverse();
+    await catalog.close();
     expect(rows.map((r) => [r.client, r.tool, r.action])).toEqual([
       ['Claude Desktop', 'add_product', 'create'],
       ['Claude Desktop', 'update_product', 'update'],
       ['Claude Desktop', 'update_stock', 'update'],
       ['Claude Desktop', 'delete_product', 'delete'],
     ]);
-    expect(JSON.parse(rows[1]!.before!).price).toBe(24.99);
-    expect(JSON.parse(rows[1]!.after!).price).toBe(19.5);
+    expect(rows[1]!.before!.price).toBe(24.99);
+    expect(rows[1]!.after!.price).toBe(19.5);
+    expect(rows[1]!.origin).toMatch(/./);
   });
 
   it('records the connected client and each tool call in activity.db', async () => {
@@ -243,21 +237,24 @@ describe('products server over stdio', () => {
   });
 });
 
-describe('hostile input leaves the catalog unchanged', () => {
+describe.each(ENGINES)('hostile input leaves the catalog unchanged ($name)', (engine) => {
   let dir: string;
   let s: Connected;
   beforeAll(async () => {
-    dir = tempDir();
+    dir = await engine.dataDir();
     s = await connect('products', dir);
   });
   afterAll(async () => s?.close());
 
-  const snapshot = () => {
-    const db = new Database(path.join(dir, 'products.db'), { readonly: true });
-    const rows = JSON.stringify(db.prepare('SELECT * FROM products ORDER BY id').all());
-    const changes = db.prepare('SELECT count(*) FROM changes').pluck().get();
-    db.close();
-    return { rows, changes };
+  const snapshot = async () => {
+    const catalog = await openDirCatalog(dir);
+    try {
+      const rows = JSON.stringify((await catalog.list({ sort: 'id', limit: 1000 })).rows);
+      const changes = (await catalog.changes({ limit: 500 })).length;
+      return { rows, changes };
+    } finally {
+      await catalog.close();
+    }
   };
 
   const mega = 'x'.repeat(1_100_000);
@@ -280,11 +277,11 @@ describe('hostile input leaves the catalog unchanged', () => {
   ];
 
   it.each(cases)('%s → isError with a precise message, nothing written', async (_label, tool, args, message) => {
-    const before = snapshot();
+    const before = await snapshot();
     const r = await call(s.client, tool, args);
     expect(r.isError).toBe(true);
     expect(text(r)).toMatch(message);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('stores SQL metacharacters as plain text', async () => {
@@ -323,9 +320,9 @@ describe('"Allow AI to change the catalog"', () => {
   });
 });
 
-describe('live updates', () => {
+describe.each(ENGINES)('live updates ($name)', (engine) => {
   it("after the server's own write, notifies only `all` and the categories the write touched", async () => {
-    const s = await connect('products', tempDir());
+    const s = await connect('products', await engine.dataDir());
     try {
       const updated: string[] = [];
       s.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
@@ -350,7 +347,7 @@ describe('live updates', () => {
   });
 
   it('notifies subscribers when another process changes the catalog, and list_changed for a new category', async () => {
-    const dir = tempDir();
+    const dir = await engine.dataDir();
     const s = await connect('products', dir);
     try {
       const updated: string[] = [];
@@ -363,23 +360,22 @@ describe('live updates', () => {
       expect((bad as McpError).code).toBe(ErrorCode.InvalidParams);
 
       // Another process: the GUI's data service writing through its own connection.
-      const db = openProductsDb(path.join(dir, 'products.db'));
-      const store = new ProductStore(db);
-      store.setStock(4, 3, { source: 'app', client: 'MCP Tray' });
+      const store = await openDirCatalog(dir);
+      await store.setStock(4, 3, { source: 'app', client: 'MCP Tray' });
       await until(() => updated.includes('db://products/all') && updated.includes('db://products/category/tools'), 'resources/updated');
       expect(listChanged).toBe(0);
 
-      store.add({ name: 'Garden hose', price: 15, category: 'Garden' }, { source: 'app', client: 'MCP Tray' });
+      await store.add({ name: 'Garden hose', price: 15, category: 'Garden' }, { source: 'app', client: 'MCP Tray' });
       await until(() => listChanged > 0, 'resources/list_changed after a new category');
       const { resources } = await s.client.listResources();
       expect(resources.map((r) => r.uri)).toContain('db://products/category/garden');
 
       await s.client.unsubscribeResource({ uri: 'db://products/all' });
       updated.length = 0;
-      store.setStock(4, 4, { source: 'app', client: 'MCP Tray' });
+      await store.setStock(4, 4, { source: 'app', client: 'MCP Tray' });
       await until(() => updated.includes('db://products/category/tools'), 'still subscribed to tools');
       expect(updated).not.toContain('db://products/all');
-      db.close();
+      await store.close();
     } finally {
       await s.close();
     }

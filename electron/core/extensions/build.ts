@@ -3,9 +3,8 @@ import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { SERVERS } from '../../../servers/registry.js';
 import { defaultSettings } from '../../../servers/shared/settings-schema.js';
-import type { Db } from '../../../servers/shared/db.js';
+import type { ServerData } from '../../../servers/shared/definition.js';
 import { VERSION } from '../../../servers/shared/version.js';
 import type { ServerName } from '../contract.js';
 import { SERVER_NAMES, SERVER_TITLES } from '../contract.js';
@@ -15,8 +14,8 @@ import type { LauncherRuntime } from './launcher.js';
 import { extensionDisplayName } from './installed.js';
 
 /** What a server offers, asked over MCP itself (tools/list, prompts/list) with every tool switched on. */
-export async function serverOffer(name: ServerName, db: Db) {
-  const built = SERVERS[name].create(db, defaultSettings(), () => {});
+export async function serverOffer(data: ServerData) {
+  const built = data.create(defaultSettings(), () => {});
   const [a, b] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'mcp-tray-extension-builder', version: VERSION });
   try {
@@ -163,7 +162,7 @@ export async function buildExtensions(opts: {
   dataDir: string;
   outDir: string;
   platform: NodeJS.Platform;
-  databases: Record<ServerName, Db>;
+  data: Record<ServerName, ServerData>;
   servers?: readonly ServerName[];
   /**
    * For the release downloads: no paths of the machine that builds them — the launcher looks only
@@ -179,7 +178,7 @@ export async function buildExtensions(opts: {
   fs.mkdirSync(opts.outDir, { recursive: true });
   const built: BuiltExtension[] = [];
   for (const server of opts.servers ?? SERVER_NAMES) {
-    const offer = await serverOffer(server, opts.databases[server]);
+    const offer = await serverOffer(opts.data[server]);
     const manifest = extensionManifest(server, offer, opts.release ? installedDataDir(opts.platform) : opts.dataDir, opts.platform);
     const runtime: LauncherRuntime = {
       server: entryName(server),

@@ -26,6 +26,7 @@ const STATUS: Record<HostErrorBody['code'], number> = {
   invalid: 400,
   not_found: 404,
   conflict: 409,
+  unavailable: 503,
   parse_error: 422,
   unknown_method: 404,
   internal: 500,

@@ -8,6 +8,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { dataFiles } from '../../../servers/shared/datadir.js';
 import type { Db } from '../../../servers/shared/db.js';
+import type { ServerData } from '../../../servers/shared/definition.js';
 import { ActivityRecorder, openActivityDb, recordClients } from '../../../servers/shared/activity.js';
 import { SERVERS } from '../../../servers/registry.js';
 import { SERVER_NAMES, type ServerName } from '../contract.js';
@@ -45,7 +46,8 @@ export class McpHttpEndpoint {
   private port = 0;
   private token: string | undefined;
   private readonly sessions = new Map<string, Session>();
-  private dbs: Partial<Record<ServerName | 'activity', Db>> = {};
+  private activityDb: Db | undefined;
+  private data: Partial<Record<ServerName, ServerData>> = {};
   private sweeper: NodeJS.Timeout | undefined;
   private readonly limits: SessionLimits;
 
@@ -112,8 +114,8 @@ export class McpHttpEndpoint {
     if (this.server) return;
     this.token = this.loadToken();
     const files = dataFiles(this.opts.dataDir);
-    this.dbs = { activity: openActivityDb(files.activity) };
-    for (const name of SERVER_NAMES) this.dbs[name] = SERVERS[name].open(files);
+    this.activityDb = openActivityDb(files.activity);
+    for (const name of SERVER_NAMES) this.data[name] = await SERVERS[name].open(files, this.opts.settings.get());
     const server = http.createServer((req, res) => void this.handle(req, res));
     server.requestTimeout = 0; // GET streams stay open
     await new Promise<void>((resolve, reject) => {
@@ -128,10 +130,8 @@ export class McpHttpEndpoint {
 
   /** One session's server, in-process, over the endpoint's open databases (as the stdio entry runs it). */
   private createSessionServer(name: ServerName): Omit<Session, 'transport' | 'lastUsed'> & { server: McpServer } {
-    const activity = new ActivityRecorder(this.dbs.activity!, name);
-    const built = SERVERS[name].create(this.dbs[name]!, this.opts.settings.get(), (tool, at, ms, error) =>
-      activity.toolCall(tool, at, ms, error),
-    );
+    const activity = new ActivityRecorder(this.activityDb!, name);
+    const built = this.data[name]!.create(this.opts.settings.get(), (tool, at, ms, error) => activity.toolCall(tool, at, ms, error));
     recordClients(built.server, activity);
     return {
       server: built.server,
@@ -214,7 +214,9 @@ export class McpHttpEndpoint {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-    for (const db of Object.values(this.dbs)) db?.close();
-    this.dbs = {};
+    for (const data of Object.values(this.data)) await data.close().catch(() => {});
+    this.data = {};
+    this.activityDb?.close();
+    this.activityDb = undefined;
   }
 }

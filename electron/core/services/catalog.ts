@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { watchDataVersion, type Db } from '../../../servers/shared/db.js';
-import { openProductsDb, ProductStore, type Actor } from '../../../servers/products/store.js';
+import type { Db } from '../../../servers/shared/db.js';
+import type { Actor } from '../../../servers/products/store.js';
+import type { Catalog } from '../../../servers/products/catalog.js';
+import { CatalogSource, type DataFiles } from '../../../servers/products/source.js';
+import type { Settings } from '../../../servers/shared/settings-schema.js';
 import type { NewProduct, ProductPatch } from '../../../servers/products/schema.js';
 import { abandoned, revertImport, runImport } from '../../../servers/products/import.js';
 import type { ImportPreview, ImportProgress, ParsedArgs } from '../contract.js';
@@ -14,26 +17,36 @@ const IMPORT: Actor = { source: 'import', client: 'MCP Tray' };
 const PENDING_TTL_MS = 30 * 60_000;
 
 /**
- * The catalog as the app edits it: the same store module (schema, validation, history) the MCP
- * server uses, through the app's own SQLite connection. Changes made by server processes are seen
- * through PRAGMA data_version and announced as 'changed'.
+ * The catalog as the app edits it: the same catalog module (schema, validation, history) the MCP
+ * server uses, through the app's own connection. Changes made by anyone else (server processes,
+ * another computer on a shared database) are announced as 'changed'.
  */
 export class CatalogService extends EventEmitter<{ changed: []; progress: [ImportProgress] }> {
-  readonly db: Db;
-  readonly store: ProductStore;
   private readonly pending = new Map<string, { parsed: ParsedImport; file: string; at: number }>();
   /** Imports being written, by preview token: cancelImport aborts them. */
   private readonly running = new Map<string, AbortController>();
   /** Imports a previous run began and never finished, rolled back at start (see recoverImports). */
   readonly recovered: Promise<number>;
-  private readonly stopWatching: () => void;
+  private stopWatching: () => void;
 
-  constructor(file: string) {
+  private constructor(readonly source: CatalogSource) {
     super();
-    this.db = openProductsDb(file);
-    this.store = new ProductStore(this.db);
-    this.stopWatching = watchDataVersion(this.db, 400, () => this.emit('changed'));
+    this.stopWatching = this.store.watch(() => this.emit('changed'));
     this.recovered = this.recoverImports();
+  }
+
+  static async open(files: DataFiles, settings: Settings): Promise<CatalogService> {
+    return new CatalogService(await CatalogSource.open(files, settings));
+  }
+
+  /** The catalog, wherever it lives now. */
+  get store(): Catalog {
+    return this.source.catalog;
+  }
+
+  /** The SQLite file's connection when the catalog is on this computer (backups, checks). */
+  get db(): Db | undefined {
+    return this.store.sqliteDb;
   }
 
   /**
@@ -42,7 +55,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
    * all. One that another process (the app, while this is the CLI) is still writing is left alone.
    */
   private async recoverImports(): Promise<number> {
-    const left = this.store.unfinishedImports().filter((u) => abandoned(this.store, u));
+    const left = (await this.store.unfinishedImports()).filter((u) => abandoned(this.store, u));
     for (const u of left) await revertImport(this.store, u.id, 'cancel', IMPORT);
     if (left.length) this.emit('changed');
     return left.length;
@@ -57,17 +70,17 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     return this.store.list(q);
   }
 
-  create(input: NewProduct) {
-    return this.changed(this.store.add(input, APP));
+  async create(input: NewProduct) {
+    return this.changed(await this.store.add(input, APP));
   }
 
-  update(id: number, patch: ProductPatch) {
-    const { product, changed } = this.store.update(id, patch, APP);
+  async update(id: number, patch: ProductPatch) {
+    const { product, changed } = await this.store.update(id, patch, APP);
     return changed ? this.changed(product) : product;
   }
 
-  remove(id: number) {
-    return this.changed(this.store.remove(id, APP));
+  async remove(id: number) {
+    return this.changed(await this.store.remove(id, APP));
   }
 
   categories() {
@@ -82,7 +95,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     const token = crypto.randomUUID();
     const file = input.file?.trim() || (spreadsheet ? 'spreadsheet.xlsx' : 'pasted CSV');
     this.pending.set(token, { parsed, file, at: now });
-    const toUpdate = this.store.countExistingSkus(parsed.rows.flatMap((r) => (r.sku === undefined ? [] : [r.sku])));
+    const toUpdate = await this.store.countExistingSkus(parsed.rows.flatMap((r) => (r.sku === undefined ? [] : [r.sku])));
     return {
       token,
       rows: parsed.total,
@@ -145,7 +158,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
 
   /** Takes a whole finished import back, as one unit (refused if anyone changed its products since). */
   async undoImport(id: number) {
-    this.store.checkImportUndo(id);
+    await this.store.checkImportUndo(id);
     const token = `undo-${id}`;
     const record = await revertImport(this.store, id, 'undo', APP, (p) => this.emit('progress', { token, ...p }));
     return this.changed(record);
@@ -156,7 +169,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     return { xlsx: xlsx.toString('base64'), rows };
   }
 
-  exportCsv(filters: { search?: string; category?: string }) {
+  async exportCsv(filters: { search?: string; category?: string }) {
     return productsToCsv(this.store.iterate(filters));
   }
 
@@ -164,12 +177,12 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     return this.store.changes(opts);
   }
 
-  undo(id: number) {
-    return this.changed(this.store.undo(id, APP));
+  async undo(id: number) {
+    return this.changed(await this.store.undo(id, APP));
   }
 
-  close() {
+  async close() {
     this.stopWatching();
-    this.db.close();
+    await this.source.close();
   }
 }

@@ -144,10 +144,10 @@ const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 export const neutralizeCell = (text: string) => (FORMULA.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
 export const restoreCell = (text: string) => (/^'+[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text);
 
-export function productsToCsv(products: Iterable<Product>): { csv: string; rows: number } {
+export async function productsToCsv(products: AsyncIterable<Product> | Iterable<Product>): Promise<{ csv: string; rows: number }> {
   const data: unknown[][] = [];
   const t = neutralizeCell;
-  for (const p of products)
+  for await (const p of products)
     data.push([p.id, t(p.sku), t(p.name), t(p.description), p.price.toFixed(2), t(p.category), p.stock, p.updated_at]);
   return { csv: stringify(data, { header: true, columns: [...CSV_COLUMNS] }), rows: data.length };
 }

@@ -13,7 +13,8 @@ const KEEP = 10;
  */
 export async function backupDatabases(
   dataDir: string,
-  dbs: Record<string, Db>,
+  /** A database that is not a file on this computer (a shared catalog) is left out. */
+  dbs: Record<string, Db | undefined>,
   reason: string,
 ): Promise<{ folder: string; files: string[] }> {
   const root = path.join(dataFiles(dataDir).backups, 'data');
@@ -21,6 +22,7 @@ export async function backupDatabases(
   fs.mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR });
   const files: string[] = [];
   for (const [name, db] of Object.entries(dbs)) {
+    if (!db) continue;
     const file = path.join(folder, `${name}.db`);
     touchPrivate(file);
     await db.backup(file);

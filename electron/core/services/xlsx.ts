@@ -80,10 +80,10 @@ function readSheet(chosen: { sheet: string; data: ReadonlyArray<ReadonlyArray<un
 }
 
 /** The same columns as the CSV export; numbers as numbers, everything else as text cells. */
-export async function productsToXlsx(products: Iterable<Product>): Promise<{ xlsx: Buffer; rows: number }> {
+export async function productsToXlsx(products: AsyncIterable<Product> | Iterable<Product>): Promise<{ xlsx: Buffer; rows: number }> {
   const header: Row = CSV_COLUMNS.map((c) => ({ value: c, fontWeight: 'bold' as const }));
   const data: Row[] = [header];
-  for (const p of products) {
+  for await (const p of products) {
     data.push([
       { type: Number, value: p.id },
       { type: String, value: p.sku },

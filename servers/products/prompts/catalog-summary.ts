@@ -7,12 +7,9 @@ export function registerCatalogSummaryPrompt(ctx: ProductsContext) {
       title: 'Catalog summary',
       description: 'An overview of the catalog: size, categories, stock value, and what needs attention.',
     },
-    () => {
-      const stats = ctx.store.stats();
-      const categories = ctx.store
-        .categories()
-        .map((c) => `- ${c.name}: ${c.count} products (${c.count - c.inStock} sold out)`)
-        .join('\n');
+    async () => {
+      const [stats, list] = await Promise.all([ctx.store.stats(), ctx.store.categories()]);
+      const categories = list.map((c) => `- ${c.name}: ${c.count} products (${c.count - c.inStock} sold out)`).join('\n');
       return {
         description: 'Summary of the product catalog',
         messages: [

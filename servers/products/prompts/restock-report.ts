@@ -15,9 +15,9 @@ export function registerRestockReportPrompt(ctx: ProductsContext) {
           .describe('Stock level below which a product counts as low (default 20)'),
       },
     },
-    ({ threshold }) => {
+    async ({ threshold }) => {
       const below = threshold ? Number(threshold) : 20;
-      const page = ctx.store.query({ low_stock_below: below, sort: 'stock', order: 'asc', limit: 100 });
+      const page = await ctx.store.query({ low_stock_below: below, sort: 'stock', order: 'asc', limit: 100 });
       const lines = page.products.map(
         (p) => `- ${p.name} (id ${p.id}, SKU ${p.sku}, ${p.category}): ${p.stock} in stock, price ${p.price.toFixed(2)}`,
       );

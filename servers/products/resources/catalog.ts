@@ -11,11 +11,11 @@ const PAGE = 100;
  * A resource is read whole, so a large catalog is served a page at a time: each page says the
  * total and gives next_uri (the same resource with ?cursor=…) for the next one.
  */
-function readPage(ctx: ProductsContext, uri: URL, category?: string): ReadResourceResult {
+async function readPage(ctx: ProductsContext, uri: URL, category?: string): Promise<ReadResourceResult> {
   const cursor = uri.searchParams.get('cursor') ?? undefined;
   let page;
   try {
-    page = ctx.store.query({ category, cursor, limit: PAGE, sort: 'id' });
+    page = await ctx.store.query({ category, cursor, limit: PAGE, sort: 'id' });
   } catch (err) {
     if (err instanceof StoreError) throw new McpError(ErrorCode.InvalidParams, `${uri.href}: ${err.message}`);
     throw err;
@@ -32,7 +32,7 @@ function readPage(ctx: ProductsContext, uri: URL, category?: string): ReadResour
 }
 
 export function registerCatalogResources(ctx: ProductsContext) {
-  const { server, store } = ctx;
+  const { server } = ctx;
   server.registerResource(
     'all-products',
     ALL_URI,
@@ -52,8 +52,8 @@ export function registerCatalogResources(ctx: ProductsContext) {
   server.registerResource(
     'products-by-category',
     new ResourceTemplate('db://products/category/{category}', {
-      list: () => ({
-        resources: store.categories().map((c) => ({
+      list: async () => ({
+        resources: (await ctx.store.categories()).map((c) => ({
           uri: categoryUri(c.name),
           name: `${c.name} products`,
           title: `${c.name} (${c.count} product${c.count === 1 ? '' : 's'})`,
@@ -61,11 +61,8 @@ export function registerCatalogResources(ctx: ProductsContext) {
         })),
       }),
       complete: {
-        category: (value) =>
-          store
-            .categories()
-            .map((c) => c.name.toLowerCase())
-            .filter((c) => c.startsWith(value.toLowerCase())),
+        category: async (value) =>
+          (await ctx.store.categories()).map((c) => c.name.toLowerCase()).filter((c) => c.startsWith(value.toLowerCase())),
       },
     }),
     {
@@ -73,7 +70,7 @@ export function registerCatalogResources(ctx: ProductsContext) {
       description: `The products of one category (lower-case name in the URI), ${PAGE} per page.`,
       mimeType: 'application/json',
     },
-    (uri) => {
+    async (uri) => {
       // The path is /category/<name>; a ?cursor=… query may follow.
       const segment = uri.pathname.split('/').pop() ?? '';
       let category: string;
@@ -82,7 +79,7 @@ export function registerCatalogResources(ctx: ProductsContext) {
       } catch {
         throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: the category is not valid URI text`);
       }
-      const canonical = store.canonicalCategory(category);
+      const canonical = await ctx.store.canonicalCategory(category);
       if (!canonical) {
         throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: no category "${category}"`, { uri: uri.href });
       }

@@ -13,8 +13,8 @@ export function registerAddProductTool(kit: ToolKit, ctx: ProductsContext) {
     input: NewProduct,
     output: ProductOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-    run: (input) => {
-      const product = ctx.store.add(input, ctx.actor('add_product'));
+    run: async (input) => {
+      const product = await ctx.store.add(input, ctx.actor('add_product'));
       ctx.changed([product.category]);
       return { structured: product };
     },

@@ -13,8 +13,8 @@ export function registerDeleteProductTool(kit: ToolKit, ctx: ProductsContext) {
     input: z.strictObject({ product_id: ProductId }),
     output: z.object({ deleted: ProductOut }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-    run: ({ product_id }) => {
-      const deleted = ctx.store.remove(product_id, ctx.actor('delete_product'));
+    run: async ({ product_id }) => {
+      const deleted = await ctx.store.remove(product_id, ctx.actor('delete_product'));
       ctx.changed([deleted.category]);
       return { structured: { deleted } };
     },

@@ -16,9 +16,9 @@ export function registerGetProductTool(kit: ToolKit, ctx: ProductsContext) {
       .refine((a) => (a.product_id === undefined) !== (a.sku === undefined), 'give exactly one of product_id or sku'),
     output: ProductOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    run: ({ product_id, sku }) => {
-      if (product_id !== undefined) return { structured: ctx.store.require(product_id) };
-      const product = ctx.store.getBySku(sku!.trim());
+    run: async ({ product_id, sku }) => {
+      if (product_id !== undefined) return { structured: await ctx.store.require(product_id) };
+      const product = await ctx.store.getBySku(sku!.trim());
       if (!product) throw new ToolError(`No product with SKU "${sku}". Use query_products with search to find it.`, 'not_found');
       return { structured: product };
     },

@@ -16,6 +16,6 @@ export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     // Where views are shown, the results come as a table with stock badges (and inline edits when allowed).
     ui: CATALOG_VIEW_URI,
-    run: (q) => ({ structured: ctx.store.query(q) }),
+    run: async (q) => ({ structured: await ctx.store.query(q) }),
   });
 }

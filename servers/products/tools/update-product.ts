@@ -13,8 +13,8 @@ export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
     input: ProductPatchFields.extend({ product_id: ProductId }).refine(somethingToChange, 'give at least one field to change'),
     output: z.object({ product: ProductOut, changed: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    run: ({ product_id, ...patch }) => {
-      const { product, changed, before } = ctx.store.update(product_id, patch, ctx.actor('update_product'));
+    run: async ({ product_id, ...patch }) => {
+      const { product, changed, before } = await ctx.store.update(product_id, patch, ctx.actor('update_product'));
       if (changed) ctx.changed([before.category, product.category]);
       return { structured: { product, changed } };
     },

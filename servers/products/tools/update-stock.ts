@@ -11,8 +11,8 @@ export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
     input: z.strictObject({ product_id: ProductId, new_stock: Stock }),
     output: z.object({ product: ProductOut, previous_stock: z.number(), changed: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    run: ({ product_id, new_stock }) => {
-      const { product, previousStock, changed } = ctx.store.setStock(product_id, new_stock, ctx.actor('update_stock'));
+    run: async ({ product_id, new_stock }) => {
+      const { product, previousStock, changed } = await ctx.store.setStock(product_id, new_stock, ctx.actor('update_stock'));
       if (changed) ctx.changed([product.category]);
       return { structured: { product, previous_stock: previousStock, changed } };
     },
