@@ -267,7 +267,97 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       }
       out.write(`Exported ${rows} products to ${file}.\n`);
     });
+  catalog
+    .command('use-database')
+    .description(
+      "where the catalog lives: a team's shared PostgreSQL database (postgres://user@host:5432/database[?sslmode=require]), or `local` for this computer",
+    )
+    .argument('<where>', 'a postgres:// address, or local')
+    .option(
+      '--copy',
+      "shared: copy this computer's catalog into the (empty) database; local: copy the shared catalog down to this computer",
+    )
+    .option('--password-stdin', 'read the database password from standard input (otherwise it is asked for on a terminal)')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (where: string, o: { copy?: boolean; passwordStdin?: boolean; dataDir?: string }) => {
+      const local = where === 'local';
+      let password: string | undefined;
+      if (!local) {
+        if (/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(where)) {
+          process.stderr.write(
+            'Note: a password in the address is visible to other programs while this command runs; --password-stdin keeps it out.\n',
+          );
+        } else if (o.passwordStdin) password = (await readAll(process.stdin)).replace(/\r?\n$/, '');
+        else if (process.stdin.isTTY) password = (await askHidden(`Password for ${where} (Enter for none): `)) || undefined;
+      }
+      const done = await withHost(o.dataDir, async (h) => {
+        const tty = process.stderr.isTTY === true;
+        const onEvent = (e: HostEvent) => {
+          if (e.type === 'catalog-progress' && e.total > 0)
+            process.stderr.write(
+              `\rCopying… ${Math.floor((100 * e.done) / e.total)}% (${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')} rows)\x1b[K`,
+            );
+        };
+        if (tty) h.on('event', onEvent);
+        try {
+          const loc = local
+            ? await h.api.useLocalCatalog({ copy: o.copy ?? false })
+            : await h.api.useDatabase({ url: where, password, copy: o.copy ?? false });
+          return { loc, products: (await h.api.listProducts({ limit: 1 })).total };
+        } finally {
+          if (tty) {
+            h.off('event', onEvent);
+            process.stderr.write('\r\x1b[K');
+          }
+        }
+      });
+      out.write(
+        done.loc.engine === 'postgres'
+          ? `The catalog now lives in the shared database at ${done.loc.where} (${done.products.toLocaleString('en')} products).\n`
+          : `The catalog now lives on this computer: ${done.loc.where} (${done.products.toLocaleString('en')} products).\n`,
+      );
+    });
   return cli;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
+/** Asks on the terminal without echoing what is typed. */
+async function askHidden(question: string): Promise<string> {
+  process.stderr.write(question);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  let answer = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: string) => {
+        for (const ch of chunk) {
+          if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+            stdin.off('data', onData);
+            return resolve();
+          }
+          if (ch === '\u0003') {
+            stdin.off('data', onData);
+            return reject(new CliError('cancelled'));
+          }
+          if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
+          else answer += ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    process.stderr.write('\n');
+  }
+  return answer;
 }
 
 /**

@@ -65,6 +65,32 @@ export const ProductListQuery = z.strictObject({
 });
 export type ProductListQuery = z.input<typeof ProductListQuery>;
 
+const DatabaseUrl = z.string().trim().min(1, 'give the database address (postgres://user@host:5432/database)').max(2048);
+/** Given separately from the address, or in it; kept only in the secret file. */
+const DatabasePassword = z.string().max(1024).optional();
+
+/** Where the catalog lives now. */
+export interface CatalogLocation {
+  engine: 'sqlite' | 'postgres';
+  /** The file on this computer, or the database as host:port/database. */
+  where: string;
+  /** The shared database's address (never with the password); the last one used while on this computer. */
+  url: string | null;
+  /** Shared database: whether substring search has its trigram index (pg_trgm); null on this computer. */
+  searchIndexed: boolean | null;
+  /** A password for the address is kept in the secret file. */
+  passwordSaved: boolean;
+}
+
+/** What a test connection found. */
+export interface DatabaseCheck {
+  where: string;
+  products: number;
+  /** Nothing in it yet (no products, no history): this computer's catalog can be copied into it. */
+  empty: boolean;
+  searchIndexed: boolean;
+}
+
 /** Every host method: its argument schema. The result types are in HostResults below. */
 export const methodSchemas = {
   getState: none,
@@ -75,7 +101,12 @@ export const methodSchemas = {
 
   listProducts: ProductListQuery,
   createProduct: NewProduct,
-  updateProduct: z.strictObject({ id: z.number().int().positive(), patch: ProductPatch }),
+  updateProduct: z.strictObject({
+    id: z.number().int().positive(),
+    patch: ProductPatch,
+    /** The product's updated_at as the window showed it: refused if someone changed it since. */
+    expectedUpdatedAt: z.string().max(40).optional(),
+  }),
   deleteProduct: z.strictObject({ id: z.number().int().positive() }),
   listCategories: none,
   previewImport: z
@@ -117,6 +148,11 @@ export const methodSchemas = {
 
   getSettings: none,
   updateSettings: SettingsPatch,
+
+  getCatalogLocation: none,
+  testDatabase: z.strictObject({ url: DatabaseUrl, password: DatabasePassword }),
+  useDatabase: z.strictObject({ url: DatabaseUrl, password: DatabasePassword, copy: z.boolean().default(false) }),
+  useLocalCatalog: z.strictObject({ copy: z.boolean().default(false) }),
 
   listClients: none,
   connectClient: z.strictObject({ client: ClientId, configPath }),
@@ -390,6 +426,10 @@ export interface HostResults {
 
   getSettings: Settings;
   updateSettings: Settings;
+  getCatalogLocation: CatalogLocation;
+  testDatabase: DatabaseCheck;
+  useDatabase: CatalogLocation;
+  useLocalCatalog: CatalogLocation;
 
   listClients: ClientStatus[];
   connectClient: ConnectResult;
@@ -439,6 +479,8 @@ export type HostEvent =
   | { type: 'server-log'; line: LogLine }
   | { type: 'data-changed'; what: 'products' | 'weather' }
   | ({ type: 'import-progress' } & ImportProgress)
+  /** Copying the catalog to or from a shared database. */
+  | { type: 'catalog-progress'; done: number; total: number }
   | { type: 'settings'; settings: Settings }
   | { type: 'clients'; clients: ClientStatus[] }
   | { type: 'activity' }

@@ -32,6 +32,7 @@ import type { Runtime } from './runtime.js';
 import { CatalogService } from './services/catalog.js';
 import { WeatherDataService } from './services/weather.js';
 import { backupDatabases } from './services/data-backup.js';
+import { catalogLocation, testDatabase, useDatabase, useLocalCatalog, type LocationDeps } from './services/catalog-location.js';
 import { SettingsStore } from './settings.js';
 import { DEFAULT_POLICY, ManagedServer, type RestartPolicy } from './supervisor.js';
 import { McpHttpEndpoint } from './loopback/mcp-endpoint.js';
@@ -264,8 +265,20 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     return this.servers[name].status();
   }
 
+  private locationDeps(): LocationDeps {
+    return {
+      dataDir: this.dataDir,
+      files: dataFiles(this.dataDir),
+      settings: this.settings,
+      catalog: this.catalog,
+      onProgress: (p) => this.emit('event', { type: 'catalog-progress', ...p }),
+    };
+  }
+
   /** Brings the running parts in line with changed settings, whoever changed them. */
   private async followSettings(before: Settings, after: Settings): Promise<void> {
+    // The CLI moved the catalog while the window is open: follow it (the servers follow on their own).
+    await this.catalog.source.follow(after);
     for (const n of SERVER_NAMES) {
       if (before.servers[n].enabled !== after.servers[n].enabled) await this.setServerEnabled(n, after.servers[n].enabled);
     }
@@ -292,7 +305,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
 
       listProducts: async (q) => this.catalog.list(q),
       createProduct: async (input) => this.catalog.create(input),
-      updateProduct: async ({ id, patch }) => this.catalog.update(id, patch),
+      updateProduct: async ({ id, patch, expectedUpdatedAt }) => this.catalog.update(id, patch, expectedUpdatedAt),
       deleteProduct: async ({ id }) => this.catalog.remove(id),
       listCategories: async () => this.catalog.categories(),
       previewImport: async (input) => this.catalog.previewImport(input),
@@ -320,6 +333,11 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
         await this.followSettings(before, after);
         return this.settings.get();
       },
+
+      getCatalogLocation: async () => catalogLocation(this.locationDeps()),
+      testDatabase: async ({ url, password }) => testDatabase(url, password, files),
+      useDatabase: async ({ url, password, copy }) => useDatabase(this.locationDeps(), url, password, copy),
+      useLocalCatalog: async ({ copy }) => useLocalCatalog(this.locationDeps(), copy),
 
       listClients: async () => this.connectors.list(),
       connectClient: async ({ client, configPath }) => this.connectors.connect(client, configPath),

@@ -9,7 +9,13 @@ export function productsData(source: CatalogSource, owned = false): ServerData {
   return {
     create: (settings, observe) => {
       const built = createProductsServer({ source, observe });
-      const apply = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
+      const apply = (s: Settings) => {
+        built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
+        // The person moved the catalog (to a shared database or back): follow it.
+        source
+          .follow(s)
+          .catch((err: Error) => process.stderr.write(`mcp-tray products: cannot open the catalog where it now lives: ${err.message}\n`));
+      };
       apply(settings);
       return { server: built.server, tools: () => built.kit.specs(), applySettings: apply, close: built.close };
     },

@@ -38,6 +38,13 @@ export function describeChange(c: ChangeRecord): string {
   return `${who} changed ${fields.join(', ') || 'it'} at ${when}`;
 }
 
+/**
+ * Of a product's changes recorded at or after `since` (its updated_at as someone read it), the ones
+ * that came after that version: not the change that made it.
+ */
+export const changesAfter = (changes: readonly ChangeRecord[], since: string) =>
+  changes.filter((c) => (c.after?.updated_at ?? c.at) > since);
+
 const label = (p: Pick<Product, 'id' | 'name'>) => `product ${p.id} (${p.name})`;
 
 function whatHappened(later: readonly ChangeRecord[]): string {

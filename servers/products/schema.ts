@@ -60,7 +60,9 @@ export const ProductPatchFields = z.strictObject({
   sku: Sku.optional(),
   description: Description.optional(),
 });
-export const somethingToChange = (p: Record<string, unknown>) => Object.entries(p).some(([k, v]) => k !== 'product_id' && v !== undefined);
+/** Keys that name which product (and which version of it) rather than a field to change. */
+const NOT_FIELDS = new Set(['product_id', 'expected_updated_at']);
+export const somethingToChange = (p: Record<string, unknown>) => Object.entries(p).some(([k, v]) => !NOT_FIELDS.has(k) && v !== undefined);
 export const ProductPatch = ProductPatchFields.refine(somethingToChange, 'give at least one field to change');
 export type ProductPatch = z.output<typeof ProductPatch>;
 

@@ -31,23 +31,61 @@ export async function openCatalog(files: DataFiles, settings: Settings): Promise
 }
 
 export class CatalogSource extends EventEmitter<{ switched: [] }> {
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private current: Catalog,
     /** Closed with the source (false: the catalog was lent by its owner). */
     private readonly owned = true,
+    private readonly files?: DataFiles,
+    private key = 'sqlite',
   ) {
     super();
   }
 
   static async open(files: DataFiles, settings: Settings): Promise<CatalogSource> {
-    return new CatalogSource(await openCatalog(files, settings));
+    return new CatalogSource(await openCatalog(files, settings), true, files, catalogKey(settings));
   }
 
   get catalog(): Catalog {
     return this.current;
   }
 
+  /**
+   * Follows settings another process changed (the person moved the catalog in the app or with the
+   * CLI): opens the catalog where it lives now, and every server over this source switches to it.
+   */
+  follow(settings: Settings): Promise<void> {
+    const key = catalogKey(settings);
+    if (key === this.key || !this.files || !this.owned) return Promise.resolve();
+    const files = this.files;
+    return this.serially(async () => {
+      if (key === this.key) return;
+      await this.swap(await openCatalog(files, settings), key);
+    });
+  }
+
+  /** Moves to a catalog the caller opened (the app's own move, which also copied the data). */
+  switchTo(catalog: Catalog, settings: Settings): Promise<void> {
+    return this.serially(() => this.swap(catalog, catalogKey(settings)));
+  }
+
+  private serially(fn: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async swap(next: Catalog, key: string): Promise<void> {
+    const before = this.current;
+    this.current = next;
+    this.key = key;
+    this.emit('switched');
+    if (this.owned) await before.close().catch(() => {});
+  }
+
   async close(): Promise<void> {
+    await this.queue;
     if (this.owned) await this.current.close();
   }
 }

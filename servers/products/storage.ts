@@ -26,6 +26,33 @@ export interface CatalogStats {
   categories: number;
 }
 
+/** The catalog's tables, in the order a copy writes them (changes refer to imports). */
+export const CATALOG_TABLES = ['imports', 'products', 'changes'] as const;
+export type CatalogTable = (typeof CATALOG_TABLES)[number];
+
+/** Every column of each table: the same in both engines, so a row copies from one to the other as it is. */
+export const TABLE_COLUMNS: Record<CatalogTable, readonly string[]> = {
+  imports: ['id', 'started_at', 'finished_at', 'file', 'client', 'owner', 'status', 'rows', 'added', 'updated', 'unchanged'],
+  products: ['id', 'sku', 'name', 'description', 'price_cents', 'category', 'stock', 'created_at', 'updated_at', 'search_text'],
+  changes: [
+    'id',
+    'at',
+    'source',
+    'client',
+    'tool',
+    'origin',
+    'action',
+    'product_id',
+    'product_name',
+    'before',
+    'after',
+    'undone_at',
+    'undone_by',
+    'revert_of',
+    'import_id',
+  ],
+};
+
 export interface ProductStorage {
   // Reading
   get(id: number): Product | undefined;
@@ -75,6 +102,17 @@ export interface ProductStorage {
   unfinishedImports(): Array<{ id: number; owner: string }>;
   /** Where the catalog lives (a file, a database address without its password). */
   readonly location: string;
+  // Moving a whole catalog to another engine (copy-catalog.ts)
+  /** Whether there is nothing in it: no products, no history, no imports. */
+  isEmpty(): boolean;
+  /** How many rows a table has. */
+  tableCount(table: CatalogTable): number;
+  /** Up to `limit` rows of a table with ids above `afterId`, in id order, every column as stored. */
+  tableRows(table: CatalogTable, afterId: number, limit: number): Array<Record<string, unknown>>;
+  /** Writes rows copied from another catalog as they are (one transaction), ids included. */
+  loadTableRows(table: CatalogTable, rows: ReadonlyArray<Record<string, unknown>>): void;
+  /** Removes every product, change and import (before a copy replaces them; the caller backs up first). */
+  clear(): void;
   // History
   changes(opts?: { source?: Actor['source']; limit?: number; beforeId?: number; productId?: number }): ChangeRecord[];
   change(id: number): ChangeRecord | undefined;

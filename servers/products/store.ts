@@ -17,9 +17,9 @@ import {
 
 export type { Actor, ChangeAction, ChangeRecord };
 
-import type { CatalogStats, ProductFilters, ProductStorage } from './storage.js';
+import { TABLE_COLUMNS, type CatalogStats, type CatalogTable, type ProductFilters, type ProductStorage } from './storage.js';
 import { BulkWriter, type ChunkResult } from './bulk.js';
-import { changeOrigin, conflictMessage, stampAfter, staleMessage, undoConflictMessage } from './history.js';
+import { changeOrigin, changesAfter, conflictMessage, stampAfter, staleMessage, undoConflictMessage } from './history.js';
 
 export type { ProductFilters, ProductStorage };
 
@@ -434,6 +434,39 @@ export class ProductStore implements ProductStorage {
     return this.db.name;
   }
 
+  isEmpty(): boolean {
+    return (
+      (this.stmt('SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM changes) AND NOT EXISTS (SELECT 1 FROM imports)')
+        .pluck()
+        .get() as number) === 1
+    );
+  }
+
+  tableCount(table: CatalogTable): number {
+    return this.stmt(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  }
+
+  tableRows(table: CatalogTable, afterId: number, limit: number): Array<Record<string, unknown>> {
+    return this.stmt(`SELECT ${TABLE_COLUMNS[table].join(', ')} FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`).all(
+      afterId,
+      limit,
+    ) as Array<Record<string, unknown>>;
+  }
+
+  loadTableRows(table: CatalogTable, rows: ReadonlyArray<Record<string, unknown>>): void {
+    const cols = TABLE_COLUMNS[table];
+    // One statement for the batch (not one per row: the search index's triggers then flush once).
+    immediate(this.db, () =>
+      this.stmt(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.map((c) => `value ->> '${c}'`).join(', ')} FROM json_each(?)`).run(
+        JSON.stringify(rows),
+      ),
+    );
+  }
+
+  clear(): void {
+    immediate(this.db, () => this.db.exec('DELETE FROM changes; DELETE FROM products; DELETE FROM imports;'));
+  }
+
   private record(actor: Actor, action: ChangeAction, before: Product | null, after: Product | null, revertOf?: number): number {
     const product = (after ?? before)!;
     const info = this.stmt(
@@ -478,10 +511,10 @@ export class ProductStore implements ProductStorage {
 
   /** A product's changes recorded after a time (what made an edit stale, or an undo impossible). */
   private changesSince(productId: number, since: string): ChangeRecord[] {
-    const rows = this.stmt('SELECT * FROM changes WHERE product_id = ? AND at > ? ORDER BY id LIMIT 20').all(productId, since) as Array<
+    const rows = this.stmt('SELECT * FROM changes WHERE product_id = ? AND at >= ? ORDER BY id LIMIT 20').all(productId, since) as Array<
       Record<string, unknown>
     >;
-    return rows.map(toChange);
+    return changesAfter(rows.map(toChange), since);
   }
 
   change(id: number): ChangeRecord | undefined {
@@ -503,7 +536,10 @@ export class ProductStore implements ProductStorage {
       let revertId: number;
       if (change.action === 'create' || change.action === 'update') {
         if (!current || !sameContent(current, change.after!)) {
-          throw new StoreError(undoConflictMessage(change, current, this.changesSince(change.productId, change.at)), 'conflict');
+          throw new StoreError(
+            undoConflictMessage(change, current, this.changesSince(change.productId, change.after?.updated_at ?? change.at)),
+            'conflict',
+          );
         }
         if (change.action === 'create') {
           this.writeDelete(current.id);

@@ -32,7 +32,23 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   private constructor(readonly source: CatalogSource) {
     super();
     this.stopWatching = this.store.watch(() => this.emit('changed'));
+    // The catalog moved (here, or by the CLI while the window is open): watch it there; everything changed.
+    source.on('switched', () => {
+      this.stopWatching();
+      this.stopWatching = this.store.watch(() => this.emit('changed'));
+      this.emit('changed');
+    });
     this.recovered = this.recoverImports();
+  }
+
+  /** Uses a catalog somewhere else from now on (catalog-location.ts opened it, and copied into it when asked). */
+  async moveTo(catalog: Catalog, settings: Settings): Promise<void> {
+    if (this.running.size) {
+      await catalog.close();
+      throw new HostError('An import is being written: wait for it to finish (or cancel it) before moving the catalog', 'conflict');
+    }
+    this.pending.clear();
+    await this.source.switchTo(catalog, settings);
   }
 
   static async open(files: DataFiles, settings: Settings): Promise<CatalogService> {
@@ -55,7 +71,13 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
    * all. One that another process (the app, while this is the CLI) is still writing is left alone.
    */
   private async recoverImports(): Promise<number> {
-    const left = (await this.store.unfinishedImports()).filter((u) => abandoned(this.store, u));
+    let unfinished: Array<{ id: number; owner: string }>;
+    try {
+      unfinished = await this.store.unfinishedImports();
+    } catch {
+      return 0; // a shared database that cannot be reached now: the next start looks again
+    }
+    const left = unfinished.filter((u) => abandoned(this.store, u));
     for (const u of left) await revertImport(this.store, u.id, 'cancel', IMPORT);
     if (left.length) this.emit('changed');
     return left.length;
@@ -74,8 +96,8 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     return this.changed(await this.store.add(input, APP));
   }
 
-  async update(id: number, patch: ProductPatch) {
-    const { product, changed } = await this.store.update(id, patch, APP);
+  async update(id: number, patch: ProductPatch, expectedUpdatedAt?: string) {
+    const { product, changed } = await this.store.update(id, patch, APP, expectedUpdatedAt);
     return changed ? this.changed(product) : product;
   }
 

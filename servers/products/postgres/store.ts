@@ -38,8 +38,8 @@ import type {
   ProductQuery,
   SortField,
 } from '../schema.js';
-import type { CatalogStats, ProductFilters } from '../storage.js';
-import { changeOrigin, conflictMessage, stampAfter, staleMessage, undoConflictMessage } from '../history.js';
+import { CATALOG_TABLES, TABLE_COLUMNS, type CatalogStats, type CatalogTable, type ProductFilters } from '../storage.js';
+import { changeOrigin, changesAfter, conflictMessage, stampAfter, staleMessage, undoConflictMessage } from '../history.js';
 import { clientConfig, describeTarget, formatPgUrl, pgProblem, type PgTarget } from './connect.js';
 import { copyRows } from './copy.js';
 import { PgListener } from './listen.js';
@@ -495,10 +495,10 @@ export class PgCatalog implements Catalog {
 
   private async changesSince(c: PoolClient, productId: number, since: string): Promise<ChangeRecord[]> {
     const { rows } = await c.query<Record<string, unknown>>(
-      `SELECT * FROM changes WHERE product_id = $1 AND at COLLATE "C" > $2 ORDER BY id LIMIT 20`,
+      `SELECT * FROM changes WHERE product_id = $1 AND at COLLATE "C" >= $2 ORDER BY id LIMIT 20`,
       [productId, since],
     );
-    return rows.map(toChange);
+    return changesAfter(rows.map(toChange), since);
   }
 
   async setStock(id: number, stock: number, actor: Actor) {
@@ -757,6 +757,44 @@ export class PgCatalog implements Catalog {
     return this.read(`SELECT id, owner FROM imports WHERE status = 'running' ORDER BY id`);
   }
 
+  // Moving a whole catalog (copy-catalog.ts)
+
+  async isEmpty(): Promise<boolean> {
+    const [r] = await this.read<{ empty: boolean }>(
+      'SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM changes) AND NOT EXISTS (SELECT 1 FROM imports) AS empty',
+    );
+    return r!.empty;
+  }
+
+  async tableCount(table: CatalogTable): Promise<number> {
+    const [r] = await this.read<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+    return r!.n;
+  }
+
+  async tableRows(table: CatalogTable, afterId: number, limit: number): Promise<Array<Record<string, unknown>>> {
+    return this.read(`SELECT ${TABLE_COLUMNS[table].join(', ')} FROM ${table} WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+  }
+
+  async loadTableRows(table: CatalogTable, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+    const cols = TABLE_COLUMNS[table];
+    await this.tx(async (c) => {
+      await copyRows(
+        c,
+        table,
+        cols,
+        rows.map((r) => cols.map((col) => r[col])),
+      );
+      // New ids continue after the copied ones.
+      await c.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest((SELECT max(id) FROM ${table}), 1))`);
+    });
+  }
+
+  async clear(): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query(`TRUNCATE ${[...CATALOG_TABLES].reverse().join(', ')} RESTART IDENTITY`);
+    });
+  }
+
   // History
 
   async changes(opts: { source?: Actor['source']; limit?: number; beforeId?: number; productId?: number } = {}): Promise<ChangeRecord[]> {
@@ -795,7 +833,10 @@ export class PgCatalog implements Catalog {
       let revert: PendingChange;
       if (change.action === 'create' || change.action === 'update') {
         if (!current || !sameContent(current, change.after!)) {
-          throw new StoreError(undoConflictMessage(change, current, await this.changesSince(c, change.productId, change.at)), 'conflict');
+          throw new StoreError(
+            undoConflictMessage(change, current, await this.changesSince(c, change.productId, change.after?.updated_at ?? change.at)),
+            'conflict',
+          );
         }
         if (change.action === 'create') {
           await c.query('DELETE FROM products WHERE id = $1', [current.id]);

@@ -10,11 +10,20 @@ export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
     description:
       'Change one or more fields of an existing product (name, price, category, stock, sku, description). ' +
       'Only the fields you give are changed. Returns the product as it is now and whether anything changed.',
-    input: ProductPatchFields.extend({ product_id: ProductId }).refine(somethingToChange, 'give at least one field to change'),
+    input: ProductPatchFields.extend({
+      product_id: ProductId,
+      expected_updated_at: z
+        .string()
+        .max(40)
+        .optional()
+        .describe(
+          'updated_at of the product as you last read it: if someone changed it since, nothing is changed and the answer says what they changed',
+        ),
+    }).refine(somethingToChange, 'give at least one field to change'),
     output: z.object({ product: ProductOut, changed: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    run: async ({ product_id, ...patch }) => {
-      const { product, changed, before } = await ctx.store.update(product_id, patch, ctx.actor('update_product'));
+    run: async ({ product_id, expected_updated_at, ...patch }) => {
+      const { product, changed, before } = await ctx.store.update(product_id, patch, ctx.actor('update_product'), expected_updated_at);
       if (changed) ctx.changed([before.category, product.category]);
       return { structured: { product, changed } };
     },
