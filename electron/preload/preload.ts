@@ -5,24 +5,17 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../core/methods.js';
 import type { HostApi, HostEvent } from '../core/contract.js';
-import type { DesktopBridge } from './bridge.js';
+import type { DesktopBridge, HostErrorReason } from './bridge.js';
 import type { IpcReply } from '../main/ipc.js';
-
-class HostCallError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
 
 const api = Object.fromEntries(
   METHOD_NAMES.map((method) => [
     method,
     async (args?: unknown) => {
       const reply = (await ipcRenderer.invoke(ipcChannel(method), args ?? {})) as IpcReply;
-      if (!reply.ok) throw new HostCallError(reply.error, reply.code);
+      // A plain object, not an Error: contextBridge copies an Error's message only, and the page
+      // needs the code (renderer/src/host.ts makes it a HostCallError again).
+      if (!reply.ok) throw { message: reply.error, code: reply.code } satisfies HostErrorReason;
       return reply.result;
     },
   ]),

@@ -3,7 +3,7 @@
  * the headless shell. Only types come from the contract, so nothing of the host is bundled here.
  */
 import type { HostApi, HostErrorBody, HostEvent, MethodName } from '../../electron/core/contract';
-import type { DesktopBridge } from '../../electron/preload/bridge';
+import type { DesktopBridge, HostErrorReason } from '../../electron/preload/bridge';
 
 declare global {
   interface Window {
@@ -12,8 +12,18 @@ declare global {
   }
 }
 
-/** A host call that failed; the message is meant for the person. */
-export class HostCallError extends Error {}
+/** A host call that failed; the message is meant for the person, the code lets the page react. */
+export class HostCallError extends Error {
+  constructor(
+    message: string,
+    readonly code?: HostErrorBody['code'],
+  ) {
+    super(message);
+  }
+}
+
+/** The shared catalog's database cannot be reached right now. */
+export const isUnavailable = (err: unknown) => err instanceof HostCallError && err.code === 'unavailable';
 
 /**
  * The headless shell's token: taken from the printed address once, then kept in this tab's session
@@ -43,7 +53,7 @@ function httpApi(): HostApi {
     const body = (await res.json().catch(() => ({}))) as { result?: unknown } & Partial<HostErrorBody>;
     if (!res.ok) {
       if (res.status === 401) throw new HostCallError('This page is not authorised. Open the address that "mcp-tray serve" printed.');
-      throw new HostCallError(body.error ?? `Request failed (HTTP ${res.status})`);
+      throw new HostCallError(body.error ?? `Request failed (HTTP ${res.status})`, body.code);
     }
     return body.result;
   };
@@ -85,7 +95,21 @@ function httpEvents(listener: (event: HostEvent) => void): () => void {
   return () => abort.abort();
 }
 
-export const api: HostApi = window.mcpTray?.api ?? httpApi();
+/** The desktop bridge's calls, their failures made HostCallErrors again (they cross it as plain objects). */
+function desktopApi(bridge: HostApi): HostApi {
+  return new Proxy({} as HostApi, {
+    get: (_t, name) => async (args: unknown) => {
+      try {
+        return await (bridge[name as MethodName] as (a: unknown) => Promise<unknown>)(args);
+      } catch (reason) {
+        const r = reason as Partial<HostErrorReason> | null;
+        throw new HostCallError(r?.message ?? String(reason), r?.code);
+      }
+    },
+  });
+}
+
+export const api: HostApi = window.mcpTray ? desktopApi(window.mcpTray.api) : httpApi();
 
 const listeners = new Set<(event: HostEvent) => void>();
 let unsubscribe: (() => void) | undefined;

@@ -1,6 +1,7 @@
 import { api } from '../host';
 import { useHostData } from '../hooks';
 import { CopyButton, Pending, Switch, useToast } from '../components/ui';
+import { CatalogLocationCard } from './CatalogLocation';
 
 export function SettingsPage() {
   const toast = useToast();
@@ -42,6 +43,7 @@ export function SettingsPage() {
           <span className="muted">A copy is also made before every CSV import; the newest ten are kept.</span>
         </p>
       </div>
+      <CatalogLocationCard />
       <div className="card">
         <h2>What AI apps may do</h2>
         <Switch

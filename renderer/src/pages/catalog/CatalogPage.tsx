@@ -17,7 +17,7 @@ import {
 } from 'ag-grid-community';
 import type { Product } from '../../../../electron/core/contract';
 import { download } from '../../download';
-import { api } from '../../host';
+import { api, isUnavailable } from '../../host';
 import { useDebounced, useHostData, useHostEvent } from '../../hooks';
 import { money } from '../../format';
 import { Confirm, useToast } from '../../components/ui';
@@ -36,6 +36,9 @@ ModuleRegistry.registerModules([InfiniteRowModelModule, TextEditorModule, Number
 const sortFieldOf = (colId: string): SortField | undefined =>
   (SORT_FIELDS as readonly string[]).includes(colId) ? (colId as SortField) : undefined;
 
+/** The source of the grid's own change when a failed edit is put back. */
+const REVERT = 'mcp-tray-revert';
+
 export function CatalogPage() {
   const toast = useToast();
   const dark = useDarkMode();
@@ -47,8 +50,11 @@ export function CatalogPage() {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<Product | null>(null);
+  /** The shared database cannot be reached: what was loaded stays on screen, read-only, with this message. */
+  const [away, setAway] = useState<string | null>(null);
+  const awayRef = useRef(false);
+  awayRef.current = away !== null;
   const grid = useRef<GridApi<Product> | null>(null);
-  const reverting = useRef(false);
   const debouncedSearch = useDebounced(search, 250);
   const categories = useHostData(
     () => api.listCategories(),
@@ -83,11 +89,13 @@ export function CatalogPage() {
           })
           .then(
             ({ rows, total }) => {
+              setAway(null);
               setTotal(total);
               params.successCallback(rows, total);
             },
             (err: Error) => {
-              toast('error', `Could not load products: ${err.message}`);
+              if (isUnavailable(err)) setAway(err.message);
+              else toast('error', `Could not load products: ${err.message}`);
               params.failCallback();
             },
           );
@@ -100,24 +108,30 @@ export function CatalogPage() {
     grid.current?.setGridOption('datasource', datasource);
   }, [datasource]);
 
-  // Another process (Claude, an import) changed the catalog: refresh what is on screen.
+  // Another process (Claude, an import, another computer) changed the catalog: refresh what is on
+  // screen (not while the database is away: the last rows shown stay until it is back).
   useHostEvent((e) => {
-    if (e.type === 'data-changed' && e.what === 'products' && !grid.current?.getEditingCells().length) grid.current?.refreshInfiniteCache();
+    if (e.type === 'data-changed' && e.what === 'products' && !awayRef.current && !grid.current?.getEditingCells().length)
+      grid.current?.refreshInfiniteCache();
   });
 
   const onCellValueChanged = useCallback(
     async (e: CellValueChangedEvent<Product>) => {
-      if (reverting.current || e.oldValue === e.newValue || !e.data) return;
+      // (A revert below raises this event again, later: the grid's events are asynchronous, so it is
+      // told apart by its source, not by a flag around the call.)
+      if (e.source === REVERT || e.oldValue === e.newValue || !e.data) return;
       const field = e.colDef.field as keyof Product;
       try {
-        const updated = await api.updateProduct({ id: e.data.id, patch: { [field]: e.newValue } });
+        // Based on the row as shown: if someone changed the product since, the edit is refused.
+        const updated = await api.updateProduct({ id: e.data.id, patch: { [field]: e.newValue }, expectedUpdatedAt: e.data.updated_at });
         e.node.setData(updated);
         toast('success', `Saved ${updated.name}`);
       } catch (err) {
-        reverting.current = true;
-        e.node.setDataValue(field, e.oldValue);
-        reverting.current = false;
+        e.node.setDataValue(field, e.oldValue, REVERT);
         toast('error', `Not saved: ${(err as Error).message}`);
+        // Show the product as it is now (someone else's change, or the database being away).
+        if (isUnavailable(err)) setAway((err as Error).message);
+        else grid.current?.refreshInfiniteCache();
       }
     },
     [toast],
@@ -126,14 +140,14 @@ export function CatalogPage() {
   const columns = useMemo<ColDef<Product>[]>(
     () => [
       { field: 'id', headerName: 'ID', width: 90, sortable: true },
-      { field: 'sku', headerName: 'SKU', width: 140, editable: true, sortable: false },
-      { field: 'name', headerName: 'Name', flex: 2, minWidth: 180, editable: true, sortable: true },
-      { field: 'category', headerName: 'Category', flex: 1, minWidth: 130, editable: true, sortable: true },
+      { field: 'sku', headerName: 'SKU', width: 140, editable: () => !awayRef.current, sortable: false },
+      { field: 'name', headerName: 'Name', flex: 2, minWidth: 180, editable: () => !awayRef.current, sortable: true },
+      { field: 'category', headerName: 'Category', flex: 1, minWidth: 130, editable: () => !awayRef.current, sortable: true },
       {
         field: 'price',
         headerName: 'Price',
         width: 120,
-        editable: true,
+        editable: () => !awayRef.current,
         sortable: true,
         type: 'rightAligned',
         cellEditor: 'agNumberCellEditor',
@@ -144,7 +158,7 @@ export function CatalogPage() {
         field: 'stock',
         headerName: 'Stock',
         width: 110,
-        editable: true,
+        editable: () => !awayRef.current,
         sortable: true,
         type: 'rightAligned',
         cellEditor: 'agNumberCellEditor',
@@ -233,10 +247,10 @@ export function CatalogPage() {
           {total === null ? '' : `${total.toLocaleString()} product${total === 1 ? '' : 's'}`}
         </span>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setAdding(true)}>
+        <button type="button" className="primary" disabled={away !== null} onClick={() => setAdding(true)}>
           Add product
         </button>
-        <button type="button" onClick={() => setImporting(true)}>
+        <button type="button" disabled={away !== null} onClick={() => setImporting(true)}>
           Import…
         </button>
         <button type="button" onClick={() => void exportAs('csv')}>
@@ -246,6 +260,15 @@ export function CatalogPage() {
           Export Excel
         </button>
       </div>
+      {away && (
+        <div className="error-box" role="alert" data-testid="catalog-away">
+          <p>{away}</p>
+          <p className="muted">The products below are as they were last shown, and cannot be changed until the database is back.</p>
+          <button type="button" onClick={() => grid.current?.refreshInfiniteCache()}>
+            Try again
+          </button>
+        </div>
+      )}
       <div className="grid-wrap" data-testid="catalog-grid">
         <AgGridReact<Product>
           theme={theme}
