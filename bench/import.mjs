@@ -3,8 +3,7 @@
 // import commits, how long an AI write through the stdio products server waits.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { loadEntry } from './bundle.mjs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 
@@ -14,7 +13,7 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-function csvOf(n) {
+export function csvOf(n) {
   const lines = ['sku,name,description,price,category,stock'];
   const colours = ['red', 'blue', 'green', 'steel', 'oak'];
   for (let i = 0; i < n; i++) {
@@ -25,23 +24,7 @@ function csvOf(n) {
   return lines.join('\n');
 }
 
-async function load(root) {
-  // Under node_modules/.cache: its packages resolve from there, and it is not one of the app's bundles in dist/.
-  const out = path.join(root, 'node_modules', '.cache', 'mcp-tray-bench', 'import-entry.mjs');
-  await build({
-    entryPoints: [path.join(root, 'bench', 'import-entry.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
-  return import(pathToFileURL(out).href);
-}
-
-async function timedImport(mod, dir, csv, onCommitting) {
+export async function timedImport(mod, dir, csv, onCommitting) {
   fs.mkdirSync(dir, { recursive: true });
   const catalog = await mod.openCatalogService(dir);
   try {
@@ -67,7 +50,7 @@ async function timedImport(mod, dir, csv, onCommitting) {
 
 export async function run({ root, tmp }) {
   console.log("\n## Import (preview + commit, backup first) through the app's catalog service");
-  const mod = await load(root);
+  const mod = await loadEntry(root, 'import-entry');
   const rows = {};
   for (const n of [25_000, 100_000, 300_000]) {
     const r = await timedImport(mod, path.join(tmp, `import-${n}`), csvOf(n));

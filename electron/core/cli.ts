@@ -136,7 +136,14 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
           extensions: [...new Set(e.installed.filter((i) => i.enabled !== false).map((i) => i.server))],
           conflicts: e.conflicts,
         })),
-        products: (await h.api.listProducts({ limit: 1 })).total,
+        catalog: await h.api.getCatalogLocation({}).then((l) => ({ engine: l.engine, where: l.where })),
+        products: await h.api.listProducts({ limit: 1 }).then(
+          (r) => r.total,
+          (err: HostError) => {
+            if (err.code !== 'unavailable') throw err;
+            return null;
+          },
+        ),
         cities: (await h.api.listCities({})).length,
         connections: (await h.api.getActivity({ limit: 100 })).connections.map((c) => ({
           client: c.client,
@@ -146,7 +153,11 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
         })),
       }));
       if (o.json) return void out.write(`${JSON.stringify(status, null, 2)}\n`);
-      out.write(`Data: ${status.dataDir} (${status.products} products, ${status.cities} cities)\n\nServers:\n`);
+      out.write(
+        `Data: ${status.dataDir} (${status.products === null ? 'the shared catalog cannot be reached' : `${status.products} products`}, ${status.cities} cities)\n`,
+      );
+      if (status.catalog.engine === 'postgres') out.write(`Catalog: shared database at ${status.catalog.where}\n`);
+      out.write('\nServers:\n');
       for (const s of status.servers) out.write(`  ${s.name.padEnd(10)} ${s.enabled ? 'on' : 'off'}\n`);
       out.write('\nClients:\n');
       for (const c of status.clients)

@@ -14,6 +14,8 @@ export interface DoctorInput {
   dataDir: string;
   settings: Settings;
   databases: Array<{ file: string; db: Db }>;
+  /** A shared catalog: where it is, and a quick look at it (resolves to its size, or rejects with the reason). */
+  sharedCatalog?: { where: string; probe: () => Promise<number>; searchIndexed: boolean };
   clients: ClientStatus[];
   claudeLogs: ClaudeLogReport;
   install: InstallLocation;
@@ -82,6 +84,26 @@ function checkDatabase(file: string, db: Db): Check {
       title,
       detail: (err as Error).message,
       next: 'Quit MCP Tray and restore a backup of this file.',
+    };
+  }
+}
+
+async function checkSharedCatalog(c: NonNullable<DoctorInput['sharedCatalog']>): Promise<Check> {
+  const base = { id: 'shared-catalog', title: `Shared catalog at ${c.where}` };
+  try {
+    const products = await c.probe();
+    return {
+      ...base,
+      ok: true,
+      detail: `reachable, ${products} products${c.searchIndexed ? '' : '; search reads every product (pg_trgm is not available there)'}`,
+      next: null,
+    };
+  } catch (err) {
+    return {
+      ...base,
+      ok: false,
+      detail: (err as Error).message,
+      next: 'Check the database server and this computer’s network, or move the catalog back to this computer (Settings → Where your catalog lives).',
     };
   }
 }
@@ -210,6 +232,7 @@ function checkClaudeLogs(report: ClaudeLogReport, claude: ClientStatus | undefin
 export async function runChecks(input: DoctorInput): Promise<CheckReport> {
   const checks: Check[] = [checkDataFolder(input.dataDir)];
   for (const { file, db } of input.databases) checks.push(checkDatabase(file, db));
+  if (input.sharedCatalog) checks.push(await checkSharedCatalog(input.sharedCatalog));
 
   const enabled = SERVER_NAMES.filter((n) => input.settings.servers[n].enabled);
   if (enabled.length === 0) {

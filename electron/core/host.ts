@@ -243,7 +243,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       writtenAt: this.connectors.writtenAt('claude-desktop'),
       liveServers: live,
       lastCall: call ? { server: call.server, tool: call.tool, at: call.at } : null,
-      products: (await this.catalog.list({ offset: 0, limit: 1 })).total,
+      ...(await this.catalogSize()),
       cities: { count: cities.length, firstName: cities[0]?.name ?? null },
       install: this.claude.install(),
       writesAllowed: settings.servers.products.allowWrites,
@@ -253,6 +253,16 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       platform: this.platform.platform,
       now: Date.now(),
     });
+  }
+
+  /** How many products there are, or (a shared database that is away) why that cannot be said now. */
+  private async catalogSize(): Promise<{ products: number; catalogProblem: string | null }> {
+    try {
+      return { products: (await this.catalog.list({ offset: 0, limit: 1 })).total, catalogProblem: null };
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'unavailable') return { products: 0, catalogProblem: err.message };
+      throw err;
+    }
   }
 
   private async setServerEnabled(name: ServerName, enabled: boolean) {
@@ -360,6 +370,15 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
             { file: files.weather, db: this.weather.db },
             { file: files.activity, db: this.activityDb },
           ],
+          ...(this.catalog.store.engine === 'postgres'
+            ? {
+                sharedCatalog: {
+                  where: catalogLocation(this.locationDeps()).where,
+                  searchIndexed: catalogLocation(this.locationDeps()).searchIndexed !== false,
+                  probe: () => this.catalog.store.count(),
+                },
+              }
+            : {}),
           clients: this.connectors.list(),
           claudeLogs: this.claude.logReport(),
           install: this.claude.install(),

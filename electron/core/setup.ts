@@ -12,6 +12,8 @@ export interface SetupInput {
   liveServers: string[];
   lastCall: SetupStatus['lastCall'];
   products: number;
+  /** The catalog cannot be read now (a shared database that is away): what to say instead of its size. */
+  catalogProblem?: string | null;
   cities: { count: number; firstName: string | null };
   install: InstallLocation;
   writesAllowed: boolean;
@@ -79,9 +81,9 @@ export function setupStatus(i: SetupInput): SetupStatus {
   const data: SetupStep = {
     id: 'data',
     title: 'Your data',
-    state: broken.length ? 'problem' : enabled.length === 0 ? 'todo' : 'done',
+    state: broken.length || i.catalogProblem ? 'problem' : enabled.length === 0 ? 'todo' : 'done',
     detail: [
-      `${i.products} product${i.products === 1 ? '' : 's'}, ${i.cities.count} cit${i.cities.count === 1 ? 'y' : 'ies'}`,
+      i.catalogProblem ?? `${i.products} product${i.products === 1 ? '' : 's'}, ${i.cities.count} cit${i.cities.count === 1 ? 'y' : 'ies'}`,
       enabled.length === 0
         ? 'every server is switched off: switch one on on the Servers page'
         : `${running.length} of ${enabled.length} server${enabled.length === 1 ? '' : 's'} running`,

@@ -33,7 +33,9 @@ export function createProductsServer(opts: ProductsServerOptions) {
   );
   const { source } = opts;
   const subs = enableSubscriptions(server, (uri) => uri === ALL_URI || /^db:\/\/products\/category\/[^/?]+$/.test(uri));
-  let categoriesKey: Promise<string> = categoryKey(source.catalog);
+  /** The category list as last seen (null: not known, the catalog could not be read then). */
+  const currentKey = () => categoryKey(source.catalog).catch(() => null);
+  let categoriesKey: Promise<string | null> = currentKey();
 
   /** `categories`: what our own write touched; undefined when someone else changed something. */
   const changed = (categories?: readonly string[]) => {
@@ -41,8 +43,9 @@ export function createProductsServer(opts: ProductsServerOptions) {
     subs.notify((uri) => !touched || uri === ALL_URI || touched.has(uri));
     // The category list is compared in order of the changes, one after the other.
     categoriesKey = categoriesKey.then(async (before) => {
-      const key = await categoryKey(source.catalog).catch(() => before);
-      if (key !== before && server.isConnected()) await server.sendResourceListChanged();
+      const key = await currentKey();
+      if (key === null) return before;
+      if (key !== before && server.isConnected()) server.sendResourceListChanged();
       return key;
     });
   };

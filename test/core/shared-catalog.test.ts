@@ -9,7 +9,7 @@ import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/typ
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
 import type { HostEvent } from '../../electron/core/contract.js';
-import { testPostgres } from '../helpers/engines.js';
+import { openDirCatalog, testPostgres } from '../helpers/engines.js';
 import { sharedDataDir } from '../helpers/postgres.js';
 import { startHost } from '../helpers/host.js';
 import { ROOT, call, connect, tempDir, text, until, type Connected } from '../helpers/servers.js';
@@ -173,6 +173,33 @@ describe('a shared catalog on PostgreSQL', () => {
     await expect(h.api.undoChange({ id: mineChange.id })).rejects.toThrow(
       /Cannot undo: product 4 \(Tool Y\) was changed again after this change \(Claude Desktop on .+ changed price 79\.99 → 85 at .+; MCP Tray on .+ changed stock 90 → 12 at .+\); undo the later change first/,
     );
+  });
+
+  it('kept search totals follow a change made here and one announced by another install', async () => {
+    const pg = await testPostgres();
+    const dirs = [tempDir(), tempDir()];
+    const url = await sharedDataDir(pg, dirs[0]!);
+    await sharedDataDir(pg, dirs[1]!, { url, seed: false });
+    const [a, b] = await Promise.all(dirs.map((d) => openDirCatalog(d)));
+    try {
+      let heard = 0;
+      let stock = 0;
+      const stop = a!.watch(() => heard++);
+      await until(async () => {
+        await b!.setStock(1, ++stock, { source: 'app', client: 'B' }); // until a's LISTEN connection is up
+        return heard > 0;
+      }, 'the first announcement');
+      const app = { source: 'app' as const, client: 'A' };
+      expect((await a!.list({ search: 'widget' })).total).toBe(2);
+      expect((await a!.list({ search: 'widget' })).total).toBe(2); // kept
+      await a!.add({ name: 'Widget C', price: 1, category: 'X' }, app);
+      expect((await a!.list({ search: 'widget' })).total).toBe(3);
+      await b!.add({ name: 'Widget D', price: 1, category: 'X' }, { source: 'app', client: 'B' });
+      await until(async () => (await a!.list({ search: 'widget' })).total === 4, 'the total after the other install added one');
+      stop();
+    } finally {
+      await Promise.all([a!.close(), b!.close()]);
+    }
   });
 
   it('the password is only in the secret file: not in settings, a config entry, a log or any process line', async () => {

@@ -38,12 +38,24 @@ it('a database that goes away: isError in plain words, the server stays up, and 
   expect(read.isError).toBe(true);
   await expect(h.api.listProducts({})).rejects.toMatchObject({ code: 'unavailable' });
   expect(claude.transport.pid).toBeGreaterThan(0);
+  // Home and the doctor say the same, instead of failing themselves.
+  const setup = await h.api.getSetup();
+  expect(setup.steps.find((st) => st.id === 'data')).toMatchObject({ state: 'problem', detail: expect.stringMatching(/can't be reached/) });
+  const checks = await h.api.runChecks({ startServers: false });
+  expect(checks.checks.find((c) => c.id === 'shared-catalog')).toMatchObject({
+    ok: false,
+    detail: expect.stringMatching(/can't be reached/),
+  });
 
   pg.start();
   const back = await call(claude.client, 'add_product', { name: 'After', price: 2, category: 'X' });
   expect(back.isError).toBeFalsy();
   expect((await h.api.listProducts({ search: 'After' })).total).toBe(1);
   expect((await h.api.listProducts({ search: 'While away' })).total).toBe(0);
+  expect((await h.api.runChecks({ startServers: false })).checks.find((c) => c.id === 'shared-catalog')).toMatchObject({
+    ok: true,
+    detail: 'reachable, 6 products',
+  });
   // The listener reconnected: a change made through the window reaches Claude's subscription again.
   updated.length = 0;
   await until(async () => {

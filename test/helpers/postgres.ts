@@ -114,6 +114,7 @@ export async function startPostgres(): Promise<TestPostgres> {
  */
 export async function sharedDataDir(pgServer: TestPostgres, dir: string, opts: { seed?: boolean; url?: string } = {}): Promise<string> {
   const url = opts.url ?? (await pgServer.createDatabase());
+  fs.mkdirSync(dir, { recursive: true });
   writeSettings(dir, { catalog: { engine: 'postgres', url } });
   writeCatalogPassword(dataFiles(dir).catalogSecret, url, pgServer.password);
   const catalog = await PgCatalog.open(parsePgUrl(url).target, pgServer.password, { seed: opts.seed ?? true, strict: true });

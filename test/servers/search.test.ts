@@ -7,69 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { openProductsDb, PRODUCTS_MIGRATIONS, ProductStore, type Actor } from '../../servers/products/store.js';
 import { openDatabase } from '../../servers/shared/db.js';
 import { call, connect, tempDir } from '../helpers/servers.js';
+import { matches, queriesFor, randomProducts, rng } from '../helpers/search-cases.js';
 
 const app: Actor = { source: 'app', client: 'MCP Tray' };
-
-/** A small deterministic PRNG (mulberry32): the same cases every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Letters where case folding is interesting, marks, emoji (with skin tones and ZWJ), CJK, and the
-// characters LIKE and FTS treat specially.
-const ALPHABET = [
-  ...'abcxyzABCXYZ0123456789 -_%\\"\'*().,:;/#',
-  ...'éÉèñÑüÜßẞøØåÅçÇ',
-  'e\u0301',
-  'E\u0301',
-  ...'İıIiΣσςΩω',
-  ...'日本語中文한국어カタカナ',
-  '🎉',
-  '👍🏽',
-  '👩‍💻',
-  '🇯🇵',
-];
-
-function word(r: () => number, min: number, max: number): string {
-  const n = min + Math.floor(r() * (max - min + 1));
-  let s = '';
-  for (let i = 0; i < n; i++) s += ALPHABET[Math.floor(r() * ALPHABET.length)]!;
-  return s;
-}
-
-const fields = (p: { name: string; sku: string; description: string; category: string }) => [p.name, p.sku, p.description, p.category];
-/** The reference: a plain case-insensitive substring scan of each field. */
-const matches = (p: Parameters<typeof fields>[0], q: string) => {
-  const needle = q.trim().toLowerCase();
-  return fields(p).some((f) => f.toLowerCase().includes(needle));
-};
 
 function catalog(seed: number, count: number) {
   const dir = tempDir();
   const db = openProductsDb(path.join(dir, 'products.db'), { seed: false });
   const store = new ProductStore(db);
   const r = rng(seed);
-  for (let i = 0; i < count; i++) {
-    const name = word(r, 1, 12).trim() || `p${i}`;
-    store.add(
-      {
-        name,
-        price: Math.round(r() * 10000) / 100,
-        category: word(r, 1, 6).trim() || 'c',
-        stock: Math.floor(r() * 20),
-        sku: `S${i}-${word(r, 0, 3).replace(/[^A-Za-z0-9]/g, '')}`,
-        description: word(r, 0, 30),
-      },
-      app,
-    );
-  }
+  for (const p of randomProducts(r, count)) store.add(p, app);
   return { db, store, r };
 }
 
@@ -77,22 +24,9 @@ describe('search finds everything', () => {
   it('equals a case-insensitive substring scan of all four fields, for 1,500 queries of every length and script', () => {
     const { store, r } = catalog(20261128, 400);
     const all = store.list({ limit: 100_000 }).rows;
-    const queries: string[] = [];
-    for (let i = 0; i < 1500; i++) {
-      if (r() < 0.7) {
-        // A piece of an existing field, 1–6 code points, in another case half the time.
-        const p = all[Math.floor(r() * all.length)]!;
-        const f = [...fields(p)[Math.floor(r() * 4)]!];
-        if (f.length === 0) continue;
-        const start = Math.floor(r() * f.length);
-        let q = f.slice(start, start + 1 + Math.floor(r() * 6)).join('');
-        if (r() < 0.5) q = r() < 0.5 ? q.toUpperCase() : q.toLowerCase();
-        queries.push(q);
-      } else queries.push(word(r, 1, 4));
-    }
+    const queries = queriesFor(r, all);
     let checked = 0;
     for (const q of queries) {
-      if (!q.trim() || [...q].some((c) => c.charCodeAt(0) < 0x20)) continue;
       const got = store
         .list({ search: q, limit: 100_000 })
         .rows.map((p) => p.id)

@@ -2,13 +2,14 @@
 // calls back for every commit another install (or another process here) made. When the database
 // goes away it reconnects with backoff, LISTENs again and calls back once (anything may have
 // changed meanwhile).
+import { EventEmitter } from 'node:events';
 import pg, { type ClientConfig } from 'pg';
 import { CHANNEL } from './schema.js';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
 
-export class PgListener {
+export class PgListener extends EventEmitter<{ lost: [] }> {
   private client: pg.Client | undefined;
   private readonly subscribers = new Set<() => void>();
   private closed = false;
@@ -20,7 +21,9 @@ export class PgListener {
     private readonly config: ClientConfig,
     /** Our own writers' application_name: their notifications are skipped (they announce themselves). */
     private readonly ownTag: string,
-  ) {}
+  ) {
+    super();
+  }
 
   subscribe(onChange: () => void): () => void {
     this.subscribers.add(onChange);
@@ -43,6 +46,7 @@ export class PgListener {
     const lost = () => {
       if (this.client !== client) return;
       this.client = undefined;
+      this.emit('lost');
       client.removeAllListeners('notification');
       void client.end().catch(() => {});
       this.retry();

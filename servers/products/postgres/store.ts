@@ -60,6 +60,17 @@ const SORT_PG: Record<SortField, string> = {
   id: 'id',
 };
 
+const names = new Map<string, string>();
+/** A prepared statement's name for a query text (the same text, the same name). */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `mcp_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    if (names.size < 1000) names.set(sql, name);
+  }
+  return name;
+}
+
 /** ASCII case folding, as SQLite's NOCASE (and mcp_nocase in SQL) does. */
 const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 /** A LIKE pattern that matches the text anywhere, with LIKE's own characters taken literally. */
@@ -217,7 +228,8 @@ export class PgCatalog implements Catalog {
   private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
     await this.ensureReady();
     try {
-      return (await this.pool.query<R>(sql, params)).rows;
+      // Named: each connection parses and plans a query text once, then reuses it.
+      return (await this.pool.query<R>({ name: statementName(sql), text: sql, values: params })).rows;
     } catch (err) {
       throw this.plain(err);
     }
@@ -233,15 +245,22 @@ export class PgCatalog implements Catalog {
       throw this.plain(err);
     }
     let broken = false;
+    // A connection lost while checked out reports here (the pool only listens to idle ones): the
+    // query in flight fails with it, and without a listener the error would end the process.
+    const lost = () => (broken = true);
+    c.on('error', lost);
     try {
       await c.query('BEGIN');
       const out = await fn(c);
+      this.version++;
       await c.query('COMMIT');
+      this.version++;
       return out;
     } catch (err) {
       await c.query('ROLLBACK').catch(() => (broken = true));
       throw this.plain(err);
     } finally {
+      c.off('error', lost);
       c.release(broken);
     }
   }
@@ -300,14 +319,34 @@ export class PgCatalog implements Catalog {
     const where = this.filter(q, params);
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     const n = params.length;
-    const [rows, [total]] = await Promise.all([
+    const [rows, total] = await Promise.all([
       this.read<Row>(
         `SELECT * FROM products ${where} ORDER BY ${SORT_PG[q.sort ?? 'name']} ${dir}, id ${dir} LIMIT $${n + 1} OFFSET $${n + 2}`,
         [...params, q.limit ?? 100, q.offset ?? 0],
       ),
-      this.read<{ n: number }>(`SELECT count(*) AS n FROM products ${where}`, params),
+      this.total(where, params),
     ]);
-    return { rows: rows.map(toProduct), total: total!.n };
+    return { rows: rows.map(toProduct), total };
+  }
+
+  /**
+   * Totals are the costly part of a page (every match is counted), and paging or repeating a search
+   * asks for the same one again. The last few are kept while nothing changed: `version` moves with
+   * every write of ours and every change another install announces, so they are kept only while
+   * this catalog hears those announcements (its LISTEN connection is up).
+   */
+  private version = 0;
+  private readonly totals = new Map<string, { version: number; n: number }>();
+
+  private async total(where: string, params: unknown[]): Promise<number> {
+    const key = JSON.stringify([where, params]);
+    const version = this.version;
+    const kept = this.totals.get(key);
+    if (kept && kept.version === version && this.listener?.listening) return kept.n;
+    const [r] = await this.read<{ n: number }>(`SELECT count(*) AS n FROM products ${where}`, params);
+    if (this.totals.size >= 64) this.totals.delete(this.totals.keys().next().value!);
+    this.totals.set(key, { version, n: r!.n });
+    return r!.n;
   }
 
   async *iterate(q: ProductFilters = {}): AsyncGenerator<Product> {
@@ -530,33 +569,42 @@ export class PgCatalog implements Catalog {
   private async applyChunk(c: PoolClient, rows: readonly NewProduct[], actor: Actor, importId: number | null) {
     const at = nowIso();
     const skus = [...new Set(rows.flatMap((r) => (r.sku === undefined ? [] : [nocase(r.sku)])))];
-    const existing = await c.query<Row>(`SELECT * FROM products WHERE mcp_nocase(sku) = ANY($1::text[]) ORDER BY id FOR UPDATE`, [skus]);
+    // Looked up one SKU at a time through the unique index (a list compared at once is planned as a
+    // scan of the whole table while its statistics are those of an empty one, as during a first import).
+    const existing = await c.query<Row>(
+      `SELECT p.* FROM unnest($1::text[]) AS k, LATERAL (SELECT * FROM products WHERE mcp_nocase(sku) = k) AS p ORDER BY p.id FOR UPDATE OF p`,
+      [skus],
+    );
     const bySku = new Map(existing.rows.map((r) => [nocase(r.sku), toProduct(r)]));
     const cats = [...new Set(rows.map((r) => nocase(r.category)))];
-    const known = await c.query<{ k: string; category: string }>(
-      `SELECT DISTINCT ON (mcp_nocase(category)) mcp_nocase(category) AS k, category FROM products WHERE mcp_nocase(category) = ANY($1::text[])`,
+    // One index probe per category (not every product of each: a category may have thousands).
+    const known = await c.query<{ k: string; category: string | null }>(
+      `SELECT k, (SELECT category FROM products WHERE mcp_nocase(category) = k LIMIT 1) AS category FROM unnest($1::text[]) AS k`,
       [cats],
     );
-    const spelling = new Map(known.rows.map((r) => [r.k, r.category]));
+    const spelling = new Map(known.rows.flatMap((r) => (r.category === null ? [] : [[r.k, r.category] as const])));
     for (const r of rows) if (!spelling.has(nocase(r.category))) spelling.set(nocase(r.category), r.category);
 
     // A SKU given twice in one file: the first row adds the product, the next updates it.
     const seen = new Set(bySku.keys());
     let needed = 0;
+    /** Which of the new ids go to rows without a SKU (they get one made from the id). */
+    const unnamed: number[] = [];
     for (const r of rows) {
-      if (r.sku === undefined) needed++;
+      if (r.sku === undefined) unnamed.push(needed++);
       else if (!seen.has(nocase(r.sku))) {
         seen.add(nocase(r.sku));
         needed++;
       }
     }
     const ids = await this.nextIds(c, needed);
-    const generated = ids.map(skuFor);
+    const generated = unnamed.map((i) => skuFor(ids[i]!));
     const taken = new Set(
       (
-        await c.query<{ k: string }>('SELECT mcp_nocase(sku) AS k FROM products WHERE mcp_nocase(sku) = ANY($1::text[])', [
-          generated.map(nocase),
-        ])
+        await c.query<{ k: string }>(
+          'SELECT k FROM unnest($1::text[]) AS k WHERE EXISTS (SELECT 1 FROM products WHERE mcp_nocase(sku) = k)',
+          [generated.map(nocase)],
+        )
       ).rows.map((r) => r.k),
     );
     for (const s of skus) taken.add(s);
@@ -867,7 +915,12 @@ export class PgCatalog implements Catalog {
   // Live changes and closing
 
   watch(onChange: () => void): () => void {
-    this.listener ??= new PgListener(clientConfig(this.target, this.password), this.tag);
+    if (!this.listener) {
+      this.listener = new PgListener(clientConfig(this.target, this.password), this.tag);
+      // Any change announced (or the connection lost and found again): kept totals are stale.
+      this.listener.subscribe(() => this.version++);
+      this.listener.on('lost', () => this.version++);
+    }
     return this.listener.subscribe(onChange);
   }
 
