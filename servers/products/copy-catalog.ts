@@ -37,5 +37,6 @@ export async function copyCatalog(
       onProgress?.({ phase: 'copying', done: Math.min(done, total), total: Math.max(total, done) });
     }
   }
+  await to.analyze();
   return copied;
 }

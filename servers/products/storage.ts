@@ -111,6 +111,8 @@ export interface ProductStorage {
   tableRows(table: CatalogTable, afterId: number, limit: number): Array<Record<string, unknown>>;
   /** Writes rows copied from another catalog as they are (one transaction), ids included. */
   loadTableRows(table: CatalogTable, rows: ReadonlyArray<Record<string, unknown>>): void;
+  /** Brings the query planner's statistics up to date after a bulk change (a copy, an import). */
+  analyze(): void;
   /** Removes every product, change and import (before a copy replaces them; the caller backs up first). */
   clear(): void;
   // History

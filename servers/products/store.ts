@@ -463,6 +463,10 @@ export class ProductStore implements ProductStorage {
     );
   }
 
+  analyze(): void {
+    this.db.exec('ANALYZE products');
+  }
+
   clear(): void {
     immediate(this.db, () => this.db.exec('DELETE FROM changes; DELETE FROM products; DELETE FROM imports;'));
   }

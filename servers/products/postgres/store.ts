@@ -707,6 +707,8 @@ export class PgCatalog implements Catalog {
   }
 
   async finishImport(importId: number): Promise<ImportRecord> {
+    // Many rows at once: the planner's row counts and value frequencies (search among them) are stale.
+    await this.analyze();
     await this.read(`UPDATE imports SET status = 'done', finished_at = $1 WHERE id = $2 AND status = 'running'`, [nowIso(), importId]);
     return (await this.importRecord(importId))!;
   }
@@ -835,6 +837,10 @@ export class PgCatalog implements Catalog {
       // New ids continue after the copied ones.
       await c.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest((SELECT max(id) FROM ${table}), 1))`);
     });
+  }
+
+  async analyze(): Promise<void> {
+    await this.read('ANALYZE products');
   }
 
   async clear(): Promise<void> {
