@@ -9,6 +9,16 @@ const INIT = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', pa
 export const N = 100_000;
 export const CATEGORIES = 50;
 
+/** The benchmarks' filtered query: a category, a price range, in stock, sorted by price, a page of 20. */
+export const queryFor = (i) => ({
+  category: `Category ${i % CATEGORIES}`,
+  min_price: 10 + (i % 7) * 20,
+  max_price: 400 + (i % 5) * 100,
+  in_stock: true,
+  sort: 'price',
+  limit: 20,
+});
+
 export function buildCatalog(root, dir) {
   fs.mkdirSync(dir, { recursive: true });
   return new Promise((resolve, reject) => {

@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadEntry } from './bundle.mjs';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { startProducts } from './servers.mjs';
 
 const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
 const pct = (xs, p) => {
@@ -67,14 +66,7 @@ export async function run({ root, tmp }) {
   // An AI client adding products (one every 25 ms) while a 100k import commits.
   const dir = path.join(tmp, 'import-contended');
   fs.mkdirSync(dir, { recursive: true });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
-    env: { ...getDefaultEnvironment(), MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(transport);
+  const { client } = await startProducts({ root, tmp, dir });
   const r = await timedImport(mod, dir, csvOf(100_000), async (finished) => {
     let committing = true;
     void finished.then(() => (committing = false));

@@ -6,8 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -90,29 +88,10 @@ async function benchColdStart() {
   results.coldStart = rows;
 }
 
-import { buildCatalog, N, CATEGORIES } from './catalog.mjs';
+import { buildCatalog, CATEGORIES, N, queryFor } from './catalog.mjs';
+import { startProducts as startServer } from './servers.mjs';
 
-/** The built products server on a data folder, with the SDK client connected over stdio. */
-async function startProducts(dir, env = {}) {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
-    env: { ...getDefaultEnvironment(), MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8'), ...env },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(transport);
-  return { transport, client };
-}
-
-const queryFor = (i) => ({
-  category: `Category ${i % CATEGORIES}`,
-  min_price: 10 + (i % 7) * 20,
-  max_price: 400 + (i % 5) * 100,
-  in_stock: true,
-  sort: 'price',
-  limit: 20,
-});
+const startProducts = (dir, env = {}) => startServer({ root, tmp, dir, env });
 
 async function benchQuery() {
   console.log(`\n## query_products on a ${N.toLocaleString('en')}-product catalog (category + price range + in stock, sorted, page of 20)`);
@@ -217,20 +196,9 @@ async function benchLive() {
   const rows = {};
   for (const mode of ['file events + poll', 'poll only (before)']) {
     const dir = fs.mkdtempSync(path.join(tmp, 'live-'));
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
-      env: {
-        ...getDefaultEnvironment(),
-        MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8'),
-        ...(mode.startsWith('poll') ? { MCP_TRAY_DB_WATCH: 'poll' } : {}),
-      },
-      stderr: 'ignore',
-    });
-    const client = new Client({ name: 'bench', version: '1' });
+    const { client } = await startProducts(dir, mode.startsWith('poll') ? { MCP_TRAY_DB_WATCH: 'poll' } : {});
     let told = () => {};
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, () => told());
-    await client.connect(transport);
     await client.subscribeResource({ uri: 'db://products/all' });
     const other = new Database(path.join(dir, 'products.db'));
     const update = other.prepare('UPDATE products SET stock = stock + 1 WHERE id = 1');

@@ -2,10 +2,9 @@
 // same 100,000 products, query_products over stdio, a 100k import through the app's catalog
 // service (COPY on PostgreSQL), and how soon a change made by one install reaches a client of another.
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { buildCatalog, CATEGORIES, N } from './catalog.mjs';
+import { buildCatalog, N, queryFor } from './catalog.mjs';
+import { startProducts as startServer } from './servers.mjs';
 import { loadEntry } from './bundle.mjs';
 import { csvOf, timedImport } from './import.mjs';
 
@@ -15,27 +14,10 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-async function startProducts(root, tmp, dir) {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [path.join(root, 'dist', 'servers', 'products.cjs'), '--data-dir', dir],
-    env: { ...getDefaultEnvironment(), MCP_TRAY_CACHE_DIR: path.join(tmp, 'v8') },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(transport);
-  return client;
-}
+const startProducts = async (root, tmp, dir) => (await startServer({ root, tmp, dir })).client;
 
 const QUERIES = {
-  'filters (category + price + in stock, sorted)': (i) => ({
-    category: `Category ${i % CATEGORIES}`,
-    min_price: 10 + (i % 7) * 20,
-    max_price: 400 + (i % 5) * 100,
-    in_stock: true,
-    sort: 'price',
-    limit: 20,
-  }),
+  'filters (category + price + in stock, sorted)': queryFor,
   'search: a word': (i) => ({ search: ['blue', 'steel', 'handmade', 'recycled', 'compact'][i % 5], limit: 20 }),
   'search: a SKU': (i) => ({ search: `b-${(i * 104729) % N}`, limit: 20 }),
 };

@@ -37,6 +37,29 @@ function fromUrl(raw: string, password = ''): Fields | null {
 const toUrl = (f: Fields) =>
   `postgres://${encodeURIComponent(f.user.trim())}@${f.host.includes(':') ? `[${f.host.trim()}]` : f.host.trim()}:${f.port.trim() || '5432'}/${encodeURIComponent(f.database.trim())}${f.ssl === 'disable' ? '' : `?sslmode=${f.ssl}`}`;
 
+function TextField(p: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+  inputMode?: 'numeric';
+  autoComplete?: string;
+}) {
+  return (
+    <label className="field">
+      {p.label}
+      <input
+        type="text"
+        required={p.required}
+        inputMode={p.inputMode}
+        autoComplete={p.autoComplete}
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
 /** Settings → "Where your catalog lives": this computer, or a team's shared PostgreSQL database. */
 export function CatalogLocationCard() {
   const toast = useToast();
@@ -147,22 +170,10 @@ export function CatalogLocationCard() {
             />
           </label>
           <div className="form-grid">
-            <label className="field">
-              Host
-              <input type="text" required value={form.host} onChange={(e) => set({ host: e.target.value })} />
-            </label>
-            <label className="field">
-              Port
-              <input type="text" inputMode="numeric" value={form.port} onChange={(e) => set({ port: e.target.value })} />
-            </label>
-            <label className="field">
-              Database
-              <input type="text" required value={form.database} onChange={(e) => set({ database: e.target.value })} />
-            </label>
-            <label className="field">
-              User
-              <input type="text" required autoComplete="username" value={form.user} onChange={(e) => set({ user: e.target.value })} />
-            </label>
+            <TextField label="Host" value={form.host} required onChange={(host) => set({ host })} />
+            <TextField label="Port" value={form.port} inputMode="numeric" onChange={(port) => set({ port })} />
+            <TextField label="Database" value={form.database} required onChange={(database) => set({ database })} />
+            <TextField label="User" value={form.user} required autoComplete="username" onChange={(user) => set({ user })} />
             <label className="field">
               Password
               <input

@@ -76,21 +76,9 @@ const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 /** A LIKE pattern that matches the text anywhere, with LIKE's own characters taken literally. */
 const containing = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const PRODUCT_COLUMNS = ['id', 'sku', 'name', 'description', 'price_cents', 'category', 'stock', 'created_at', 'updated_at', 'search_text'];
-const CHANGE_COLUMNS = [
-  'at',
-  'source',
-  'client',
-  'tool',
-  'origin',
-  'action',
-  'product_id',
-  'product_name',
-  'before',
-  'after',
-  'revert_of',
-  'import_id',
-];
+const PRODUCT_COLUMNS = TABLE_COLUMNS.products;
+/** What a new change record is written with (the rest are set later, by an undo, or by the database). */
+const CHANGE_COLUMNS = TABLE_COLUMNS.changes.filter((c) => !['id', 'undone_at', 'undone_by'].includes(c));
 
 type ProductFields = Pick<Product, 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock'>;
 const productRow = (p: Product): unknown[] => [
