@@ -5,6 +5,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pgDriver from 'pg';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
@@ -249,8 +250,24 @@ describe('a shared catalog on PostgreSQL', () => {
     await expect(h.api.testDatabase({ url: `postgres://team@127.0.0.1:1/x`, password: 'x' })).rejects.toThrow(
       /can't be reached \(ECONNREFUSED\)/,
     );
-    await expect(h.api.testDatabase({ url: `${url}?sslmode=require`, password: pg.password })).rejects.toThrow(
-      /does not offer encrypted connections/,
+    // TLS: encrypted without checking the certificate (require), the self-signed certificate refused
+    // when it must be checked (verify-full), and a database that refuses unencrypted connections.
+    expect(await h.api.testDatabase({ url: `${url}?sslmode=require`, password: pg.password })).toMatchObject({ empty: true });
+    await expect(h.api.testDatabase({ url: `${url}?sslmode=verify-full`, password: pg.password })).rejects.toThrow(
+      /certificate could not be verified \(self[- ]signed certificate\): use sslmode=require/,
+    );
+    const tlsOnly = await pg.createDatabase('tls_only');
+    await expect(h.api.testDatabase({ url: tlsOnly, password: pg.password })).rejects.toThrow(
+      /requires an encrypted connection \(TLS\): add \?sslmode=require/,
+    );
+    expect(await h.api.testDatabase({ url: `${tlsOnly}?sslmode=require`, password: pg.password })).toMatchObject({ empty: true });
+    // A user who may connect but not create MCP Tray's tables (PostgreSQL 15: nobody may create in public by default).
+    const admin = new pgDriver.Client({ host: '127.0.0.1', port: pg.port, user: pg.user, password: pg.password, database: 'postgres' });
+    await admin.connect();
+    await admin.query(`CREATE ROLE viewer LOGIN PASSWORD 'viewer-pass'`);
+    await admin.end();
+    await expect(h.api.testDatabase({ url: url.replace('//team@', '//viewer@'), password: 'viewer-pass' })).rejects.toThrow(
+      /user "viewer" lacks a permission MCP Tray needs \(permission denied for schema public\)/,
     );
     await expect(h.api.testDatabase({ url: 'http://example.com/db' })).rejects.toThrow(/must start with postgres:\/\//);
     await expect(h.api.useDatabase({ url, password: 'wrong', copy: true })).rejects.toThrow(/refused the password/);

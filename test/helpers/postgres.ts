@@ -40,8 +40,11 @@ export interface TestPostgres {
   /** The superuser's password (the tests' "team" password). */
   password: string;
   user: string;
-  /** A new, empty database; returns its address without the password. */
-  createDatabase(): Promise<string>;
+  /**
+   * A new, empty database; returns its address without the password. The server offers TLS (a
+   * self-signed certificate); a database named `tls_only` refuses connections without it.
+   */
+  createDatabase(name?: string): Promise<string>;
   /** Stops the server (a database going away mid-session) and starts it again on the same port. */
   stop(): void;
   start(): void;
@@ -74,8 +77,22 @@ export async function startPostgres(): Promise<TestPostgres> {
   const data = path.join(root, 'data');
   run('initdb', ['-D', data, '-U', user, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-sync']);
   fs.rmSync(pwfile, { force: true });
+  // TLS with a self-signed certificate (as a small provider's might be), and one database that requires it.
+  const cert = path.join(root, 'server.crt');
+  const key = path.join(root, 'server.key');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  fs.chmodSync(key, 0o600);
+  if (asRoot) execFileSync('chown', ['postgres', cert, key]);
+  const hba = path.join(data, 'pg_hba.conf');
+  fs.writeFileSync(hba, `hostnossl tls_only all 127.0.0.1/32 reject\n${fs.readFileSync(hba, 'utf8')}`);
   const port = await freePort();
-  const opts = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
+  const opts = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
   const start = () => run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(root, 'log'), '-w', '-t', '30', 'start']);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
   start();
@@ -84,8 +101,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     port,
     password,
     user,
-    async createDatabase() {
-      const name = `catalog_${process.pid}_${++n}`;
+    async createDatabase(name = `catalog_${process.pid}_${++n}`) {
       const c = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
       await c.connect();
       try {
