@@ -21,6 +21,11 @@ export interface Catalog extends Async<ProductStorage> {
   readonly engine: CatalogEngine;
   /** The database file's connection, when the catalog is on this computer (backups, checks). */
   readonly sqliteDb?: Db;
+  /**
+   * The catalog on this computer only: marks it as moved to a shared database (every write to it is
+   * then refused, so nothing lands where nobody looks any more), or as in use again (null).
+   */
+  markMoved?: (where: string | null) => Promise<void>;
   /** Every product matching the filters in id order, read a batch at a time (exports, copying a catalog). */
   iterate(filters?: ProductFilters): AsyncIterable<Product>;
   /**

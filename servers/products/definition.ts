@@ -6,19 +6,22 @@ import { CatalogSource } from './source.js';
 
 /** Products servers over an open catalog source (closed with the data only when `owned`). */
 export function productsData(source: CatalogSource, owned = false): ServerData {
+  // The person moved the catalog (to a shared database or back): follow it.
+  const follow = (s: Settings) =>
+    source
+      .follow(s)
+      .catch((err: Error) => process.stderr.write(`mcp-tray products: cannot open the catalog where it now lives: ${err.message}\n`));
   return {
     create: (settings, observe) => {
       const built = createProductsServer({ source, observe });
       const apply = (s: Settings) => {
         built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
-        // The person moved the catalog (to a shared database or back): follow it.
-        source
-          .follow(s)
-          .catch((err: Error) => process.stderr.write(`mcp-tray products: cannot open the catalog where it now lives: ${err.message}\n`));
+        void follow(s);
       };
       apply(settings);
       return { server: built.server, tools: () => built.kit.specs(), applySettings: apply, close: built.close };
     },
+    applySettings: (s) => void follow(s),
     close: async () => {
       if (owned) await source.close();
     },

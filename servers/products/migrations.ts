@@ -128,6 +128,10 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
     name: 'change history: which computer and account made each change',
     up: (db) => db.exec('ALTER TABLE changes ADD COLUMN origin TEXT'),
   },
+  {
+    name: "the catalog's own facts: moved to a shared database (every write here is then refused)",
+    up: (db) => db.exec('CREATE TABLE catalog_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'),
+  },
 ];
 
 /** The seed guide's catalog: first-run sample data that prompts written against it expect. */

@@ -61,6 +61,24 @@ export class ProductStore implements ProductStorage {
     this.bulk = new BulkWriter(db, this.origin);
   }
 
+  /**
+   * A write: one BEGIN IMMEDIATE transaction, refused (nothing written) once the catalog has moved to
+   * a shared database: a server that has not yet followed the move must not write here, where
+   * nobody would see it again.
+   */
+  private write<T>(fn: () => T): T {
+    return immediate(this.db, () => {
+      const movedTo = this.stmt(`SELECT value FROM catalog_meta WHERE key = 'moved_to'`).pluck().get() as string | undefined;
+      if (movedTo !== undefined) {
+        throw new StoreError(
+          `The catalog has moved to the shared database at ${movedTo}; nothing was changed. Try again in a moment: MCP Tray is switching over.`,
+          'unavailable',
+        );
+      }
+      return fn();
+    });
+  }
+
   private stmt(sql: string) {
     let s = this.statements.get(sql);
     if (!s) {
@@ -255,7 +273,7 @@ export class ProductStore implements ProductStorage {
   }
 
   add(input: NewProduct, actor: Actor): Product {
-    return immediate(this.db, () => this.insertRow(input, actor));
+    return this.write(() => this.insertRow(input, actor));
   }
 
   private insertRow(input: NewProduct, actor: Actor): Product {
@@ -315,7 +333,7 @@ export class ProductStore implements ProductStorage {
     actor: Actor,
     expectedUpdatedAt?: string,
   ): { product: Product; before: Product; changed: boolean } {
-    return immediate(this.db, () => this.updateRow(id, patch, actor, expectedUpdatedAt));
+    return this.write(() => this.updateRow(id, patch, actor, expectedUpdatedAt));
   }
 
   private updateRow(
@@ -346,7 +364,7 @@ export class ProductStore implements ProductStorage {
   }
 
   setStock(id: number, stock: number, actor: Actor): { product: Product; previousStock: number; changed: boolean } {
-    return immediate(this.db, () => {
+    return this.write(() => {
       const previousStock = this.require(id).stock;
       const { product, changed } = this.updateRow(id, { stock }, actor);
       return { product, previousStock, changed };
@@ -354,7 +372,7 @@ export class ProductStore implements ProductStorage {
   }
 
   remove(id: number, actor: Actor): Product {
-    return immediate(this.db, () => this.deleteRow(id, actor));
+    return this.write(() => this.deleteRow(id, actor));
   }
 
   private deleteRow(id: number, actor: Actor): Product {
@@ -370,7 +388,7 @@ export class ProductStore implements ProductStorage {
    * short transactions, progress, cancel, undone as one unit.)
    */
   upsertMany(rows: readonly NewProduct[], actor: Actor): ChunkResult {
-    return immediate(this.db, () => this.bulk.apply(rows, actor, null));
+    return this.write(() => this.bulk.apply(rows, actor, null));
   }
 
   // File imports (bulk.ts; driven by runImport in import.ts).
@@ -380,7 +398,7 @@ export class ProductStore implements ProductStorage {
     // put back when it ends (endBulk).
     this.db.pragma('wal_autocheckpoint = 16384');
     this.db.pragma('cache_size = -65536');
-    return immediate(this.db, () => this.bulk.begin(file, rows, actor));
+    return this.write(() => this.bulk.begin(file, rows, actor));
   }
 
   private endBulk(): void {
@@ -390,7 +408,7 @@ export class ProductStore implements ProductStorage {
   }
 
   importChunk(importId: number, rows: readonly NewProduct[], actor: Actor): ChunkResult {
-    return immediate(this.db, () => this.bulk.apply(rows, actor, importId));
+    return this.write(() => this.bulk.apply(rows, actor, importId));
   }
 
   finishImport(importId: number): ImportRecord {
@@ -463,6 +481,14 @@ export class ProductStore implements ProductStorage {
     );
   }
 
+  /** Marks this file's catalog as moved to a shared database (every write here is then refused), or as in use again (null). */
+  markMoved(where: string | null): void {
+    immediate(this.db, () => {
+      if (where === null) this.db.prepare(`DELETE FROM catalog_meta WHERE key = 'moved_to'`).run();
+      else this.db.prepare(`INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('moved_to', ?)`).run(where);
+    });
+  }
+
   analyze(): void {
     this.db.exec('ANALYZE products');
   }
@@ -531,7 +557,7 @@ export class ProductStore implements ProductStorage {
    * again since then is a conflict: the later change has to be undone first, so nothing is lost.
    */
   undo(changeId: number, actor: Actor): { change: ChangeRecord; product: Product | null } {
-    return immediate(this.db, () => {
+    return this.write(() => {
       const change = this.change(changeId);
       if (!change) throw new StoreError(`No change with id ${changeId}`, 'not_found');
       if (change.undoneAt) throw new StoreError(`Change ${changeId} was already undone`, 'conflict');

@@ -25,6 +25,8 @@ export interface BuiltServer {
 /** A server's data, open: any number of servers (one per session) are built over it. */
 export interface ServerData {
   create: (settings: Settings, observe: Observe) => BuiltServer;
+  /** Follows changed settings with no server built yet (the catalog moved: open it where it lives now). */
+  applySettings?: (settings: Settings) => void;
   /** Closes what open() opened (nothing, when the data was lent by the caller). */
   close: () => Promise<void>;
 }

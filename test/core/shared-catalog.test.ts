@@ -84,6 +84,27 @@ describe('a shared catalog on PostgreSQL', () => {
     expect(fs.readdirSync(path.join(a.dataDir, 'backups', 'data')).some((d) => d.endsWith('before-copy-from-shared'))).toBe(true);
   });
 
+  it("Claude's running server follows the move: its next call works on the shared catalog, and back", async () => {
+    const pg = await testPostgres();
+    const url = await pg.createDatabase();
+    const dir = tempDir();
+    const claude = await server(dir);
+    const h = await host(dir);
+    await h.api.useDatabase({ url, password: pg.password, copy: true });
+    await until(async () => {
+      const r = await call(claude.client, 'add_product', { name: `Moved ${Date.now()}`, price: 1, category: 'X' });
+      return (await h.api.listProducts({ search: 'Moved' })).total > 0 && !r.isError;
+    }, "Claude's server writing to the shared catalog");
+    const onShared = (await h.api.listProducts({ search: 'Moved' })).total;
+    await h.api.useLocalCatalog({ copy: false });
+    expect((await h.api.listProducts({ search: 'Moved' })).total).toBe(0); // this computer's file never had them
+    await until(async () => {
+      const r = await call(claude.client, 'query_products', { search: 'Moved' });
+      return (r.structuredContent as { total: number }).total === 0;
+    }, "Claude's server back on this computer's file");
+    expect(onShared).toBeGreaterThan(0);
+  });
+
   it('two installs on one database: a change in one reaches a client subscribed through the other', async () => {
     const pg = await testPostgres();
     const url = await pg.createDatabase();

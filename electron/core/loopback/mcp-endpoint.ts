@@ -54,6 +54,7 @@ export class McpHttpEndpoint {
   constructor(private readonly opts: { dataDir: string; settings: SettingsStore; limits?: Partial<SessionLimits> }) {
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...opts.limits };
     opts.settings.on('change', (settings) => {
+      for (const d of Object.values(this.data)) d.applySettings?.(settings);
       for (const s of this.sessions.values()) s.apply(settings);
     });
   }

@@ -61,7 +61,12 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
   const a = addressOf(url, password);
   const pass = a.password ?? readCatalogPassword(d.files.catalogSecret, a.key);
   const target = await PgCatalog.open(a.target, pass, { strict: true });
+  const here = d.catalog.store;
   try {
+    // From here on nothing more is written to this computer's file (a server that has not yet
+    // followed the move is refused, and Claude tries again on the shared catalog a moment later):
+    // the copy below is then all of it.
+    await here.markMoved?.(target.where);
     if (copy) {
       if (!(await target.isEmpty())) {
         throw new HostError(
@@ -77,6 +82,7 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
       }
     }
   } catch (err) {
+    await here.markMoved?.(null);
     await target.close();
     throw err;
   }
@@ -95,6 +101,7 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
 export async function useLocalCatalog(d: LocationDeps, copy: boolean): Promise<CatalogLocation> {
   const local = sqliteCatalog(openProductsDb(d.files.products), { ownsDb: true });
   try {
+    await local.markMoved?.(null);
     if (copy && d.catalog.store.engine !== 'sqlite') {
       const backup = await backupDatabases(d.dataDir, { products: local.sqliteDb }, 'before-copy-from-shared');
       try {

@@ -52,7 +52,11 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   }
 
   static async open(files: DataFiles, settings: Settings): Promise<CatalogService> {
-    return new CatalogService(await CatalogSource.open(files, settings));
+    const source = await CatalogSource.open(files, settings);
+    // The settings say the catalog is here: a "moved" mark left by a move that did not finish
+    // (MCP Tray stopped between marking the file and saving the settings) is stale.
+    await source.catalog.markMoved?.(null);
+    return new CatalogService(source);
   }
 
   /** The catalog, wherever it lives now. */
