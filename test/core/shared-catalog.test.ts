@@ -105,6 +105,21 @@ describe('a shared catalog on PostgreSQL', () => {
     expect(onShared).toBeGreaterThan(0);
   });
 
+  it('a move that did not finish (the file marked, the settings not yet saved) leaves the file usable at the next start', async () => {
+    const dir = tempDir();
+    const first = await host(dir);
+    await first.api.listProducts({});
+    const file = await openDirCatalog(dir);
+    await file.markMoved!('db.example:5432/shop'); // MCP Tray stopped right after this
+    await expect(file.add({ name: 'Refused', price: 1, category: 'X' }, { source: 'app', client: 'test' })).rejects.toThrow(
+      /The catalog has moved to the shared database at db\.example:5432\/shop; nothing was changed/,
+    );
+    await file.close();
+    await hosts.splice(0).pop()!.close();
+    const again = await host(dir);
+    expect(await again.api.createProduct({ name: 'Accepted', price: 1, category: 'X' })).toMatchObject({ name: 'Accepted' });
+  });
+
   it('two installs on one database: a change in one reaches a client subscribed through the other', async () => {
     const pg = await testPostgres();
     const url = await pg.createDatabase();

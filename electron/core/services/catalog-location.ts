@@ -58,6 +58,7 @@ export async function testDatabase(url: string, password: string | undefined, fi
  * must be empty: nothing there is ever overwritten); otherwise what is there is used as it is.
  */
 export async function useDatabase(d: LocationDeps, url: string, password: string | undefined, copy: boolean): Promise<CatalogLocation> {
+  d.catalog.assertNoImport();
   const a = addressOf(url, password);
   const pass = a.password ?? readCatalogPassword(d.files.catalogSecret, a.key);
   const target = await PgCatalog.open(a.target, pass, { strict: true });
@@ -99,6 +100,7 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
  * catalog is used again as it was. The shared database's password is forgotten.
  */
 export async function useLocalCatalog(d: LocationDeps, copy: boolean): Promise<CatalogLocation> {
+  d.catalog.assertNoImport();
   const local = sqliteCatalog(openProductsDb(d.files.products), { ownsDb: true });
   try {
     await local.markMoved?.(null);

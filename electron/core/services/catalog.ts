@@ -41,12 +41,15 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     this.recovered = this.recoverImports();
   }
 
-  /** Uses a catalog somewhere else from now on (catalog-location.ts opened it, and copied into it when asked). */
-  async moveTo(catalog: Catalog, settings: Settings): Promise<void> {
+  /** Before moving the catalog: no import is being written (one that starts meanwhile is refused by the move's mark). */
+  assertNoImport(): void {
     if (this.running.size) {
-      await catalog.close();
       throw new HostError('An import is being written: wait for it to finish (or cancel it) before moving the catalog', 'conflict');
     }
+  }
+
+  /** Uses a catalog somewhere else from now on (catalog-location.ts opened it, and copied into it when asked). */
+  async moveTo(catalog: Catalog, settings: Settings): Promise<void> {
     this.pending.clear();
     await this.source.switchTo(catalog, settings);
   }
