@@ -48,11 +48,11 @@ it('moves the catalog to a shared database from Settings, and the catalog page s
   await card.getByLabel('Password').fill(pg.password);
   await card.getByRole('button', { name: 'Test connection' }).click();
   await card.getByText(/it is empty, ready for your catalog/).waitFor();
-  await page.screenshot({ path: artifact('settings-shared-database.png') });
+  await page.screenshot({ path: artifact('screenshots/settings-shared-database.png') });
   await card.getByRole('button', { name: "Copy this computer's catalog there and use it" }).click();
   await card.getByText('Shared database', { exact: true }).waitFor();
   await page.getByText(/The catalog now lives in the shared database at 127\.0\.0\.1:\d+\/catalog_/).waitFor();
-  await page.screenshot({ path: artifact('settings-shared-in-use.png') });
+  await page.screenshot({ path: artifact('screenshots/settings-shared-in-use.png') });
 
   // Claude, through this install's data folder, adds a product: the open catalog page shows it.
   await go('catalog');
@@ -80,7 +80,7 @@ it('keeps the last rows on screen, read-only, while the database is away, and re
     await editor.press('Enter');
     const away = page.getByTestId('catalog-away');
     await away.getByText(/The shared catalog at 127\.0\.0\.1:\d+ can't be reached/).waitFor();
-    await page.screenshot({ path: artifact('catalog-database-away.png') });
+    await page.screenshot({ path: artifact('screenshots/catalog-database-away.png') });
     // Said once: putting the old value back is not taken for another edit (it was, and looped).
     await page.waitForTimeout(500);
     expect(await page.getByText(/^Not saved:/).count()).toBe(1);

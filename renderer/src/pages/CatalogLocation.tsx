@@ -158,18 +158,18 @@ export function CatalogLocationCard() {
             For a team: put the catalog in a PostgreSQL database everyone&apos;s MCP Tray can reach. Ask your provider for its host, port,
             database name, user and password. Activity and settings stay on each computer.
           </p>
-          <label className="field">
-            Paste an address (optional)
-            <input
-              type="text"
-              placeholder="postgres://user@db.example.com:5432/shop?sslmode=require"
-              onChange={(e) => {
-                const f = fromUrl(e.target.value, form.password);
-                if (f) set(f);
-              }}
-            />
-          </label>
           <div className="form-grid">
+            <label className="field span-all">
+              Paste an address (optional)
+              <input
+                type="text"
+                placeholder="postgres://user@db.example.com:5432/shop?sslmode=require"
+                onChange={(e) => {
+                  const f = fromUrl(e.target.value, form.password);
+                  if (f) set(f);
+                }}
+              />
+            </label>
             <TextField label="Host" value={form.host} required onChange={(host) => set({ host })} />
             <TextField label="Port" value={form.port} inputMode="numeric" onChange={(port) => set({ port })} />
             <TextField label="Database" value={form.database} required onChange={(database) => set({ database })} />
