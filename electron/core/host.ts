@@ -275,6 +275,13 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     return this.servers[name].status();
   }
 
+  /** What the doctor looks at when the catalog is a shared database. */
+  private sharedCatalogCheck() {
+    if (this.catalog.store.engine !== 'postgres') return undefined;
+    const { where, searchIndexed } = catalogLocation(this.locationDeps());
+    return { where, searchIndexed: searchIndexed !== false, probe: () => this.catalog.store.count() };
+  }
+
   private locationDeps(): LocationDeps {
     return {
       dataDir: this.dataDir,
@@ -370,15 +377,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
             { file: files.weather, db: this.weather.db },
             { file: files.activity, db: this.activityDb },
           ],
-          ...(this.catalog.store.engine === 'postgres'
-            ? {
-                sharedCatalog: {
-                  where: catalogLocation(this.locationDeps()).where,
-                  searchIndexed: catalogLocation(this.locationDeps()).searchIndexed !== false,
-                  probe: () => this.catalog.store.count(),
-                },
-              }
-            : {}),
+          sharedCatalog: this.sharedCatalogCheck(),
           clients: this.connectors.list(),
           claudeLogs: this.claude.logReport(),
           install: this.claude.install(),

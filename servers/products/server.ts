@@ -71,19 +71,12 @@ export function createProductsServer(opts: ProductsServerOptions) {
   registerCatalogSummaryPrompt(ctx);
 
   // Changes made by anyone else; when the catalog moves, everything a client holds may differ.
-  let stopWatching = source.catalog.watch(() => changed());
-  const onSwitched = () => {
-    stopWatching();
-    stopWatching = source.catalog.watch(() => changed());
-    changed();
-  };
-  source.on('switched', onSwitched);
+  const stopWatching = source.watch(() => changed());
 
   return {
     server,
     kit,
     async close() {
-      source.off('switched', onSwitched);
       stopWatching();
       await server.close();
     },

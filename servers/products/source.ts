@@ -52,6 +52,24 @@ export class CatalogSource extends EventEmitter<{ switched: [] }> {
   }
 
   /**
+   * Calls onChange when anyone else changes the catalog, wherever it lives: watching moves with the
+   * catalog, and a move itself is a change (everything may differ). Returns the function that stops.
+   */
+  watch(onChange: () => void): () => void {
+    let stop = this.current.watch(onChange);
+    const moved = () => {
+      stop();
+      stop = this.current.watch(onChange);
+      onChange();
+    };
+    this.on('switched', moved);
+    return () => {
+      this.off('switched', moved);
+      stop();
+    };
+  }
+
+  /**
    * Follows settings another process changed (the person moved the catalog in the app or with the
    * CLI): opens the catalog where it lives now, and every server over this source switches to it.
    */

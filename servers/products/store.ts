@@ -483,6 +483,8 @@ export class ProductStore implements ProductStorage {
 
   /** Marks this file's catalog as moved to a shared database (every write here is then refused), or as in use again (null). */
   markMoved(where: string | null): void {
+    // (Every start clears a stale mark: no write transaction when there is none.)
+    if (where === null && this.stmt(`SELECT 1 FROM catalog_meta WHERE key = 'moved_to'`).get() === undefined) return;
     immediate(this.db, () => {
       if (where === null) this.db.prepare(`DELETE FROM catalog_meta WHERE key = 'moved_to'`).run();
       else this.db.prepare(`INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('moved_to', ?)`).run(where);

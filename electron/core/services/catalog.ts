@@ -27,17 +27,12 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   private readonly running = new Map<string, AbortController>();
   /** Imports a previous run began and never finished, rolled back at start (see recoverImports). */
   readonly recovered: Promise<number>;
-  private stopWatching: () => void;
+  private readonly stopWatching: () => void;
 
   private constructor(readonly source: CatalogSource) {
     super();
-    this.stopWatching = this.store.watch(() => this.emit('changed'));
-    // The catalog moved (here, or by the CLI while the window is open): watch it there; everything changed.
-    source.on('switched', () => {
-      this.stopWatching();
-      this.stopWatching = this.store.watch(() => this.emit('changed'));
-      this.emit('changed');
-    });
+    // Wherever the catalog lives (and when it moves, here or by the CLI while the window is open).
+    this.stopWatching = source.watch(() => this.emit('changed'));
     this.recovered = this.recoverImports();
   }
 

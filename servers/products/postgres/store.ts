@@ -105,6 +105,9 @@ const withFields = (p: Product, f: ProductFields, updatedAt: string): Product =>
   updated_at: updatedAt,
 });
 
+/** Rows as columns: the arrays unnest() takes, one per column (each row built once). */
+const byColumn = (rows: ReadonlyArray<readonly unknown[]>): unknown[][] => rows[0]!.map((_, i) => rows.map((r) => r[i]));
+
 interface PendingChange {
   actor: Actor;
   action: ChangeAction;
@@ -364,8 +367,20 @@ export class PgCatalog implements Catalog {
     );
   }
 
+  /**
+   * Just the category names, walking the category index one distinct value at a time (a probe per
+   * category, not a count of every product): cheap enough to run after every change.
+   */
   async categoryNames(): Promise<string[]> {
-    return (await this.categories()).map((c) => c.name);
+    const rows = await this.read<{ name: string }>(
+      `WITH RECURSIVE c(k) AS (
+         SELECT min(mcp_nocase(category)) FROM products
+         UNION ALL
+         SELECT (SELECT min(mcp_nocase(category)) FROM products WHERE mcp_nocase(category) > c.k) FROM c WHERE c.k IS NOT NULL
+       )
+       SELECT (SELECT category FROM products WHERE mcp_nocase(category) = c.k LIMIT 1) AS name FROM c WHERE c.k IS NOT NULL`,
+    );
+    return rows.map((r) => r.name);
   }
 
   async canonicalCategory(category: string): Promise<string | undefined> {
@@ -394,7 +409,7 @@ export class PgCatalog implements Catalog {
       `INSERT INTO changes (${CHANGE_COLUMNS.join(', ')})
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[])
        RETURNING id`,
-      CHANGE_COLUMNS.map((_, i) => changes.map((ch) => this.changeRow(ch, at)[i])),
+      byColumn(changes.map((ch) => this.changeRow(ch, at))),
     );
     return rows.map((r) => r.id);
   }
@@ -454,14 +469,6 @@ export class PgCatalog implements Catalog {
     await c.query(`INSERT INTO products (${PRODUCT_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, productRow(p));
   }
 
-  private async writeUpdate(c: PoolClient, p: Product): Promise<void> {
-    await c.query(
-      `UPDATE products SET sku = $2, name = $3, description = $4, price_cents = $5, category = $6, stock = $7, updated_at = $8, search_text = $9
-       WHERE id = $1`,
-      productRow(p).filter((_, i) => PRODUCT_COLUMNS[i] !== 'created_at'),
-    );
-  }
-
   async add(input: NewProduct, actor: Actor): Promise<Product> {
     return this.tx(async (c) => {
       if (input.sku !== undefined) await this.assertSkuFree(c, input.sku);
@@ -515,7 +522,7 @@ export class PgCatalog implements Catalog {
     };
     if (SAME_FIELDS.every((k) => next[k] === before[k])) return { product: before, before, changed: false };
     const product = withFields(before, next, stampAfter(before.updated_at));
-    await this.writeUpdate(c, product);
+    await this.writeMany(c, [product]);
     await this.record(c, [{ actor, action: 'update', before, after: product }]);
     return { product, before, changed: true };
   }
@@ -669,7 +676,7 @@ export class PgCatalog implements Catalog {
   /** Many product rows rewritten in one statement. */
   private async writeMany(c: PoolClient, products: readonly Product[]): Promise<void> {
     if (products.length === 0) return;
-    const cols = PRODUCT_COLUMNS.map((_, i) => products.map((p) => productRow(p)[i]));
+    const cols = byColumn(products.map(productRow));
     await c.query(
       `UPDATE products p SET sku = s.sku, name = s.name, description = s.description, price_cents = s.price_cents, category = s.category,
          stock = s.stock, updated_at = s.updated_at, search_text = s.search_text
@@ -888,7 +895,7 @@ export class PgCatalog implements Catalog {
           const b = change.before!;
           await this.assertSkuFree(c, b.sku, b.id);
           product = withFields(current, b, stampAfter(current.updated_at));
-          await this.writeUpdate(c, product);
+          await this.writeMany(c, [product]);
           revert = { actor, action: 'update', before: current, after: product, revertOf: changeId };
         }
       } else {
