@@ -179,7 +179,7 @@ export { METHOD_NAMES, type MethodName };
 export type MethodArgs<K extends MethodName> = z.input<(typeof methodSchemas)[K]>;
 export type ParsedArgs<K extends MethodName> = z.output<(typeof methodSchemas)[K]>;
 
-export type ServerState = 'stopped' | 'starting' | 'running' | 'crashed' | 'crash-loop';
+export type ServerState = 'stopped' | 'starting' | 'running' | 'stopping' | 'crashed' | 'crash-loop';
 
 export interface ToolInfo {
   name: string;
@@ -196,6 +196,11 @@ export interface ServerStatus {
   title: string;
   enabled: boolean;
   state: ServerState;
+  /**
+   * Grows with every change of this status (and never goes back, not even across a host restart).
+   * Snapshots and events travel by different channels; the one with the larger `seq` is the newer.
+   */
+  seq: number;
   pid: number | null;
   startedAt: string | null;
   restarts: number;

@@ -35,6 +35,10 @@ export const DEFAULT_POLICY: RestartPolicy = {
 
 const TITLES: Record<ServerName, string> = { products: 'Product catalog', weather: 'Weather' };
 
+/** Status sequence numbers: from the clock at start-up, so a restarted host's are larger too. */
+let lastSeq = Date.now();
+const nextSeq = (): number => ++lastSeq;
+
 /** Delay before the nth restart within the window (n from 1): 0.5 s, 1 s, 2 s, … capped. */
 export const backoffDelay = (n: number, p: RestartPolicy) => Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** Math.max(0, n - 1));
 
@@ -86,6 +90,8 @@ export class ManagedServer extends EventEmitter<Events> {
     });
   }
 
+  private seq = nextSeq();
+
   status(): ServerStatus {
     const windowStart = Date.now() - this.policy.windowMs;
     return {
@@ -93,6 +99,7 @@ export class ManagedServer extends EventEmitter<Events> {
       title: TITLES[this.name],
       enabled: this.enabled(),
       state: this.state,
+      seq: this.seq,
       pid: this.pid,
       startedAt: this.startedAt?.toISOString() ?? null,
       restarts: this.restarts,
@@ -105,6 +112,11 @@ export class ManagedServer extends EventEmitter<Events> {
 
   private set(state: ServerState): void {
     this.state = state;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.seq = nextSeq();
     this.emit('status', this.status());
   }
 
@@ -179,7 +191,7 @@ export class ManagedServer extends EventEmitter<Events> {
         resourceTemplates: templates.resourceTemplates.map((t) => ({ uriTemplate: t.uriTemplate, name: t.name, title: t.title })),
         prompts: prompts.prompts.map((p) => ({ name: p.name, title: p.title, description: p.description })),
       };
-      if (this.state === 'running') this.emit('status', this.status());
+      if (this.state === 'running') this.changed();
     } catch (err) {
       this.log.host(`could not list the server's capabilities: ${(err as Error).message}`);
     }
@@ -225,17 +237,19 @@ export class ManagedServer extends EventEmitter<Events> {
     this.wanted = false;
     clearTimeout(this.timer);
     this.nextRestartAt = null;
-    this.generation++;
+    const gen = ++this.generation;
     const client = this.client;
     this.client = undefined;
     this.transport = undefined;
     this.pid = null;
     this.startedAt = null;
     if (client) {
+      this.set('stopping');
       await client.close().catch(() => {});
       this.log.host('stopped');
     }
-    if (this.state !== 'stopped') this.set('stopped');
+    // Switched on again while this one wound down: the new launch owns the state now.
+    if (gen === this.generation && this.state !== 'stopped') this.set('stopped');
   }
 
   async restart(): Promise<void> {

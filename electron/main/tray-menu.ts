@@ -19,6 +19,7 @@ export interface TrayItem {
 const WORDS: Record<ServerState, string> = {
   running: 'running',
   starting: 'starting…',
+  stopping: 'stopping…',
   stopped: 'off',
   crashed: 'restarting…',
   'crash-loop': 'keeps crashing',

@@ -42,8 +42,40 @@ describe('supervisor', () => {
     await s.stop();
     expect(s.status()).toMatchObject({ state: 'stopped', pid: null });
     expect(isAlive(pid)).toBe(false);
-    expect(states).toEqual(['starting', 'running', 'stopped']);
+    expect(states).toEqual(['starting', 'running', 'stopping', 'stopped']);
     expect(s.log.lines().some((l) => l.text.includes('ready'))).toBe(true);
+  });
+
+  it('says it is stopping while the process winds down, and every status is newer than the one before', async () => {
+    const s = managed(testRuntime());
+    const seen: ServerStatus[] = [];
+    s.on('status', (st) => seen.push(st));
+    await s.start();
+    const running = s.status();
+    const stopping = s.stop();
+    // A snapshot taken meanwhile (the window asking after a settings change) must not say "running" with no process.
+    expect(s.status()).toMatchObject({ state: 'stopping', pid: null, seq: seen.at(-1)!.seq });
+    await stopping;
+    expect(s.status()).toMatchObject({ state: 'stopped', pid: null });
+    expect(seen.map((st) => st.state)).toEqual(['starting', 'running', 'stopping', 'stopped']);
+    const seqs = seen.map((st) => st.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seen.at(-1)!.seq).toBeGreaterThan(running.seq);
+    // A status asked for twice with nothing changed in between is the same status.
+    expect(s.status().seq).toBe(s.status().seq);
+  });
+
+  it('switched on again while it was stopping: it ends running, not stopped', async () => {
+    const s = managed(testRuntime());
+    await s.start();
+    const old = s.status().pid!;
+    const stopping = s.stop();
+    await s.start();
+    await stopping;
+    expect(s.status()).toMatchObject({ state: 'running' });
+    expect(s.status().pid).not.toBe(old);
+    expect((await s.callTool('get_product', { product_id: 1 })).isError).toBe(false);
   });
 
   it('restarts a crashing server with growing delays, then parks it in crash-loop until asked', async () => {

@@ -22,6 +22,7 @@ const server = (name: 'products' | 'weather', state: ServerStatus['state'], enab
   title: name === 'products' ? 'Product catalog' : 'Weather',
   enabled,
   state,
+  seq: 1,
   pid: null,
   startedAt: null,
   restarts: 0,

@@ -44,6 +44,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 const SERVER_WORDS: Record<ServerState, string> = {
   running: 'Running',
   starting: 'Starting…',
+  stopping: 'Stopping…',
   stopped: 'Stopped',
   crashed: 'Crashed — restarting',
   'crash-loop': 'Keeps crashing',
@@ -60,6 +61,7 @@ const TONE: Record<ServerState | ClientState, 'ok' | 'busy' | 'idle' | 'bad' | '
   running: 'ok',
   connected: 'ok',
   starting: 'busy',
+  stopping: 'busy',
   stopped: 'idle',
   'not-connected': 'idle',
   'not-installed': 'idle',

@@ -5,6 +5,7 @@ import { useHostData, useHostEvent, useNow } from '../hooks';
 import { duration, ago } from '../format';
 import { Pending, StatusPill, Switch, useToast } from '../components/ui';
 import { TryIt } from '../components/TryIt';
+import { mergeSnapshot, withEvent } from '../status';
 
 export function ServersPage() {
   const state = useHostData(
@@ -12,9 +13,9 @@ export function ServersPage() {
     (e) => e.type === 'settings',
   );
   const [servers, setServers] = useState<ServerStatus[]>([]);
-  useEffect(() => setServers(state.data?.servers ?? []), [state.data]);
+  useEffect(() => setServers((shown) => mergeSnapshot(shown, state.data?.servers ?? [])), [state.data]);
   useHostEvent((e) => {
-    if (e.type === 'server-status') setServers((all) => all.map((s) => (s.name === e.status.name ? e.status : s)));
+    if (e.type === 'server-status') setServers((shown) => withEvent(shown, e.status));
   });
   if (!state.data) return <Pending state={state} what="servers" />;
   return (
