@@ -2,6 +2,7 @@
 // id, SKU and times, the whole change history and the imports (so undo keeps working after the
 // move), a batch at a time with progress.
 import type { Catalog } from './catalog.js';
+import { tidyAfterBulk } from './import.js';
 import { CATALOG_TABLES, type CatalogTable } from './storage.js';
 
 export interface CopyProgress {
@@ -38,5 +39,6 @@ export async function copyCatalog(
     }
   }
   await to.analyze();
+  await tidyAfterBulk(to);
   return copied;
 }

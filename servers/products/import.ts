@@ -104,6 +104,15 @@ async function writeImport(store: Store, importId: number, rows: readonly NewPro
 }
 
 /**
+ * After an import (or its undo, or a copy): the engine's bounded tidy-up steps (the search index's
+ * segments merged, on SQLite), a short pause between them so Claude's writes get in. Run it after
+ * telling the person the import is done: it changes no data, only how fast searches are.
+ */
+export async function tidyAfterBulk(store: Store, signal?: AbortSignal): Promise<void> {
+  while (!signal?.aborted && (await store.tidyStep())) await pause();
+}
+
+/**
  * Rolls an import back, newest change first, in short transactions. 'cancel' (an import stopped
  * before it finished, or found unfinished at start) leaves no trace in the history; 'undo' (of a
  * finished import; check it first with checkImportUndo) records each revert.

@@ -113,6 +113,11 @@ export interface ProductStorage {
   loadTableRows(table: CatalogTable, rows: ReadonlyArray<Record<string, unknown>>): void;
   /** Brings the query planner's statistics up to date after a bulk change (a copy, an import). */
   analyze(): void;
+  /**
+   * After a bulk change (an import, its undo, a copy): one bounded step of reorganising what the
+   * bulk writes left untidy (tidyAfterBulk runs them, a short pause between). False when done.
+   */
+  tidyStep(): boolean;
   /** Removes every product, change and import (before a copy replaces them; the caller backs up first). */
   clear(): void;
   // History

@@ -151,20 +151,23 @@ export class ProductStore implements ProductStorage {
     // exactly the rows that contain it. Few hits: their ids are fetched once and both the page and
     // the total come from them. Many (a common word): the page comes faster from walking the sort
     // order and stopping at a page; the total from the index, without visiting the products.
-    const ids = this.stmt('SELECT rowid FROM products_search WHERE products_search MATCH ? LIMIT ?')
-      .pluck()
-      .all(phrase(needle), MANY_HITS) as number[];
-    if (ids.length < MANY_HITS) {
-      const hits = { sql: clause(['id IN (SELECT value FROM json_each(?))']), params: [...params, JSON.stringify(ids)] };
-      return where.length === 0
-        ? { ...hits, count: ids.length }
-        : { ...hits, count: { sql: `FROM products ${hits.sql}`, params: hits.params } };
+    // Which of the two is known without asking when this text was searched for since the catalog
+    // last changed (paging through results, the same search again): its count of hits is kept.
+    const everyHit = { sql: 'FROM products_search WHERE products_search MATCH ?', params: [phrase(needle)] };
+    if ((this.knownTotal(everyHit) ?? 0) < MANY_HITS) {
+      const ids = this.stmt('SELECT rowid FROM products_search WHERE products_search MATCH ? LIMIT ?')
+        .pluck()
+        .all(phrase(needle), MANY_HITS) as number[];
+      if (ids.length < MANY_HITS) {
+        this.keepTotal(everyHit, ids.length);
+        const hits = { sql: clause(['id IN (SELECT value FROM json_each(?))']), params: [...params, JSON.stringify(ids)] };
+        return where.length === 0
+          ? { ...hits, count: ids.length }
+          : { ...hits, count: { sql: `FROM products ${hits.sql}`, params: hits.params } };
+      }
     }
     const fts = clause(['id IN (SELECT rowid FROM products_search WHERE products_search MATCH ?)']);
-    const count =
-      where.length === 0
-        ? { sql: 'FROM products_search WHERE products_search MATCH ?', params: [phrase(needle)] }
-        : { sql: `FROM products ${fts}`, params: [...params, phrase(needle)] };
+    const count = where.length === 0 ? everyHit : { sql: `FROM products ${fts}`, params: [...params, phrase(needle)] };
     return { ...scan, count };
   }
 
@@ -179,21 +182,30 @@ export class ProductStore implements ProductStorage {
 
   private total(count: number | { sql: string; params: unknown[] }): number {
     if (typeof count === 'number') return count;
+    let n = this.knownTotal(count);
+    if (n === undefined) {
+      n = this.stmt(`SELECT count(*) ${count.sql}`)
+        .pluck()
+        .get(...count.params) as number;
+      this.keepTotal(count, n);
+    }
+    return n;
+  }
+
+  /** A total counted since the catalog last changed, if there is one. */
+  private knownTotal(count: { sql: string; params: unknown[] }): number | undefined {
     const stamp = `${this.stmt('PRAGMA data_version').pluck().get() as number}:${this.stmt('SELECT total_changes()').pluck().get() as number}`;
     if (stamp !== this.totalsStamp) {
       this.totals.clear();
       this.totalsStamp = stamp;
     }
-    const key = JSON.stringify(count);
-    let n = this.totals.get(key);
-    if (n === undefined) {
-      n = this.stmt(`SELECT count(*) ${count.sql}`)
-        .pluck()
-        .get(...count.params) as number;
-      if (this.totals.size >= 64) this.totals.delete(this.totals.keys().next().value!);
-      this.totals.set(key, n);
-    }
-    return n;
+    return this.totals.get(JSON.stringify(count));
+  }
+
+  /** Keeps a total just counted (call knownTotal first: it drops totals from before a change). */
+  private keepTotal(count: { sql: string; params: unknown[] }, n: number): void {
+    if (this.totals.size >= 64) this.totals.delete(this.totals.keys().next().value!);
+    this.totals.set(JSON.stringify(count), n);
   }
 
   /** One page by offset (the app's grid scrolls to any row) with the total count. */
@@ -493,6 +505,21 @@ export class ProductStore implements ProductStorage {
 
   analyze(): void {
     this.db.exec('ANALYZE products');
+  }
+
+  /**
+   * One bounded step of putting the search index in order after a bulk change. An import writes the
+   * trigram index a chunk at a time, leaving it in many segments that every search then reads (100k
+   * products: a product number's search 0.8 ms, 0.2 ms once merged). Each step merges up to ~500
+   * pages in its own short write transaction (≤ ~100 ms here), so others get the lock in between.
+   * True while there is more to do (FTS5: a merge that did no work changes fewer than two rows).
+   */
+  tidyStep(): boolean {
+    return immediate(this.db, () => {
+      const before = this.stmt('SELECT total_changes()').pluck().get() as number;
+      this.stmt(`INSERT INTO products_search (products_search, rank) VALUES ('merge', -500)`).run();
+      return (this.stmt('SELECT total_changes()').pluck().get() as number) - before >= 2;
+    });
   }
 
   clear(): void {

@@ -10,9 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
 import type { HostEvent, Product } from '../../electron/core/contract.js';
 import { CatalogService } from '../../electron/core/services/catalog.js';
-import { runImport } from '../../servers/products/import.js';
+import { runImport, tidyAfterBulk } from '../../servers/products/import.js';
+import { sqliteCatalog } from '../../servers/products/catalog.js';
 import { openProductsDb, ProductStore } from '../../servers/products/store.js';
 import { dataFiles } from '../../servers/shared/datadir.js';
+import type { Db } from '../../servers/shared/db.js';
 import { defaultSettings } from '../../servers/shared/settings-schema.js';
 import { startHost } from '../helpers/host.js';
 import { call, connect, tempDir, text, type Connected } from '../helpers/servers.js';
@@ -158,6 +160,42 @@ describe('file imports', () => {
     const reverts = (await h.api.listChanges({ limit: 500 })).filter((c) => c.revertOf !== null);
     expect(reverts.length).toBe(500);
     await expect(h.api.undoImport({ id: r.importId })).rejects.toThrow(/already undone/);
+  }, 120_000);
+
+  it('the search index is put in order after an import (in the background, finished before the app closes); searches find the same', async () => {
+    const segments = (db: Db) => db.prepare('SELECT count(DISTINCT segid) FROM products_search_idx').pluck().get() as number;
+    // Written a chunk at a time, the trigram index is left in many segments that every search reads.
+    const file = path.join(tempDir(), 'products.db');
+    const db = openProductsDb(file);
+    const catalog = sqliteCatalog(db);
+    const store = catalog.store;
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({
+      name: `Bulk ${i} ${['oak', 'steel'][i % 2]}`,
+      price: 1,
+      category: 'Bulk',
+      stock: i % 9,
+    }));
+    await runImport(catalog, rows, { file: 'bulk.csv', actor: { source: 'import', client: 'test' }, chunk: 500 });
+    expect(segments(db)).toBeGreaterThan(3);
+    const searches = ['oak', 'steel', 'bulk 1999', 'bulk 77 ', 'ste'];
+    const before = searches.map((search) => store.list({ search, limit: 50, sort: 'name' }));
+    await tidyAfterBulk(catalog);
+    expect(segments(db)).toBe(1);
+    expect(searches.map((search) => store.list({ search, limit: 50, sort: 'name' }))).toEqual(before);
+    expect(store.tidyStep()).toBe(false); // nothing left to do
+    db.close();
+
+    // The app's catalog service does it after an import, and closing waits for it.
+    const file2 = path.join(tempDir(), 'products.db');
+    openProductsDb(file2).close();
+    const service = await openService(file2);
+    const preview = await service.previewImport({ csv: csvOf(20_000) });
+    await service.commitImport(preview.token, false);
+    await service.close();
+    const after = openProductsDb(file2);
+    expect(segments(after)).toBe(1);
+    expect(after.prepare('SELECT count(*) FROM products').pluck().get()).toBe(20_005);
+    after.close();
   }, 120_000);
 
   it('refuses to undo an import whose products were changed since, naming them; the catalog is untouched', async () => {

@@ -91,6 +91,37 @@ describe('search finds everything', () => {
     }
   });
 
+  it('a search repeated after another process changed the catalog from few hits to many (and back) is answered afresh', () => {
+    const { db, store } = catalog(4, 0);
+    for (let i = 1; i <= 5; i++) store.add({ name: `Rare gizmo ${i}`, price: 1, category: 'X' }, app);
+    const first = store.list({ search: 'gizmo', limit: 10 });
+    expect(first.total).toBe(5);
+    expect(store.list({ search: 'gizmo', limit: 10 })).toEqual(first); // the same search again: the kept count
+    // Another connection (a server process) adds thousands of them: the count kept for "few" is stale.
+    const other = new Database(db.name);
+    const at = new Date().toISOString();
+    other.transaction(() => {
+      const ins = other.prepare(
+        `INSERT INTO products (sku, name, description, price_cents, category, stock, created_at, updated_at, search_text) VALUES (?, ?, '', 100, 'X', 1, ?, ?, ?)`,
+      );
+      for (let i = 6; i <= 2600; i++)
+        ins.run(`G-${i}`, `Common gizmo ${i}`, at, at, [`common gizmo ${i}`, `g-${i}`, '', 'x'].join('\u001f'));
+    })();
+    const many = store.list({ search: 'gizmo', limit: 10, sort: 'name' });
+    expect(many.total).toBe(2600);
+    expect(many.rows.map((p) => p.name)).toEqual(
+      store
+        .list({ limit: 100_000, sort: 'name' })
+        .rows.filter((p) => matches(p, 'gizmo'))
+        .slice(0, 10)
+        .map((p) => p.name),
+    );
+    expect(store.list({ search: 'gizmo', limit: 10, sort: 'name' })).toEqual(many);
+    other.exec(`DELETE FROM products WHERE name LIKE 'Common gizmo%'`);
+    other.close();
+    expect(store.list({ search: 'gizmo', limit: 10 }).total).toBe(5);
+  });
+
   it('follows edits: a renamed product is found by its new name and not by its old one', () => {
     const { store } = catalog(2, 0);
     const p = store.add({ name: 'Old name', price: 1, category: 'X' }, app);
