@@ -41,7 +41,11 @@ export async function timedImport(mod, dir, csv, onCommitting) {
     const during = onCommitting ? onCommitting(finished) : Promise.resolve(null);
     const result = await committing;
     const t2 = performance.now();
-    return { previewMs: t1 - t0, commitMs: t2 - t1, totalMs: t2 - t0, result, during: await during };
+    const outcome = { previewMs: t1 - t0, commitMs: t2 - t1, totalMs: t2 - t0, result, during: await during };
+    // After the import is done (and said so), the search index is put in order in the background.
+    const t3 = performance.now();
+    await catalog.tidy();
+    return { ...outcome, tidyMs: performance.now() - t3 };
   } finally {
     await catalog.close();
   }
@@ -54,9 +58,9 @@ export async function run({ root, tmp }) {
   for (const n of [25_000, 100_000, 300_000]) {
     const r = await timedImport(mod, path.join(tmp, `import-${n}`), csvOf(n));
     if (r.result.added !== n) throw new Error(`import of ${n}: ${JSON.stringify(r.result)}`);
-    rows[n] = { previewMs: r.previewMs, commitMs: r.commitMs, totalMs: r.totalMs, msPer10k: (r.totalMs / n) * 10_000 };
+    rows[n] = { previewMs: r.previewMs, commitMs: r.commitMs, totalMs: r.totalMs, msPer10k: (r.totalMs / n) * 10_000, tidyMs: r.tidyMs };
     console.log(
-      `${n.toLocaleString('en').padStart(8)} rows   preview ${ms(r.previewMs).padStart(8)}   commit ${ms(r.commitMs).padStart(8)}   total ${ms(r.totalMs).padStart(8)}   (${rows[n].msPer10k.toFixed(0)} ms per 10k rows)`,
+      `${n.toLocaleString('en').padStart(8)} rows   preview ${ms(r.previewMs).padStart(8)}   commit ${ms(r.commitMs).padStart(8)}   total ${ms(r.totalMs).padStart(8)}   (${rows[n].msPer10k.toFixed(0)} ms per 10k rows; then the search index in order in the background: ${ms(r.tidyMs)})`,
     );
   }
   console.log(
