@@ -5,6 +5,8 @@ import writeXlsxFile from 'write-excel-file/node';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import readXlsxFile from 'read-excel-file/node';
 import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
 import { call, connect, tempDir } from '../helpers/servers.js';
 
@@ -178,6 +180,44 @@ describe('the app in a real browser (headless shell)', () => {
     await page.getByLabel('Search products').fill('rake');
     await page.getByText('1 product', { exact: true }).waitFor();
     await page.getByLabel('Search products').fill('');
+  });
+
+  it('exports from the Export menu, by mouse and by keyboard: the files hold what the page shows', async () => {
+    await go('catalog');
+    const count = page.locator('.toolbar .count');
+    await expect.poll(() => count.textContent()).toMatch(/^\d+ products$/);
+    const shown = Number((await count.textContent())!.split(' ')[0]);
+    const focused = () => page.evaluate('document.activeElement?.textContent') as Promise<string | null>;
+    const exportButton = page.getByRole('button', { name: 'Export' });
+    const menu = page.getByRole('menu', { name: 'Export' });
+    // The toolbar fits on one line at this width (it wrapped with two export buttons).
+    const top = async (name: string) => (await page.getByRole('button', { name }).boundingBox())!.y;
+    expect(await top('Export')).toBe(await top('Add product'));
+
+    await exportButton.click();
+    await expect.poll(() => focused()).toBe('CSV file (.csv)');
+    await page.screenshot({ path: artifact('screenshots/catalog-export-menu.png'), clip: { x: 700, y: 0, width: 580, height: 220 } });
+    const [csv] = await Promise.all([page.waitForEvent('download'), menu.getByRole('menuitem', { name: 'CSV file (.csv)' }).click()]);
+    expect(csv.suggestedFilename()).toBe('products.csv');
+    const records = parse(fs.readFileSync((await csv.path())!), { columns: true, bom: true }) as Array<{ name: string }>;
+    expect(records).toHaveLength(shown);
+    expect(records.map((r) => r.name)).toContain('Widget B');
+    await menu.waitFor({ state: 'hidden' });
+
+    // Keyboard: ↓ opens it on the first item, ↓ moves, Escape closes it and gives focus back.
+    await exportButton.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focused()).toBe('Excel workbook (.xlsx)');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    await expect.poll(() => focused()).toContain('Export');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(xlsx.suggestedFilename()).toBe('products.xlsx');
+    const [sheet] = await readXlsxFile(fs.readFileSync((await xlsx.path())!));
+    expect(sheet!.data).toHaveLength(shown + 1);
   });
 
   it('undoes a change Claude made through a real MCP client call', async () => {

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ServerState, ClientState } from '../../../electron/core/contract';
 
 type ToastLevel = 'info' | 'success' | 'warning' | 'error';
@@ -280,5 +280,88 @@ export function FormActions({
         </button>
       </div>
     </>
+  );
+}
+
+/**
+ * A button that opens a short menu of actions (WAI-ARIA menu button): Enter, Space or ↓ open it
+ * with the first item focused, ↑/↓/Home/End move, Escape closes it and gives focus back to the
+ * button, choosing an item or clicking elsewhere closes it.
+ */
+export function MenuButton({ label, items }: { label: string; items: Array<{ label: string; onSelect: () => void }> }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const entries = () => [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+  const focusAt = (i: number) => {
+    const all = entries();
+    all[(i + all.length) % all.length]?.focus();
+  };
+  useEffect(() => {
+    if (!open) return;
+    entries()[0]?.focus();
+    const away = (e: PointerEvent) => {
+      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [open]);
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  const onMenuKey = (e: KeyboardEvent) => {
+    const at = entries().indexOf(document.activeElement as HTMLButtonElement);
+    const moves: Record<string, () => void> = {
+      ArrowDown: () => focusAt(at + 1),
+      ArrowUp: () => focusAt(at - 1),
+      Home: () => focusAt(0),
+      End: () => focusAt(-1),
+      Escape: close,
+      Tab: () => setOpen(false),
+    };
+    const move = moves[e.key];
+    if (!move) return;
+    if (e.key !== 'Tab') e.preventDefault();
+    move();
+  };
+  return (
+    <span className="menu-button">
+      <button
+        ref={button}
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? id : undefined}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setOpen(true);
+          }
+        }}
+      >
+        {label} <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <div ref={menu} id={id} role="menu" aria-label={label} className="menu" onKeyDown={onMenuKey}>
+          {items.map((item) => (
+            <button
+              key={item.label}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              onClick={() => {
+                close();
+                item.onSelect();
+              }}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+      )}
+    </span>
   );
 }

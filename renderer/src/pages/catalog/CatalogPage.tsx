@@ -20,7 +20,7 @@ import { download } from '../../download';
 import { api, isUnavailable } from '../../host';
 import { useDebounced, useHostData, useHostEvent } from '../../hooks';
 import { money } from '../../format';
-import { Confirm, useToast } from '../../components/ui';
+import { Confirm, MenuButton, useToast } from '../../components/ui';
 // Zod-free constants: the same limits and sort fields the host checks.
 import { SORT_FIELDS, type SortField } from '../../../../servers/products/limits';
 import { useDarkMode } from '../../hooks';
@@ -253,12 +253,13 @@ export function CatalogPage() {
         <button type="button" disabled={away !== null} onClick={() => setImporting(true)}>
           Import…
         </button>
-        <button type="button" onClick={() => void exportAs('csv')}>
-          Export CSV
-        </button>
-        <button type="button" onClick={() => void exportAs('xlsx')}>
-          Export Excel
-        </button>
+        <MenuButton
+          label="Export"
+          items={[
+            { label: 'CSV file (.csv)', onSelect: () => void exportAs('csv') },
+            { label: 'Excel workbook (.xlsx)', onSelect: () => void exportAs('xlsx') },
+          ]}
+        />
       </div>
       {away && (
         <div className="error-box" role="alert" data-testid="catalog-away">
