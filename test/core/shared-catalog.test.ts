@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
 import type { HostEvent } from '../../electron/core/contract.js';
 import { openDirCatalog, testPostgres } from '../helpers/engines.js';
-import { sharedDataDir } from '../helpers/postgres.js';
+import { sharedDataDir, startPostgres } from '../helpers/postgres.js';
 import { startHost } from '../helpers/host.js';
 import { ROOT, call, connect, tempDir, text, until, type Connected } from '../helpers/servers.js';
 
@@ -309,6 +309,20 @@ describe('a shared catalog on PostgreSQL', () => {
     await expect(h.api.useDatabase({ url, password: 'wrong', copy: true })).rejects.toThrow(/refused the password/);
     expect(await h.api.getCatalogLocation()).toMatchObject({ engine: 'sqlite', passwordSaved: false });
     expect(fs.existsSync(path.join(h.dataDir, 'catalog-secret.json'))).toBe(false);
+  });
+
+  it('a server that offers no TLS at all: sslmode=require says so; the default connects', async () => {
+    const plain = await startPostgres({ tls: false });
+    try {
+      const url = await plain.createDatabase();
+      const h = await host();
+      await expect(h.api.testDatabase({ url: `${url}?sslmode=require`, password: plain.password })).rejects.toThrow(
+        /does not offer encrypted connections \(TLS\): use sslmode=disable, or enable TLS on the server/,
+      );
+      expect(await h.api.testDatabase({ url, password: plain.password })).toMatchObject({ empty: true });
+    } finally {
+      await plain.close();
+    }
   });
 
   it('CLI: use-database with the password on stdin (--copy), then local --copy', async () => {

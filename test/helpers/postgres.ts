@@ -51,7 +51,8 @@ export interface TestPostgres {
   close(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** A throwaway cluster; `tls: false` for one that offers no encrypted connections at all (ssl=off). */
+export async function startPostgres({ tls = true }: { tls?: boolean } = {}): Promise<TestPostgres> {
   const bin = binDir();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-tray-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -78,21 +79,25 @@ export async function startPostgres(): Promise<TestPostgres> {
   run('initdb', ['-D', data, '-U', user, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-sync']);
   fs.rmSync(pwfile, { force: true });
   // TLS with a self-signed certificate (as a small provider's might be), and one database that requires it.
-  const cert = path.join(root, 'server.crt');
-  const key = path.join(root, 'server.key');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  fs.chmodSync(key, 0o600);
-  if (asRoot) execFileSync('chown', ['postgres', cert, key]);
-  const hba = path.join(data, 'pg_hba.conf');
-  fs.writeFileSync(hba, `hostnossl tls_only all 127.0.0.1/32 reject\n${fs.readFileSync(hba, 'utf8')}`);
+  let ssl = '-c ssl=off';
+  if (tls) {
+    const cert = path.join(root, 'server.crt');
+    const key = path.join(root, 'server.key');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    fs.chmodSync(key, 0o600);
+    if (asRoot) execFileSync('chown', ['postgres', cert, key]);
+    const hba = path.join(data, 'pg_hba.conf');
+    fs.writeFileSync(hba, `hostnossl tls_only all 127.0.0.1/32 reject\n${fs.readFileSync(hba, 'utf8')}`);
+    ssl = `-c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
+  }
   const port = await freePort();
-  const opts = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
+  const opts = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 ${ssl}`;
   const start = () => run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(root, 'log'), '-w', '-t', '30', 'start']);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
   start();
