@@ -16,24 +16,9 @@ import { notificationFor, trayMenuModel, trayTooltip } from '../../electron/main
 import { resolveAppPaths } from '../../electron/main/paths.js';
 import { tempDir } from '../helpers/servers.js';
 import type { ClientStatus, ServerStatus } from '../../electron/core/contract.js';
+import { serverStatus } from '../helpers/status.js';
 
-const server = (name: 'products' | 'weather', state: ServerStatus['state'], enabled = true): ServerStatus => ({
-  name,
-  title: name === 'products' ? 'Product catalog' : 'Weather',
-  enabled,
-  state,
-  seq: 1,
-  pid: null,
-  startedAt: null,
-  restarts: 0,
-  crashesInWindow: 0,
-  lastError: null,
-  nextRestartAt: null,
-  tools: [],
-  resources: [],
-  resourceTemplates: [],
-  prompts: [],
-});
+const server = (name: 'products' | 'weather', state: ServerStatus['state'], enabled = true) => serverStatus({ name, state, enabled });
 const client = (state: ClientStatus['state']): ClientStatus => ({
   id: 'claude-desktop',
   name: 'Claude Desktop',

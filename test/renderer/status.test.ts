@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mergeSnapshot, withEvent } from '../../renderer/src/status.js';
 import type { ServerStatus } from '../../electron/core/contract.js';
+import { serverStatus } from '../helpers/status.js';
 
-const status = (over: Partial<ServerStatus>): ServerStatus => ({
-  name: 'weather',
-  title: 'Weather',
-  enabled: true,
-  state: 'running',
-  seq: 1,
-  pid: 42,
-  startedAt: null,
-  restarts: 0,
-  crashesInWindow: 0,
-  lastError: null,
-  nextRestartAt: null,
-  tools: [],
-  resources: [],
-  resourceTemplates: [],
-  prompts: [],
-  ...over,
-});
+const status = (over: Partial<ServerStatus>) => serverStatus({ name: 'weather', state: 'running', pid: 42, ...over });
 
 describe('server statuses arriving by two channels', () => {
   it('a snapshot answered before a status event, but delivered after it, does not put the older status back', () => {
