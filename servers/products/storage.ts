@@ -118,6 +118,8 @@ export interface ProductStorage {
    * bulk writes left untidy (tidyAfterBulk runs them, a short pause between). False when done.
    */
   tidyStep(): boolean;
+  /** Whether tidyStep has work to do (a quick read: a start finishes a tidy-up a quit cut short). */
+  needsTidy(): boolean;
   /** Removes every product, change and import (before a copy replaces them; the caller backs up first). */
   clear(): void;
   // History

@@ -28,8 +28,9 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   /** Imports a previous run began and never finished, rolled back at start (see recoverImports). */
   readonly recovered: Promise<number>;
   private readonly stopWatching: () => void;
-  /** The tidy-up after bulk changes (tidyAfterBulk), one pass at a time. */
+  /** The tidy-up after bulk changes (tidyAfterBulk), one pass at a time; stopped between steps at close. */
   private tidying: Promise<void> = Promise.resolve();
+  private readonly closing = new AbortController();
 
   private constructor(readonly source: CatalogSource) {
     super();
@@ -83,10 +84,9 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     }
     const left = unfinished.filter((u) => abandoned(this.store, u));
     for (const u of left) await revertImport(this.store, u.id, 'cancel', IMPORT);
-    if (left.length) {
-      this.emit('changed');
-      void this.tidy();
-    }
+    if (left.length) this.emit('changed');
+    // Also what a quit (or a CLI import's exit) cut short last time.
+    if (left.length || (await this.store.needsTidy())) void this.tidy();
     return left.length;
   }
 
@@ -97,7 +97,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
    */
   tidy(): Promise<void> {
     const store = this.store;
-    this.tidying = this.tidying.then(() => tidyAfterBulk(store)).catch(() => {});
+    this.tidying = this.tidying.then(() => tidyAfterBulk(store, this.closing.signal)).catch(() => {});
     return this.tidying;
   }
 
@@ -223,9 +223,10 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     return this.changed(await this.store.undo(id, APP));
   }
 
-  /** Lets a tidy-up pass finish first (a fraction of a second per 100k products): the CLI's import leaves a tidy index. */
+  /** Stops a tidy-up after its current step (the next start finishes it). */
   async close() {
     this.stopWatching();
+    this.closing.abort();
     await this.tidying;
     await this.source.close();
   }

@@ -843,6 +843,10 @@ export class PgCatalog implements Catalog {
     return false;
   }
 
+  async needsTidy(): Promise<boolean> {
+    return false;
+  }
+
   async clear(): Promise<void> {
     await this.tx(async (c) => {
       await c.query(`TRUNCATE ${[...CATALOG_TABLES].reverse().join(', ')} RESTART IDENTITY`);
