@@ -3,7 +3,7 @@
 // SQLite's per-statement work on the trigram index (a savepoint flushes FTS5's pending terms), which
 // made a 100k import take minutes. Each chunk is one short transaction; the import's changes carry
 // its id, so cancelling or undoing it reverts exactly those, as one unit.
-import os from 'node:os';
+import { processTag } from '../shared/process.js';
 import type { Db } from '../shared/db.js';
 import { nowIso } from '../shared/db.js';
 import { StoreError } from '../shared/errors.js';
@@ -83,7 +83,7 @@ export class BulkWriter {
   begin(file: string, rows: number, actor: Actor): number {
     const info = this.db
       .prepare(`INSERT INTO imports (started_at, file, client, owner, status, rows) VALUES (?, ?, ?, ?, 'running', ?)`)
-      .run(nowIso(), file, actor.client, `${os.hostname()}:${process.pid}`, rows);
+      .run(nowIso(), file, actor.client, processTag(), rows);
     return Number(info.lastInsertRowid);
   }
 

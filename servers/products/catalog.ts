@@ -26,6 +26,8 @@ export interface Catalog extends Async<ProductStorage> {
    * then refused, so nothing lands where nobody looks any more), or as in use again (null).
    */
   markMoved?: (where: string | null) => Promise<void>;
+  /** The catalog on this computer only: at a start, clears a "moved" mark a move that did not finish left (see ProductStore). */
+  clearStaleMove?: () => Promise<void>;
   /** Every product matching the filters in id order, read a batch at a time (exports, copying a catalog). */
   iterate(filters?: ProductFilters): AsyncIterable<Product>;
   /**

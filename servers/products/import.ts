@@ -1,7 +1,7 @@
 // Driving a file import: chunks written in short transactions with a pause between them (so an AI
 // write waiting for the lock gets in within a chunk's time), progress after each, cancel between
 // chunks (everything already written is rolled back), and undo of a finished import as one unit.
-import os from 'node:os';
+import { processTag, taggedProcess } from '../shared/process.js';
 import type { Actor, ImportProgress, ImportRecord, NewProduct } from './schema.js';
 import type { Async } from './catalog.js';
 import type { ProductStorage } from './storage.js';
@@ -46,18 +46,9 @@ const writing = new Set<string>();
  * more. An import this process is writing, or one another live process on this computer is, is not.
  */
 export function abandoned(store: Store, u: { id: number; owner: string }): boolean {
-  const at = u.owner.lastIndexOf(':');
-  const pid = Number(u.owner.slice(at + 1));
   // Another computer's (a shared database): whether its writer still runs cannot be seen from here.
-  if (u.owner.slice(0, at) !== os.hostname()) return false;
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  if (pid === process.pid) return !writing.has(`${store.location}#${u.id}`);
-  try {
-    process.kill(pid, 0); // no signal is sent: this only asks whether the process exists
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  if (u.owner === processTag()) return !writing.has(`${store.location}#${u.id}`);
+  return taggedProcess(u.owner) === 'gone';
 }
 
 export async function runImport(store: Store, rows: readonly NewProduct[], opts: ImportOptions): Promise<ImportOutcome> {

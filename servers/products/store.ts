@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { immediate, nowIso, type Db } from '../shared/db.js';
+import { processTag, taggedProcess } from '../shared/process.js';
 import { StoreError } from '../shared/errors.js';
 import {
   type Actor,
@@ -493,14 +494,42 @@ export class ProductStore implements ProductStorage {
     );
   }
 
-  /** Marks this file's catalog as moved to a shared database (every write here is then refused), or as in use again (null). */
+  /**
+   * Marks this file's catalog as moved to a shared database (every write here is then refused), by
+   * this process, now (so a start elsewhere can tell a move under way from one that stopped), or as
+   * in use again (null).
+   */
   markMoved(where: string | null): void {
-    // (Every start clears a stale mark: no write transaction when there is none.)
-    if (where === null && this.stmt(`SELECT 1 FROM catalog_meta WHERE key = 'moved_to'`).get() === undefined) return;
     immediate(this.db, () => {
-      if (where === null) this.db.prepare(`DELETE FROM catalog_meta WHERE key = 'moved_to'`).run();
-      else this.db.prepare(`INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('moved_to', ?)`).run(where);
+      if (where === null) this.db.prepare(`DELETE FROM catalog_meta WHERE key IN ('moved_to', 'moved_by', 'moved_at')`).run();
+      else
+        this.db
+          .prepare(`INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('moved_to', ?), ('moved_by', ?), ('moved_at', ?)`)
+          .run(where, processTag(), nowIso());
     });
+  }
+
+  /**
+   * At a start with the catalog on this computer: clears a "moved" mark left by a move that did not
+   * finish (MCP Tray stopped between marking the file and saving the settings). A mark whose mover
+   * still runs stays: that move is under way, and its switch-over relies on the file refusing writes.
+   * One older than an hour is stale whoever holds its process id now (a move takes seconds to
+   * minutes; process ids are reused).
+   */
+  clearStaleMove(): void {
+    const meta = new Map(
+      (
+        this.stmt(`SELECT key, value FROM catalog_meta WHERE key IN ('moved_to', 'moved_by', 'moved_at')`).all() as Array<{
+          key: string;
+          value: string;
+        }>
+      ).map((r) => [r.key, r.value]),
+    );
+    if (!meta.has('moved_to')) return; // (the usual case: no write transaction at every start)
+    const by = meta.get('moved_by');
+    const at = Date.parse(meta.get('moved_at') ?? '');
+    if (by !== undefined && taggedProcess(by) === 'running' && Date.now() - at < 3_600_000) return;
+    this.markMoved(null);
   }
 
   analyze(): void {

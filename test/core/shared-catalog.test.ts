@@ -1,8 +1,9 @@
 // Issue 13: a team's shared catalog on PostgreSQL. Real parts: a throwaway PostgreSQL cluster, the
 // host API as the window uses it, the built products server as child processes over stdio (as
 // Claude starts them from two computers' data folders), the CLI.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pgDriver from 'pg';
@@ -109,8 +110,12 @@ describe('a shared catalog on PostgreSQL', () => {
     const dir = tempDir();
     const first = await host(dir);
     await first.api.listProducts({});
+    // The MCP Tray that marked the file stopped right after (its process is gone).
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     const file = await openDirCatalog(dir);
-    await file.markMoved!('db.example:5432/shop'); // MCP Tray stopped right after this
+    file
+      .sqliteDb!.prepare(`INSERT INTO catalog_meta (key, value) VALUES ('moved_to', 'db.example:5432/shop'), ('moved_by', ?)`)
+      .run(`${os.hostname()}:${gone}`);
     await expect(file.add({ name: 'Refused', price: 1, category: 'X' }, { source: 'app', client: 'test' })).rejects.toThrow(
       /The catalog has moved to the shared database at db\.example:5432\/shop; nothing was changed/,
     );
@@ -118,6 +123,25 @@ describe('a shared catalog on PostgreSQL', () => {
     await hosts.splice(0).pop()!.close();
     const again = await host(dir);
     expect(await again.api.createProduct({ name: 'Accepted', price: 1, category: 'X' })).toMatchObject({ name: 'Accepted' });
+  });
+
+  it('a command started while an MCP Tray is moving the catalog leaves the move alone (its mark stays, writes to the file stay refused)', async () => {
+    const dir = tempDir();
+    const app = await host(dir);
+    await app.api.listProducts({});
+    const file = await openDirCatalog(dir);
+    await file.markMoved!('db.example:5432/shop'); // this (live) process is moving the catalog
+    // Meanwhile `mcp-tray status` starts on the same folder: the settings still say "this computer".
+    const cli = await host(dir);
+    await expect(cli.api.createProduct({ name: 'Lost', price: 1, category: 'X' })).rejects.toThrow(
+      /The catalog has moved to the shared database/,
+    );
+    await expect(file.add({ name: 'Lost too', price: 1, category: 'X' }, { source: 'mcp', client: 'Claude Desktop' })).rejects.toThrow(
+      /nothing was changed/,
+    );
+    await file.markMoved!(null); // the move failed and took its mark back
+    expect(await cli.api.createProduct({ name: 'Accepted', price: 1, category: 'X' })).toMatchObject({ name: 'Accepted' });
+    await file.close();
   });
 
   it('two installs on one database: a change in one reaches a client subscribed through the other', async () => {

@@ -55,8 +55,9 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   static async open(files: DataFiles, settings: Settings): Promise<CatalogService> {
     const source = await CatalogSource.open(files, settings);
     // The settings say the catalog is here: a "moved" mark left by a move that did not finish
-    // (MCP Tray stopped between marking the file and saving the settings) is stale.
-    await source.catalog.markMoved?.(null);
+    // (MCP Tray stopped between marking the file and saving the settings) is stale; one a running
+    // MCP Tray is making right now (this is a CLI command started meanwhile) is not.
+    await source.catalog.clearStaleMove?.();
     return new CatalogService(source);
   }
 

@@ -7,7 +7,7 @@
  * install through LISTEN/NOTIFY (listen.ts).
  */
 import crypto from 'node:crypto';
-import os from 'node:os';
+import { processTag } from '../../shared/process.js';
 import pg, { type PoolClient } from 'pg';
 import { nowIso } from '../../shared/db.js';
 import { StoreError } from '../../shared/errors.js';
@@ -692,7 +692,7 @@ export class PgCatalog implements Catalog {
   async beginImport(file: string, rows: number, actor: Actor): Promise<number> {
     const [r] = await this.read<{ id: number }>(
       `INSERT INTO imports (started_at, file, client, owner, status, rows) VALUES ($1, $2, $3, $4, 'running', $5) RETURNING id`,
-      [nowIso(), file, actor.client, `${os.hostname()}:${process.pid}`, rows],
+      [nowIso(), file, actor.client, processTag(), rows],
     );
     return r!.id;
   }
