@@ -17,17 +17,22 @@ export type Async<T> = {
 
 export type CatalogEngine = 'sqlite' | 'postgres';
 
+export interface LocalParts {
+  /** The database file's connection (backups, checks). */
+  readonly db: Db;
+  /**
+   * Marks the file as moved to a shared database (every write to it is then refused, so nothing
+   * lands where nobody looks any more), or as in use again (null).
+   */
+  markMoved(where: string | null): Promise<void>;
+  /** At a start: clears a "moved" mark a move that did not finish left (ProductStore.clearStaleMove). */
+  clearStaleMove(): Promise<void>;
+}
+
 export interface Catalog extends Async<ProductStorage> {
   readonly engine: CatalogEngine;
-  /** The database file's connection, when the catalog is on this computer (backups, checks). */
-  readonly sqliteDb?: Db;
-  /**
-   * The catalog on this computer only: marks it as moved to a shared database (every write to it is
-   * then refused, so nothing lands where nobody looks any more), or as in use again (null).
-   */
-  markMoved?: (where: string | null) => Promise<void>;
-  /** The catalog on this computer only: at a start, clears a "moved" mark a move that did not finish left (see ProductStore). */
-  clearStaleMove?: () => Promise<void>;
+  /** What only a catalog in a file on this computer has (absent for a shared database). */
+  readonly local?: LocalParts;
   /** Every product matching the filters in id order, read a batch at a time (exports, copying a catalog). */
   iterate(filters?: ProductFilters): AsyncIterable<Product>;
   /**
@@ -63,18 +68,28 @@ export interface SqliteCatalogOptions {
 }
 
 /** The catalog in a SQLite file (ProductStore), behind the asynchronous interface. */
-export function sqliteCatalog(db: Db, opts: SqliteCatalogOptions = {}): Catalog & { readonly store: ProductStore } {
+export function sqliteCatalog(
+  db: Db,
+  opts: SqliteCatalogOptions = {},
+): Catalog & { readonly store: ProductStore; readonly local: LocalParts } {
   const store = new ProductStore(db);
-  return promising<ProductStorage, Omit<Catalog, keyof ProductStorage> & { readonly store: ProductStore }>(store, {
-    engine: 'sqlite',
-    sqliteDb: db,
+  return promising<ProductStorage, Omit<Catalog, keyof ProductStorage> & { readonly store: ProductStore; readonly local: LocalParts }>(
     store,
-    async *iterate(filters?: ProductFilters) {
-      yield* store.iterate(filters);
+    {
+      engine: 'sqlite',
+      local: {
+        db,
+        markMoved: async (where) => store.markMoved(where),
+        clearStaleMove: async () => store.clearStaleMove(),
+      },
+      store,
+      async *iterate(filters?: ProductFilters) {
+        yield* store.iterate(filters);
+      },
+      watch: (onChange) => watchDataVersion(db, opts.pollMs ?? 500, onChange),
+      close: async () => {
+        if (opts.ownsDb) db.close();
+      },
     },
-    watch: (onChange) => watchDataVersion(db, opts.pollMs ?? 500, onChange),
-    close: async () => {
-      if (opts.ownsDb) db.close();
-    },
-  });
+  );
 }

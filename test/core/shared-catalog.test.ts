@@ -114,7 +114,7 @@ describe('a shared catalog on PostgreSQL', () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     const file = await openDirCatalog(dir);
     file
-      .sqliteDb!.prepare(`INSERT INTO catalog_meta (key, value) VALUES ('moved_to', 'db.example:5432/shop'), ('moved_by', ?)`)
+      .local!.db.prepare(`INSERT INTO catalog_meta (key, value) VALUES ('moved_to', 'db.example:5432/shop'), ('moved_by', ?)`)
       .run(`${os.hostname()}:${gone}`);
     await expect(file.add({ name: 'Refused', price: 1, category: 'X' }, { source: 'app', client: 'test' })).rejects.toThrow(
       /The catalog has moved to the shared database at db\.example:5432\/shop; nothing was changed/,
@@ -130,7 +130,7 @@ describe('a shared catalog on PostgreSQL', () => {
     const app = await host(dir);
     await app.api.listProducts({});
     const file = await openDirCatalog(dir);
-    await file.markMoved!('db.example:5432/shop'); // this (live) process is moving the catalog
+    await file.local!.markMoved('db.example:5432/shop'); // this (live) process is moving the catalog
     // Meanwhile `mcp-tray status` starts on the same folder: the settings still say "this computer".
     const cli = await host(dir);
     await expect(cli.api.createProduct({ name: 'Lost', price: 1, category: 'X' })).rejects.toThrow(
@@ -139,7 +139,7 @@ describe('a shared catalog on PostgreSQL', () => {
     await expect(file.add({ name: 'Lost too', price: 1, category: 'X' }, { source: 'mcp', client: 'Claude Desktop' })).rejects.toThrow(
       /nothing was changed/,
     );
-    await file.markMoved!(null); // the move failed and took its mark back
+    await file.local!.markMoved(null); // the move failed and took its mark back
     expect(await cli.api.createProduct({ name: 'Accepted', price: 1, category: 'X' })).toMatchObject({ name: 'Accepted' });
     await file.close();
   });

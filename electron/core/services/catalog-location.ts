@@ -67,7 +67,7 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
     // From here on nothing more is written to this computer's file (a server that has not yet
     // followed the move is refused, and Claude tries again on the shared catalog a moment later):
     // the copy below is then all of it.
-    await here.markMoved?.(target.where);
+    await here.local?.markMoved(target.where);
     if (copy) {
       if (!(await target.isEmpty())) {
         throw new HostError(
@@ -83,7 +83,7 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
       }
     }
   } catch (err) {
-    await here.markMoved?.(null);
+    await here.local?.markMoved(null);
     await target.close();
     throw err;
   }
@@ -101,26 +101,26 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
  */
 export async function useLocalCatalog(d: LocationDeps, copy: boolean): Promise<CatalogLocation> {
   d.catalog.assertNoImport();
-  const local = sqliteCatalog(openProductsDb(d.files.products), { ownsDb: true });
+  const file = sqliteCatalog(openProductsDb(d.files.products), { ownsDb: true });
   try {
-    await local.markMoved?.(null);
+    await file.local.markMoved(null);
     if (copy && d.catalog.store.engine !== 'sqlite') {
-      const backup = await backupDatabases(d.dataDir, { products: local.sqliteDb }, 'before-copy-from-shared');
+      const backup = await backupDatabases(d.dataDir, { products: file.local.db }, 'before-copy-from-shared');
       try {
-        await local.clear();
-        await copyCatalog(d.catalog.store, local, d.onProgress);
+        await file.clear();
+        await copyCatalog(d.catalog.store, file, d.onProgress);
       } catch (err) {
-        await restore(local, backup.files[0]!);
+        await restore(file, backup.files[0]!);
         throw err;
       }
     }
   } catch (err) {
-    await local.close();
+    await file.close();
     throw err;
   }
   forgetCatalogPassword(d.files.catalogSecret);
   const settings = d.settings.update({ catalog: { engine: 'sqlite' } });
-  await d.catalog.moveTo(local, settings);
+  await d.catalog.moveTo(file, settings);
   return catalogLocation(d);
 }
 

@@ -57,7 +57,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     // The settings say the catalog is here: a "moved" mark left by a move that did not finish
     // (MCP Tray stopped between marking the file and saving the settings) is stale; one a running
     // MCP Tray is making right now (this is a CLI command started meanwhile) is not.
-    await source.catalog.clearStaleMove?.();
+    await source.catalog.local?.clearStaleMove();
     return new CatalogService(source);
   }
 
@@ -68,7 +68,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
 
   /** The SQLite file's connection when the catalog is on this computer (backups, checks). */
   get db(): Db | undefined {
-    return this.store.sqliteDb;
+    return this.store.local?.db;
   }
 
   /**
