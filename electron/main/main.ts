@@ -60,7 +60,8 @@ export async function main(): Promise<MainHandle | undefined> {
   let quitting = false;
   let stopped = false;
   // Filled in once the app is ready; shutdown may run before that.
-  const live: { host?: Host; tray?: AppTray } = {};
+  /** What shutdown stops; `summaryEvery`: the tray summary's refresh (its "2 min ago" ages). */
+  const live: { host?: Host; tray?: AppTray; summaryEvery?: NodeJS.Timeout } = {};
 
   const layout = resolveAppPaths({
     isPackaged: app.isPackaged,
@@ -86,6 +87,7 @@ export async function main(): Promise<MainHandle | undefined> {
   const shutdown = async () => {
     if (stopped) return;
     quitting = true;
+    clearInterval(live.summaryEvery);
     // Awaited: every server is stopped before the process goes (an async will-quit would not be waited for).
     await live.host?.close().catch((err: Error) => log(`while stopping: ${err.message}`));
     live.tray?.destroy();
@@ -175,7 +177,8 @@ export async function main(): Promise<MainHandle | undefined> {
     }, 250);
   };
   refreshSummary();
-  setInterval(refreshSummary, 60_000).unref();
+  live.summaryEvery = setInterval(refreshSummary, 60_000);
+  live.summaryEvery.unref();
   // The release workflow's smoke test (Playwright's Electron support) checks the tray from here.
   if (process.env.MCP_TRAY_SMOKE === '1') (globalThis as { __mcpTraySmoke?: unknown }).__mcpTraySmoke = { tray: true };
 
