@@ -46,8 +46,8 @@ const writing = new Set<string>();
  * more. An import this process is writing, or one another live process on this computer is, is not.
  */
 export function abandoned(store: Store, u: { id: number; owner: string }): boolean {
-  // Another computer's (a shared database): whether its writer still runs cannot be seen from here.
   if (u.owner === processTag()) return !writing.has(`${store.location}#${u.id}`);
+  // 'elsewhere': another computer's (a shared database), whose writer cannot be seen from here.
   return taggedProcess(u.owner) === 'gone';
 }
 
