@@ -6,7 +6,7 @@
 import { processTag } from '../shared/process.js';
 import type { Db } from '../shared/db.js';
 import { nowIso } from '../shared/db.js';
-import { StoreError } from '../shared/errors.js';
+import { undoableImport } from './history.js';
 import { SEARCH_SEPARATOR, foldForSearch, toCents, toImport } from './rows.js';
 import type { Actor, ImportRecord, NewProduct } from './schema.js';
 
@@ -282,11 +282,6 @@ export class BulkWriter {
   }
 
   requireDone(importId: number): ImportRecord {
-    const rec = this.get(importId);
-    if (!rec) throw new StoreError(`No import with id ${importId}`, 'not_found');
-    if (rec.status === 'undone') throw new StoreError(`Import ${importId} (${rec.file}) was already undone`, 'conflict');
-    if (rec.status !== 'done')
-      throw new StoreError(`Import ${importId} (${rec.file}) did not finish, so there is nothing to undo`, 'conflict');
-    return rec;
+    return undoableImport(importId, this.get(importId));
   }
 }

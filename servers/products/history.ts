@@ -2,6 +2,7 @@
 // made a change, and why a stale edit or an undo is refused, in words that name what changed.
 import os from 'node:os';
 import { nowIso } from '../shared/db.js';
+import { StoreError } from '../shared/errors.js';
 import { SAME_FIELDS } from './rows.js';
 import type { ChangeRecord, ImportRecord, Product } from './schema.js';
 
@@ -68,4 +69,37 @@ export function undoConflictMessage(change: ChangeRecord, current: Product | nul
 /** An undo of a whole import, some of whose products were changed since. */
 export function conflictMessage(rec: ImportRecord, count: number, examples: readonly string[]): string {
   return `Cannot undo import ${rec.id} (${rec.file}): ${count} of its products ${count === 1 ? 'was' : 'were'} changed or removed since (${examples.join(', ')}${count > examples.length ? ', …' : ''}); undo those later changes first, or edit the products by hand`;
+}
+
+// Refusals both engines give in the same words.
+
+export const noSuchProduct = (id: number) =>
+  new StoreError(`No product with id ${id}. Use query_products to find the right id.`, 'not_found');
+
+/** A SKU some other product has (compared without regard to case); `exceptId`: the product being changed. */
+export function assertSkuFree(sku: string, other: { id: number; name: string } | undefined, exceptId?: number): void {
+  if (other && other.id !== exceptId) {
+    throw new StoreError(`SKU "${sku}" is already used by product ${other.id} (${other.name}); choose another SKU`, 'conflict');
+  }
+}
+
+/** A change that can be undone: it exists and was not undone yet. */
+export function undoableChange(changeId: number, change: ChangeRecord | undefined): ChangeRecord {
+  if (!change) throw new StoreError(`No change with id ${changeId}`, 'not_found');
+  if (change.undoneAt) throw new StoreError(`Change ${changeId} was already undone`, 'conflict');
+  return change;
+}
+
+/** Undoing a delete: a product with that id must not exist again. */
+export function assertGone(productId: number, current: Product | null): void {
+  if (current) throw new StoreError(`Cannot undo: a product with id ${productId} exists again`, 'conflict');
+}
+
+/** An import that can be undone: it exists, finished, and was not undone yet. */
+export function undoableImport(importId: number, rec: ImportRecord | undefined): ImportRecord {
+  if (!rec) throw new StoreError(`No import with id ${importId}`, 'not_found');
+  if (rec.status === 'undone') throw new StoreError(`Import ${importId} (${rec.file}) was already undone`, 'conflict');
+  if (rec.status !== 'done')
+    throw new StoreError(`Import ${importId} (${rec.file}) did not finish, so there is nothing to undo`, 'conflict');
+  return rec;
 }

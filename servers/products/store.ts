@@ -20,7 +20,18 @@ export type { Actor, ChangeAction, ChangeRecord };
 
 import { TABLE_COLUMNS, type CatalogStats, type CatalogTable, type ProductFilters, type ProductStorage } from './storage.js';
 import { BulkWriter, type ChunkResult } from './bulk.js';
-import { changeOrigin, changesAfter, conflictMessage, stampAfter, staleMessage, undoConflictMessage } from './history.js';
+import {
+  assertGone,
+  assertSkuFree,
+  changeOrigin,
+  changesAfter,
+  conflictMessage,
+  noSuchProduct,
+  stampAfter,
+  staleMessage,
+  undoableChange,
+  undoConflictMessage,
+} from './history.js';
 
 export type { ProductFilters, ProductStorage };
 
@@ -108,7 +119,7 @@ export class ProductStore implements ProductStorage {
 
   require(id: number): Product {
     const p = this.get(id);
-    if (!p) throw new StoreError(`No product with id ${id}. Use query_products to find the right id.`, 'not_found');
+    if (!p) throw noSuchProduct(id);
     return p;
   }
 
@@ -334,10 +345,7 @@ export class ProductStore implements ProductStorage {
   }
 
   private assertSkuFree(sku: string, exceptId?: number): void {
-    const other = this.getBySku(sku);
-    if (other && other.id !== exceptId) {
-      throw new StoreError(`SKU "${sku}" is already used by product ${other.id} (${other.name}); choose another SKU`, 'conflict');
-    }
+    assertSkuFree(sku, this.getBySku(sku), exceptId);
   }
 
   update(
@@ -629,9 +637,7 @@ export class ProductStore implements ProductStorage {
    */
   undo(changeId: number, actor: Actor): { change: ChangeRecord; product: Product | null } {
     return this.write(() => {
-      const change = this.change(changeId);
-      if (!change) throw new StoreError(`No change with id ${changeId}`, 'not_found');
-      if (change.undoneAt) throw new StoreError(`Change ${changeId} was already undone`, 'conflict');
+      const change = undoableChange(changeId, this.change(changeId));
       const current = this.get(change.productId) ?? null;
       let product: Product | null;
       let revertId: number;
@@ -654,7 +660,7 @@ export class ProductStore implements ProductStorage {
           revertId = this.record(actor, 'update', current, product, changeId);
         }
       } else {
-        if (current) throw new StoreError(`Cannot undo: a product with id ${change.productId} exists again`, 'conflict');
+        assertGone(change.productId, current);
         const b = change.before!;
         this.assertSkuFree(b.sku);
         this.writeInsert(b);

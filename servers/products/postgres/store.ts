@@ -39,7 +39,19 @@ import type {
   SortField,
 } from '../schema.js';
 import { CATALOG_TABLES, TABLE_COLUMNS, type CatalogStats, type CatalogTable, type ProductFilters } from '../storage.js';
-import { changeOrigin, changesAfter, conflictMessage, stampAfter, staleMessage, undoConflictMessage } from '../history.js';
+import {
+  assertGone,
+  assertSkuFree,
+  changeOrigin,
+  changesAfter,
+  conflictMessage,
+  noSuchProduct,
+  stampAfter,
+  staleMessage,
+  undoableChange,
+  undoableImport,
+  undoConflictMessage,
+} from '../history.js';
 import { clientConfig, describeTarget, formatPgUrl, pgProblem, type PgTarget } from './connect.js';
 import { copyRows } from './copy.js';
 import { PgListener } from './listen.js';
@@ -75,6 +87,9 @@ function statementName(sql: string): string {
 const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 /** A LIKE pattern that matches the text anywhere, with LIKE's own characters taken literally. */
 const containing = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** How the catalog already spells a category (compared by ASCII case), if it has it. */
+const CATEGORY_SPELLING = 'SELECT category FROM products WHERE mcp_nocase(category) = mcp_nocase($1) LIMIT 1';
 
 const PRODUCT_COLUMNS = TABLE_COLUMNS.products;
 /** What a new change record is written with (the rest are set later, by an undo, or by the database). */
@@ -278,7 +293,7 @@ export class PgCatalog implements Catalog {
 
   async require(id: number): Promise<Product> {
     const p = await this.get(id);
-    if (!p) throw new StoreError(`No product with id ${id}. Use query_products to find the right id.`, 'not_found');
+    if (!p) throw noSuchProduct(id);
     return p;
   }
 
@@ -384,9 +399,7 @@ export class PgCatalog implements Catalog {
   }
 
   async canonicalCategory(category: string): Promise<string | undefined> {
-    const [r] = await this.read<{ category: string }>('SELECT category FROM products WHERE mcp_nocase(category) = mcp_nocase($1) LIMIT 1', [
-      category,
-    ]);
+    const [r] = await this.read<{ category: string }>(CATEGORY_SPELLING, [category]);
     return r?.category;
   }
 
@@ -434,7 +447,7 @@ export class PgCatalog implements Catalog {
 
   private async locked(c: PoolClient, id: number): Promise<Product> {
     const { rows } = await c.query<Row>('SELECT * FROM products WHERE id = $1 FOR UPDATE', [id]);
-    if (!rows[0]) throw new StoreError(`No product with id ${id}. Use query_products to find the right id.`, 'not_found');
+    if (!rows[0]) throw noSuchProduct(id);
     return toProduct(rows[0]);
   }
 
@@ -442,17 +455,11 @@ export class PgCatalog implements Catalog {
     const { rows } = await c.query<{ id: number; name: string }>('SELECT id, name FROM products WHERE mcp_nocase(sku) = mcp_nocase($1)', [
       sku,
     ]);
-    const other = rows[0];
-    if (other && other.id !== exceptId) {
-      throw new StoreError(`SKU "${sku}" is already used by product ${other.id} (${other.name}); choose another SKU`, 'conflict');
-    }
+    assertSkuFree(sku, rows[0], exceptId);
   }
 
   private async canonicalIn(c: PoolClient, category: string): Promise<string> {
-    const { rows } = await c.query<{ category: string }>(
-      'SELECT category FROM products WHERE mcp_nocase(category) = mcp_nocase($1) LIMIT 1',
-      [category],
-    );
+    const { rows } = await c.query<{ category: string }>(CATEGORY_SPELLING, [category]);
     return rows[0]?.category ?? category;
   }
 
@@ -763,11 +770,7 @@ export class PgCatalog implements Catalog {
   }
 
   async checkImportUndo(importId: number): Promise<ImportRecord> {
-    const rec = await this.importRecord(importId);
-    if (!rec) throw new StoreError(`No import with id ${importId}`, 'not_found');
-    if (rec.status === 'undone') throw new StoreError(`Import ${importId} (${rec.file}) was already undone`, 'conflict');
-    if (rec.status !== 'done')
-      throw new StoreError(`Import ${importId} (${rec.file}) did not finish, so there is nothing to undo`, 'conflict');
+    const rec = undoableImport(importId, await this.importRecord(importId));
     // The import's last change of each product, against the product now.
     const rows = await this.read<{ id: number; name: string; after: string; p: Row | null }>(
       `SELECT DISTINCT ON (c.product_id) c.product_id AS id, c.product_name AS name, c.after, to_jsonb(p) AS p
@@ -881,9 +884,7 @@ export class PgCatalog implements Catalog {
   async undo(changeId: number, actor: Actor): Promise<{ change: ChangeRecord; product: Product | null }> {
     return this.tx(async (c) => {
       const { rows } = await c.query('SELECT * FROM changes WHERE id = $1 FOR UPDATE', [changeId]);
-      if (!rows[0]) throw new StoreError(`No change with id ${changeId}`, 'not_found');
-      const change = toChange(rows[0]);
-      if (change.undoneAt) throw new StoreError(`Change ${changeId} was already undone`, 'conflict');
+      const change = undoableChange(changeId, rows[0] && toChange(rows[0]));
       const locked = await c.query<Row>('SELECT * FROM products WHERE id = $1 FOR UPDATE', [change.productId]);
       const current = locked.rows[0] ? toProduct(locked.rows[0]) : null;
       const at = nowIso();
@@ -908,7 +909,7 @@ export class PgCatalog implements Catalog {
           revert = { actor, action: 'update', before: current, after: product, revertOf: changeId };
         }
       } else {
-        if (current) throw new StoreError(`Cannot undo: a product with id ${change.productId} exists again`, 'conflict');
+        assertGone(change.productId, current);
         const b = change.before!;
         await this.assertSkuFree(c, b.sku);
         product = { ...b, updated_at: stampAfter(b.updated_at) };
