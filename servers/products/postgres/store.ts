@@ -108,6 +108,22 @@ const productRow = (p: Product): unknown[] => [
   p.updated_at,
   searchText(p),
 ];
+/** A product about to be added: what was given, with its id, SKU, the catalog's spelling of its category, and times. */
+const newProduct = (id: number, sku: string, input: NewProduct, category: string, at: string): Product => {
+  const stock = input.stock ?? 0;
+  return {
+    id,
+    sku,
+    name: input.name,
+    description: input.description ?? '',
+    price: input.price,
+    category,
+    stock,
+    in_stock: stock > 0,
+    created_at: at,
+    updated_at: at,
+  };
+};
 const withFields = (p: Product, f: ProductFields, updatedAt: string): Product => ({
   ...p,
   sku: f.sku,
@@ -484,20 +500,7 @@ export class PgCatalog implements Catalog {
       if (input.sku === undefined && (await c.query('SELECT 1 FROM products WHERE mcp_nocase(sku) = mcp_nocase($1)', [sku])).rowCount) {
         sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
       }
-      const at = nowIso();
-      const stock = input.stock ?? 0;
-      const product: Product = {
-        id: id!,
-        sku,
-        name: input.name,
-        description: input.description ?? '',
-        price: input.price,
-        category: await this.canonicalIn(c, input.category),
-        stock,
-        in_stock: stock > 0,
-        created_at: at,
-        updated_at: at,
-      };
+      const product = newProduct(id!, sku, input, await this.canonicalIn(c, input.category), nowIso());
       await this.writeInsert(c, product);
       await this.record(c, [{ actor, action: 'create', before: null, after: product }]);
       return product;
@@ -642,19 +645,7 @@ export class PgCatalog implements Catalog {
       let sku = r.sku ?? skuFor(id);
       if (r.sku === undefined && taken.has(nocase(sku))) sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
       taken.add(nocase(sku));
-      const stock = r.stock ?? 0;
-      const product: Product = {
-        id,
-        sku,
-        name: r.name,
-        description: r.description ?? '',
-        price: r.price,
-        category,
-        stock,
-        in_stock: stock > 0,
-        created_at: at,
-        updated_at: at,
-      };
+      const product = newProduct(id, sku, r, category, at);
       if (r.sku !== undefined) bySku.set(nocase(sku), product);
       inserts.set(id, product);
       added++;
