@@ -144,6 +144,8 @@ export class BulkWriter {
          stock = s.stock, updated_at = ?, search_text = ${searchSql(columnsOf('s'))}
        FROM temp.import_rows s WHERE s.id = products.id AND s.changed`,
     ).run(at);
+    // An import's new products go into the search index right after it (migrations.ts, search_backlog).
+    if (importId !== null) db.exec('INSERT INTO search_backlog (id) SELECT id FROM temp.import_rows WHERE is_new');
     const inserted = db
       .prepare(
         `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text)

@@ -95,11 +95,15 @@ async function writeImport(store: Store, importId: number, rows: readonly NewPro
 }
 
 /**
- * After an import (or its undo, or a copy): the engine's bounded tidy-up steps (the search index's
- * segments merged, on SQLite), a short pause between them so Claude's writes get in. Run it after
- * telling the person the import is done: it changes no data, only how fast searches are.
+ * After an import (or its undo, or a copy): the engine's bounded tidy-up steps, a short pause between
+ * them so Claude's writes get in. Run it after telling the person the import is done: it changes no
+ * data, only how fast searches are. First the products the import added go into the search index
+ * (on SQLite; searches read every product's text until then): that is finished even when `signal`
+ * says the app is closing, so the servers Claude uses are never left slow. Then the index's segments
+ * are merged, which a close may cut short (the next start finishes it).
  */
 export async function tidyAfterBulk(store: Store, signal?: AbortSignal): Promise<void> {
+  while (await store.indexStep()) await pause();
   while (!signal?.aborted && (await store.tidyStep())) await pause();
 }
 

@@ -118,6 +118,12 @@ export interface ProductStorage {
    * bulk writes left untidy (tidyAfterBulk runs them, a short pause between). False when done.
    */
   tidyStep(): boolean;
+  /**
+   * After an import: one bounded step of putting the products it added into the search index, where
+   * the engine leaves that until after the import (searches find them meanwhile, only slower). False
+   * when none are waiting.
+   */
+  indexStep(): boolean;
   /** Whether tidyStep has work to do (a quick read: a start finishes a tidy-up a quit cut short). */
   needsTidy(): boolean;
   /** Removes every product, change and import (before a copy replaces them; the caller backs up first). */

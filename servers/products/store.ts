@@ -57,6 +57,8 @@ import {
 const phrase = (needle: string) => `"${needle.replace(/"/g, '""')}"`;
 /** Above this many index hits, a page is found faster by walking the sort order than from the hits. */
 const MANY_HITS = 2000;
+/** Products an import added put into the search index per step (indexStep): about 60 ms of work. */
+const INDEX_STEP = 5000;
 
 /**
  * The catalog. Every write is one short BEGIN IMMEDIATE transaction that also records the change,
@@ -158,7 +160,9 @@ export class ProductStore implements ProductStorage {
     if (!needle) return { sql: clause([]), params, count: { sql: `FROM products ${clause([])}`, params } };
     // Exactly a case-insensitive substring test of each field (rows.ts, searchText), whatever the length.
     const scan = { sql: clause(['instr(search_text, ?) > 0']), params: [...params, needle] };
-    if ([...needle].length < 3) return { ...scan, count: { sql: `FROM products ${scan.sql}`, params: scan.params } };
+    // Under three characters the trigram index cannot help; and while products an import added are
+    // waiting for it (indexStep), it would miss them: then the text itself is read.
+    if ([...needle].length < 3 || this.indexBehind()) return { ...scan, count: { sql: `FROM products ${scan.sql}`, params: scan.params } };
     // Three characters or more: the trigram index (over the same folded text, case-sensitive) finds
     // exactly the rows that contain it. Few hits: their ids are fetched once and both the page and
     // the total come from them. Many (a common word): the page comes faster from walking the sort
@@ -562,14 +566,38 @@ export class ProductStore implements ProductStorage {
 
   /**
    * More than one large index segment (over 64 leaf pages): what bulk writes leave. Single edits
-   * only add small ones, which cost searches little and FTS5 merges by itself.
+   * only add small ones, which cost searches little and FTS5 merges by itself. Or products an import
+   * added that are not in the search index yet.
    */
   needsTidy(): boolean {
     return (
+      this.indexBehind() ||
       (this.stmt('SELECT count(*) FROM (SELECT segid FROM products_search_idx GROUP BY segid HAVING max(pgno) > 64)')
         .pluck()
         .get() as number) > 1
     );
+  }
+
+  /** Whether products an import added are waiting to be put in the search index (migrations.ts, search_backlog). */
+  private indexBehind(): boolean {
+    return this.stmt('SELECT EXISTS (SELECT 1 FROM search_backlog)').pluck().get() === 1;
+  }
+
+  /**
+   * One bounded step of putting the products an import added into the search index: up to
+   * INDEX_STEP of them (about 60 ms) in a short write transaction. True while more are waiting.
+   */
+  indexStep(): boolean {
+    return immediate(this.db, () => {
+      const last = this.stmt('SELECT max(id) FROM (SELECT id FROM search_backlog ORDER BY id LIMIT ?)').pluck().get(INDEX_STEP) as
+        number | null;
+      if (last === null) return false;
+      this.stmt(
+        'INSERT INTO products_search (rowid, search_text) SELECT p.id, p.search_text FROM search_backlog b JOIN products p ON p.id = b.id WHERE b.id <= ?',
+      ).run(last);
+      this.stmt('DELETE FROM search_backlog WHERE id <= ?').run(last);
+      return this.indexBehind();
+    });
   }
 
   clear(): void {

@@ -210,6 +210,20 @@ describe('file imports', () => {
     await started.close();
   }, 120_000);
 
+  it("a quit right after an import still puts the import's products in the search index first (the servers Claude uses stay fast)", async () => {
+    const file = path.join(tempDir(), 'products.db');
+    openProductsDb(file).close();
+    const service = await openService(file);
+    const preview = await service.previewImport({ csv: csvOf(12_000) });
+    await service.commitImport(preview.token, false);
+    await service.close();
+    const db = openProductsDb(file);
+    expect(db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBe(0);
+    db.exec(`INSERT INTO products_search (products_search, rank) VALUES ('integrity-check', 1)`);
+    expect(new ProductStore(db).list({ search: 'imported 11999' }).total).toBe(1);
+    db.close();
+  });
+
   it('refuses to undo an import whose products were changed since, naming them; the catalog is untouched', async () => {
     const h = await host();
     const p = await h.api.previewImport({ csv: csvOf(50) });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openProductsDb, PRODUCTS_MIGRATIONS, ProductStore, type Actor } from '../../servers/products/store.js';
+import { sqliteCatalog } from '../../servers/products/catalog.js';
+import { revertImport, runImport, tidyAfterBulk } from '../../servers/products/import.js';
 import { openDatabase } from '../../servers/shared/db.js';
 import { call, connect, tempDir } from '../helpers/servers.js';
 import { matches, queriesFor, randomProducts, rng } from '../helpers/search-cases.js';
@@ -39,6 +41,55 @@ describe('search finds everything', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(1400);
+  });
+
+  it("an import's new products are found before the search index has them (their text is read) and after; edits and an undo meanwhile keep the index exact", async () => {
+    const { db, store, r } = catalog(11, 150);
+    const waiting = () => db.prepare('SELECT count(*) FROM search_backlog').pluck().get() as number;
+    // FTS5 compares the index with the products it was built from: throws if they differ at all.
+    const indexExact = () => db.exec(`INSERT INTO products_search (products_search, rank) VALUES ('integrity-check', 1)`);
+    const sameAsScan = () => {
+      const all = store.list({ limit: 100_000 }).rows;
+      for (const q of queriesFor(r, all).slice(0, 400)) {
+        const got = store
+          .list({ search: q, limit: 100_000 })
+          .rows.map((p) => p.id)
+          .sort((a, b) => a - b);
+        const want = all
+          .filter((p) => matches(p, q))
+          .map((p) => p.id)
+          .sort((a, b) => a - b);
+        expect({ q, got }).toEqual({ q, got: want });
+      }
+    };
+    const catalogOf = sqliteCatalog(db);
+    const actor: Actor = { source: 'import', client: 'test' };
+    // Some SKUs repeat the first 150 products' (updated, indexed at once); the rest are new.
+    const first = await runImport(catalogOf, randomProducts(r, 400), { file: 'a.csv', actor, chunk: 64 });
+    expect(first.added).toBeGreaterThan(200);
+    expect(first.updated).toBeGreaterThan(0);
+    expect(waiting()).toBe(first.added);
+    sameAsScan();
+    // Changed while waiting: renamed (found by the new name only), removed, and one added by hand.
+    const newest = store.list({ sort: 'id', order: 'desc', limit: 3 }).rows;
+    store.update(newest[0]!.id, { name: 'Renamed while waiting' }, app);
+    store.remove(newest[1]!.id, app);
+    store.add({ name: 'Added meanwhile', price: 1, category: 'Hand' }, app);
+    expect(waiting()).toBe(first.added - 1);
+    expect(store.list({ search: 'renamed while' }).rows.map((p) => p.id)).toEqual([newest[0]!.id]);
+    sameAsScan();
+    await tidyAfterBulk(catalogOf);
+    expect(waiting()).toBe(0);
+    indexExact();
+    sameAsScan();
+    expect(store.list({ search: 'renamed while' }).rows.map((p) => p.id)).toEqual([newest[0]!.id]);
+    // An import undone before its products were indexed takes them out of the waiting list too.
+    const second = await runImport(catalogOf, randomProducts(r, 300), { file: 'b.csv', actor, chunk: 64 });
+    expect(waiting()).toBe(second.added);
+    await revertImport(catalogOf, second.importId, 'undo', app);
+    expect(waiting()).toBe(0);
+    indexExact();
+    sameAsScan();
   });
 
   it('the cases that used to miss: "🎉🎉" in a name, 2 characters in a description, a mark, CJK', () => {

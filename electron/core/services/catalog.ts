@@ -28,7 +28,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   /** Imports a previous run began and never finished, rolled back at start (see recoverImports). */
   readonly recovered: Promise<number>;
   private readonly stopWatching: () => void;
-  /** The tidy-up after bulk changes (tidyAfterBulk), one pass at a time; stopped between steps at close. */
+  /** The tidy-up after bulk changes (tidyAfterBulk), one pass at a time; its merges stopped between steps at close. */
   private tidying: Promise<void> = Promise.resolve();
   private readonly closing = new AbortController();
 
@@ -224,7 +224,10 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     return this.changed(await this.store.undo(id, APP));
   }
 
-  /** Stops a tidy-up after its current step (the next start finishes it). */
+  /**
+   * Finishes putting an import's products into the search index, then stops a tidy-up after its
+   * current step (the next start finishes it).
+   */
   async close() {
     this.stopWatching();
     this.closing.abort();
