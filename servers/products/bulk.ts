@@ -1,13 +1,15 @@
-// File imports, set-based: a chunk of rows goes into a temporary staging table, and a handful of
-// statements add, update and record all of them at once. Row by row, each statement also pays
-// SQLite's per-statement work on the trigram index (a savepoint flushes FTS5's pending terms), which
-// made a 100k import take minutes. Each chunk is one short transaction; the import's changes carry
+// File imports, set-based: a chunk's new products go in from one JSON array, the rows that update
+// products through a temporary staging table, and a handful of statements add, update and record
+// all of them at once. Row by row, each statement also pays SQLite's per-statement work on the
+// trigram index (a savepoint flushes FTS5's pending terms), which made a 100k import take minutes.
+// Each chunk is one short transaction; the import's changes carry
 // its id, so cancelling or undoing it reverts exactly those, as one unit.
+import crypto from 'node:crypto';
 import { processTag } from '../shared/process.js';
 import type { Db } from '../shared/db.js';
 import { nowIso } from '../shared/db.js';
 import { undoableImport } from './history.js';
-import { SEARCH_SEPARATOR, foldForSearch, toCents, toImport } from './rows.js';
+import { SEARCH_SEPARATOR, foldForSearch, searchText, skuFor, toCents, toImport } from './rows.js';
 import type { Actor, ImportRecord, NewProduct } from './schema.js';
 
 export interface ChunkResult {
@@ -39,6 +41,9 @@ const asLeftBy = (c: string, p: string) =>
     .concat(`${p}.price_cents IS ${recorded(c, 'after', 'price')}`)
     .join(' AND ');
 
+/** A text as SQLite's NOCASE collation compares it: only ASCII letters fold. */
+const nocase = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
 export class BulkWriter {
   private ready = false;
 
@@ -52,17 +57,14 @@ export class BulkWriter {
   private prepare(): void {
     if (this.ready) return;
     this.db.function('mcp_fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? foldForSearch(s) : s));
+    // The rows of a chunk that update existing products (applyUpdates).
     this.db.exec(`
       CREATE TEMP TABLE IF NOT EXISTS import_rows (
         n INTEGER PRIMARY KEY,
-        id INTEGER,
-        is_new INTEGER NOT NULL DEFAULT 0,
+        id INTEGER NOT NULL,
         changed INTEGER NOT NULL DEFAULT 0,
-        generated INTEGER NOT NULL DEFAULT 0,
         sku TEXT, name TEXT NOT NULL, description TEXT, price_cents INTEGER NOT NULL, category TEXT NOT NULL, stock INTEGER
       );
-      CREATE INDEX IF NOT EXISTS temp.import_rows_sku ON import_rows(sku COLLATE NOCASE);
-      CREATE INDEX IF NOT EXISTS temp.import_rows_category ON import_rows(category COLLATE NOCASE, n);
     `);
     this.ready = true;
   }
@@ -90,77 +92,87 @@ export class BulkWriter {
   /**
    * Adds or updates one chunk (the caller holds the write transaction): rows whose SKU exists
    * update that product (fields left out keep their value), the rest are added. Every change is
-   * recorded with the import's id.
+   * recorded with the import's id. What needs no query is worked out here (new ids, generated SKUs,
+   * the search text of new products); the rest is a handful of statements over the whole chunk.
    */
   apply(rows: readonly NewProduct[], actor: Actor, importId: number | null): ChunkResult {
     this.prepare();
     const db = this.db;
     const at = nowIso();
     this.freshStatistics();
-    db.exec('DELETE FROM temp.import_rows');
-    // The chunk goes in as one JSON array, unpacked by SQLite (one statement, not one per row).
-    db.prepare(
-      `INSERT INTO temp.import_rows (n, sku, name, description, price_cents, category, stock)
-       SELECT key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)`,
-    ).run(JSON.stringify(rows.map((r) => [r.sku ?? null, r.name, r.description ?? null, toCents(r.price), r.category, r.stock ?? null])));
     // Which rows update an existing product (SKUs match without regard to case, as the column does).
-    db.exec(`UPDATE temp.import_rows SET id = (SELECT p.id FROM products p WHERE p.sku = import_rows.sku) WHERE sku IS NOT NULL`);
-    // A category keeps the spelling the catalog (or the first row of this chunk) already uses.
-    db.exec(`
-      UPDATE temp.import_rows SET category = coalesce(
-        (SELECT p.category FROM products p WHERE p.category = import_rows.category LIMIT 1),
-        (SELECT o.category FROM temp.import_rows o WHERE o.category = import_rows.category COLLATE NOCASE ORDER BY o.n LIMIT 1))`);
-    // New rows get the next ids in file order; a row without a SKU gets one made from its id.
-    const seq = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0;
-    db.prepare(
-      `UPDATE temp.import_rows SET is_new = 1, id = x.nid, generated = (import_rows.sku IS NULL),
-         sku = coalesce(import_rows.sku, 'SKU-' || printf('%06d', x.nid))
-       FROM (SELECT n, ? + row_number() OVER (ORDER BY n) AS nid FROM temp.import_rows WHERE id IS NULL) x
-       WHERE import_rows.n = x.n`,
-    ).run(seq);
-    db.exec(`
-      UPDATE temp.import_rows SET sku = sku || '-' || lower(hex(randomblob(2)))
-      WHERE generated AND (EXISTS (SELECT 1 FROM products p WHERE p.sku = import_rows.sku)
-        OR EXISTS (SELECT 1 FROM temp.import_rows o WHERE o.n <> import_rows.n AND o.sku = import_rows.sku COLLATE NOCASE))`);
-    // Updates: what the file leaves out stays; a row is changed only if some field differs.
-    db.exec(`
-      UPDATE temp.import_rows SET description = coalesce(import_rows.description, p.description), stock = coalesce(import_rows.stock, p.stock)
-      FROM products p WHERE p.id = import_rows.id AND NOT import_rows.is_new`);
-    db.exec(`
-      UPDATE temp.import_rows SET changed = 1 FROM products p
-      WHERE p.id = import_rows.id AND NOT import_rows.is_new AND (import_rows.sku IS NOT p.sku OR import_rows.name IS NOT p.name
-        OR import_rows.description IS NOT p.description OR import_rows.price_cents IS NOT p.price_cents
-        OR import_rows.category IS NOT p.category OR import_rows.stock IS NOT p.stock)`);
+    const existing = new Map(
+      (
+        db
+          .prepare(`SELECT j.key AS n, p.id FROM json_each(?) j JOIN products p ON p.sku = j.value`)
+          .all(JSON.stringify(rows.map((r) => r.sku ?? null))) as Array<{ n: number; id: number }>
+      ).map(({ n, id }) => [n, id]),
+    );
+    const spelling = this.categorySpellings(rows);
+    // New rows get the next ids in file order; a row without a SKU gets one made from its id (with a
+    // random ending if that is taken, by a product or by a row of this chunk).
+    const first = ((db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0) + 1;
+    const fresh: Array<{ row: NewProduct; id: number; sku: string }> = [];
+    const updates: unknown[][] = [];
+    rows.forEach((row, n) => {
+      const id = existing.get(n);
+      const category = spelling.get(nocase(row.category))!;
+      if (id === undefined)
+        fresh.push({ row: { ...row, category }, id: first + fresh.length, sku: row.sku ?? skuFor(first + fresh.length) });
+      else updates.push([n, id, row.sku, row.name, row.description ?? null, toCents(row.price), category, row.stock ?? null]);
+    });
+    const made = fresh.filter((f) => f.row.sku === undefined);
+    if (made.length) {
+      const inChunk = new Set(rows.flatMap((r) => (r.sku === undefined ? [] : [nocase(r.sku)])));
+      const inCatalog = new Set(
+        db
+          .prepare(`SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM products p WHERE p.sku = j.value)`)
+          .pluck()
+          .all(JSON.stringify(made.map((f) => f.sku))) as string[],
+      );
+      for (const f of made)
+        if (inChunk.has(nocase(f.sku)) || inCatalog.has(f.sku)) f.sku = `${f.sku}-${crypto.randomBytes(2).toString('hex')}`;
+    }
     const tool = actor.tool ?? null;
-    db.prepare(
-      `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, import_id)
-       SELECT @at, @source, @client, @tool, @origin, 'update', p.id, s.name, ${productJson('p')},
-         json_patch(${productJson('p')}, json_object('sku', s.sku, 'name', s.name, 'description', s.description, 'price', s.price_cents / 100.0,
-           'category', s.category, 'stock', s.stock, 'in_stock', json(iif(s.stock > 0, 'true', 'false')), 'updated_at', @at)), @import
-       FROM temp.import_rows s CROSS JOIN products p ON p.id = s.id WHERE s.changed ORDER BY s.n`,
-    ).run({ at, source: actor.source, client: actor.client, tool, origin: this.origin, import: importId });
-    db.prepare(
-      `UPDATE products SET sku = s.sku, name = s.name, description = s.description, price_cents = s.price_cents, category = s.category,
-         stock = s.stock, updated_at = ?, search_text = ${searchSql(columnsOf('s'))}
-       FROM temp.import_rows s WHERE s.id = products.id AND s.changed`,
-    ).run(at);
-    // An import's new products go into the search index right after it (migrations.ts, search_backlog).
-    if (importId !== null) db.exec('INSERT INTO search_backlog (id) SELECT id FROM temp.import_rows WHERE is_new');
-    const inserted = db
-      .prepare(
+    const record = { at, source: actor.source, client: actor.client, tool, origin: this.origin, import: importId };
+    const updated = updates.length ? this.applyUpdates(updates, at, record) : 0;
+    if (fresh.length) {
+      const last = first + fresh.length - 1;
+      // An import's new products go into the search index right after it (migrations.ts, search_backlog).
+      if (importId !== null) {
+        db.prepare(
+          'WITH RECURSIVE ids(id) AS (SELECT ? UNION ALL SELECT id + 1 FROM ids WHERE id < ?) INSERT INTO search_backlog (id) SELECT id FROM ids',
+        ).run(first, last);
+      }
+      db.prepare(
         `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text)
-         SELECT id, sku, name, coalesce(description, ''), price_cents, category, coalesce(stock, 0), @at, @at,
-           ${searchSql({ name: 'name', sku: 'sku', description: "coalesce(description, '')", category: 'category' })}
-         FROM temp.import_rows WHERE is_new ORDER BY n`,
-      )
-      .run({ at }).changes;
-    db.prepare(
-      `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, import_id)
-       SELECT @at, @source, @client, @tool, @origin, 'create', p.id, p.name, NULL, ${productJson('p')}, @import
-       FROM temp.import_rows s CROSS JOIN products p ON p.id = s.id WHERE s.is_new ORDER BY s.n`,
-    ).run({ at, source: actor.source, client: actor.client, tool, origin: this.origin, import: importId });
-    const updated = db.prepare('SELECT count(*) FROM temp.import_rows WHERE changed').pluck().get() as number;
-    db.exec('DELETE FROM temp.import_rows');
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, @at, @at, value ->> 7
+         FROM json_each(@rows)`,
+      ).run({
+        at,
+        rows: JSON.stringify(
+          fresh.map(({ row, id, sku }) => {
+            const description = row.description ?? '';
+            return [
+              id,
+              sku,
+              row.name,
+              description,
+              toCents(row.price),
+              row.category,
+              row.stock ?? 0,
+              searchText({ ...row, sku, description }),
+            ];
+          }),
+        ),
+      });
+      db.prepare(
+        `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, import_id)
+         SELECT @at, @source, @client, @tool, @origin, 'create', p.id, p.name, NULL, ${productJson('p')}, @import
+         FROM products p WHERE p.id BETWEEN @first AND @last ORDER BY p.id`,
+      ).run({ ...record, first, last });
+    }
+    const inserted = fresh.length;
     if (importId !== null) {
       db.prepare('UPDATE imports SET added = added + ?, updated = updated + ?, unchanged = unchanged + ? WHERE id = ?').run(
         inserted,
@@ -170,6 +182,62 @@ export class BulkWriter {
       );
     }
     return { added: inserted, updated, unchanged: rows.length - inserted - updated };
+  }
+
+  /**
+   * The spelling each row's category is written with: the one the catalog already uses for it
+   * (categories match without regard to ASCII case, as the column does), else that of the chunk's
+   * first row with it. Keyed by nocase().
+   */
+  private categorySpellings(rows: readonly NewProduct[]): Map<string, string> {
+    const firstSeen = new Map<string, string>();
+    for (const r of rows) {
+      const key = nocase(r.category);
+      if (!firstSeen.has(key)) firstSeen.set(key, r.category);
+    }
+    const known = this.db
+      .prepare(
+        `SELECT j.value AS asked, (SELECT p.category FROM products p WHERE p.category = j.value LIMIT 1) AS spelled FROM json_each(?) j`,
+      )
+      .all(JSON.stringify([...firstSeen.values()])) as Array<{ asked: string; spelled: string | null }>;
+    return new Map(known.map(({ asked, spelled }) => [nocase(asked), spelled ?? asked]));
+  }
+
+  /**
+   * The rows of a chunk that update existing products ([n, id, sku, name, description, price_cents,
+   * category, stock]): what the file leaves out stays; a product is changed (and the change
+   * recorded) only if some field differs. Returns how many were changed.
+   */
+  private applyUpdates(updates: unknown[][], at: string, record: Record<string, unknown>): number {
+    const db = this.db;
+    db.exec('DELETE FROM temp.import_rows');
+    db.prepare(
+      `INSERT INTO temp.import_rows (n, id, sku, name, description, price_cents, category, stock)
+       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each(?)`,
+    ).run(JSON.stringify(updates));
+    db.exec(`
+      UPDATE temp.import_rows SET description = coalesce(import_rows.description, p.description), stock = coalesce(import_rows.stock, p.stock)
+      FROM products p WHERE p.id = import_rows.id`);
+    db.exec(`
+      UPDATE temp.import_rows SET changed = 1 FROM products p
+      WHERE p.id = import_rows.id AND (import_rows.sku IS NOT p.sku OR import_rows.name IS NOT p.name
+        OR import_rows.description IS NOT p.description OR import_rows.price_cents IS NOT p.price_cents
+        OR import_rows.category IS NOT p.category OR import_rows.stock IS NOT p.stock)`);
+    db.prepare(
+      `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, import_id)
+       SELECT @at, @source, @client, @tool, @origin, 'update', p.id, s.name, ${productJson('p')},
+         json_patch(${productJson('p')}, json_object('sku', s.sku, 'name', s.name, 'description', s.description, 'price', s.price_cents / 100.0,
+           'category', s.category, 'stock', s.stock, 'in_stock', json(iif(s.stock > 0, 'true', 'false')), 'updated_at', @at)), @import
+       FROM temp.import_rows s CROSS JOIN products p ON p.id = s.id WHERE s.changed ORDER BY s.n`,
+    ).run(record);
+    db.prepare(
+      `UPDATE products SET sku = s.sku, name = s.name, description = s.description, price_cents = s.price_cents, category = s.category,
+         stock = s.stock, updated_at = ?, search_text = ${searchSql(columnsOf('s'))}
+       FROM temp.import_rows s WHERE s.id = products.id AND s.changed`,
+    ).run(at);
+    const updated = db.prepare('SELECT count(*) FROM temp.import_rows WHERE changed').pluck().get() as number;
+    db.exec('DELETE FROM temp.import_rows');
+    return updated;
   }
 
   finish(importId: number): ImportRecord {

@@ -76,6 +76,33 @@ describe('change history and undo', () => {
     expect(store.getBySku('C-1')).toBeUndefined();
   });
 
+  it("an import's new rows: ids in file order, a made-up SKU never taken twice, categories spelled as the catalog (or the file's first row) spells them", () => {
+    const { store } = open();
+    const taken = store.add({ name: 'Has the next made-up SKU', price: 1, category: 'X', sku: 'SKU-000007' }, app);
+    expect(taken.id).toBe(6);
+    const rows = [
+      { name: 'No SKU 1', price: 1, category: 'electronics' },
+      { name: 'Given', price: 1, category: 'garden', sku: 'sku-000009' },
+      { name: 'No SKU 2', price: 1, category: 'GARDEN' },
+      { name: 'No SKU 3', price: 1, category: 'Électro' },
+      { name: 'No SKU 4', price: 1, category: 'électro' },
+    ].map((r) => NewProduct.parse(r));
+    expect(store.upsertMany(rows, { source: 'import', client: 'MCP Tray' })).toEqual({ added: 5, updated: 0, unchanged: 0 });
+    const added = [7, 8, 9, 10, 11].map((id) => store.get(id)!);
+    expect(added.map((p) => p.name)).toEqual(rows.map((r) => r.name));
+    // SKU-000007 is a product's, SKU-000009 the file's (SKUs compare without regard to case): both get a random ending.
+    expect(added.map((p) => p.sku)).toEqual([
+      expect.stringMatching(/^SKU-000007-[0-9a-f]{4}$/),
+      'sku-000009',
+      expect.stringMatching(/^SKU-000009-[0-9a-f]{4}$/),
+      'SKU-000010',
+      'SKU-000011',
+    ]);
+    // Categories compare by ASCII case, as SQLite's NOCASE does: "É" and "é" are two.
+    expect(added.map((p) => p.category)).toEqual(['Electronics', 'garden', 'garden', 'Électro', 'électro']);
+    expect(store.list({ search: 'sku-000010' }).rows.map((p) => p.id)).toEqual([10]);
+  });
+
   it('is created by whichever process opens it first, exactly once', () => {
     const { dir, db } = open();
     const again = openProductsDb(path.join(dir, 'products.db'));
