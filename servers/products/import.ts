@@ -103,6 +103,8 @@ async function writeImport(store: Store, importId: number, rows: readonly NewPro
  * are merged, which a close may cut short (the next start finishes it).
  */
 export async function tidyAfterBulk(store: Store, signal?: AbortSignal): Promise<void> {
+  // Whoever is told the import is done hears it first (the first step would otherwise run before).
+  await pause();
   while (await store.indexStep()) await pause();
   while (!signal?.aborted && (await store.tidyStep())) await pause();
 }

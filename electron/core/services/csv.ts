@@ -25,6 +25,7 @@ const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '_
 
 /** "24.99", "$24.99", "1,299.00" → number; anything else is left for validation to reject. */
 function toNumber(raw: string): number | string {
+  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw); // the usual case: 24.99
   const cleaned = raw.trim().replace(/^[$€£]\s*/, '');
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(cleaned)) return Number(cleaned.replace(/,/g, ''));
   if (/^-?\d+(\.\d+)?$/.test(cleaned) || /^-?\.\d+$/.test(cleaned)) return Number(cleaned);
@@ -63,17 +64,26 @@ export function parseProductCsv(text: string): ParsedImport {
           : broken.message;
     throw new HostError(`The CSV file cannot be read${line}: ${why}`, 'invalid');
   }
-  const rows = data.map((cells, i) => ({ line: i + 1, cells })).filter(({ cells }) => !(cells.length === 1 && cells[0] === ''));
-  const [head, ...records] = rows;
-  const width = head?.cells.length ?? 0;
-  const ragged = records.find(({ cells }) => cells.length !== width);
-  if (ragged) {
-    throw new HostError(
-      `The CSV file cannot be read at line ${ragged.line}: it has ${ragged.cells.length} cell${ragged.cells.length === 1 ? '' : 's'} where the header line has ${width}`,
-      'invalid',
-    );
+  // An empty line is a row with one empty cell: read past, but counted in the line numbers.
+  const blank = (cells: string[]) => cells.length === 1 && cells[0] === '';
+  let at = 0;
+  while (at < data.length && blank(data[at]!)) at++;
+  const head = data[at];
+  const width = head?.length ?? 0;
+  function* records() {
+    for (let i = at + 1; i < data.length; i++) {
+      const cells = data[i]!;
+      if (blank(cells)) continue;
+      if (cells.length !== width) {
+        throw new HostError(
+          `The CSV file cannot be read at line ${i + 1}: it has ${cells.length} cell${cells.length === 1 ? '' : 's'} where the header line has ${width}`,
+          'invalid',
+        );
+      }
+      yield { line: i + 1, cells };
+    }
   }
-  return validateProducts('CSV file', head?.cells ?? [], records, true);
+  return validateProducts('CSV file', head ?? [], records(), true);
 }
 
 const cellText = (c: Cell): string =>
@@ -156,7 +166,8 @@ export function validateProducts(
 const FORMULA = /^'*[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 export const neutralizeCell = (text: string) => (FORMULA.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
-export const restoreCell = (text: string) => (/^'+[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text);
+export const restoreCell = (text: string) =>
+  text.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text;
 
 export async function productsToCsv(products: AsyncIterable<Product> | Iterable<Product>): Promise<{ csv: string; rows: number }> {
   const data: unknown[][] = [];
