@@ -57,7 +57,7 @@ import {
 const phrase = (needle: string) => `"${needle.replace(/"/g, '""')}"`;
 /** Above this many index hits, a page is found faster by walking the sort order than from the hits. */
 const MANY_HITS = 2000;
-/** Products an import added put into the search index per step (indexStep): about 60 ms of work. */
+/** Products an import added put into the search index per step (indexStep): about 80 ms of work. */
 const INDEX_STEP = 5000;
 
 /**
@@ -585,7 +585,7 @@ export class ProductStore implements ProductStorage {
 
   /**
    * One bounded step of putting the products an import added into the search index: up to
-   * INDEX_STEP of them (about 60 ms) in a short write transaction. True while more are waiting.
+   * INDEX_STEP of them (about 80 ms) in a short write transaction. True while more are waiting.
    */
   indexStep(): boolean {
     return immediate(this.db, () => {
