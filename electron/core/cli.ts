@@ -245,16 +245,20 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
           await h.api.cancelImport({ token: preview.token });
           throw new CliError(`${preview.errors.length} row(s) have errors; nothing was imported (use --skip-invalid to import the rest)`);
         }
-        return importWithProgress(h, preview.token);
+        const done = await importWithProgress(h, preview.token);
+        if (done.cancelled) {
+          out.write('Import cancelled: nothing was changed.\n');
+          result.code = 130;
+          return done;
+        }
+        out.write(
+          `Imported: ${done.added} added, ${done.updated} updated, ${done.unchanged} unchanged${done.skipped ? `, ${done.skipped} skipped` : ''}.\n`,
+        );
+        // Closing puts the products it added into the search index first (a few seconds for a big file).
+        if (done.added && process.stderr.isTTY) process.stderr.write('Putting the new products into the search index…');
+        return done;
       });
-      if (r.cancelled) {
-        out.write('Import cancelled: nothing was changed.\n');
-        result.code = 130;
-        return;
-      }
-      out.write(
-        `Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}.\n`,
-      );
+      if (r.added && !r.cancelled && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     });
   catalog
     .command('export')

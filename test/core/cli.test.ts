@@ -120,7 +120,11 @@ describe('mcp-tray CLI', () => {
     });
     expect(tty.stdout).toMatch(/Importing… \d+% \(\d[\d,]* of 3,000\)/);
     expect(tty.stdout).toMatch(/Importing… 100% \(3,000 of 3,000\)/);
-    expect(tty.stdout).toMatch(/Imported: 3000 added, 0 updated, 0 unchanged\./);
+    expect(tty.stdout).toMatch(/Imported: 3000 added, 0 updated, 0 unchanged\.\r?\nPutting the new products into the search index…/);
+    // …and it exits only once they are in it: the servers Claude uses search the index, not every row.
+    const db = new Database(path.join(dir, 'products.db'), { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBe(0);
+    db.close();
   });
 
   it('npm start falls back to the headless shell, saying why, when Electron cannot run here', async () => {
