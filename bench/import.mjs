@@ -99,7 +99,16 @@ export async function run({ root, tmp }) {
   const dir = path.join(tmp, 'import-contended');
   fs.mkdirSync(dir, { recursive: true });
   const ai = new Worker(new URL('./ai-client.mjs', import.meta.url), { workerData: { root, tmp, dir } });
-  const next = () => new Promise((resolve) => ai.once('message', resolve));
+  // The client's next message; its thread failing (the server gone, a call thrown) ends the benchmark with that error.
+  const next = () =>
+    new Promise((resolve, reject) => {
+      const fail = (err) => reject(err);
+      ai.once('error', fail);
+      ai.once('message', (m) => {
+        ai.off('error', fail);
+        resolve(m);
+      });
+    });
   await next(); // connected
   const during = async (run, until) => {
     const result = next();
