@@ -4,12 +4,11 @@
 // trigram index (a savepoint flushes FTS5's pending terms), which made a 100k import take minutes.
 // Each chunk is one short transaction; the import's changes carry
 // its id, so cancelling or undoing it reverts exactly those, as one unit.
-import crypto from 'node:crypto';
 import { processTag } from '../shared/process.js';
 import type { Db } from '../shared/db.js';
 import { nowIso } from '../shared/db.js';
 import { undoableImport } from './history.js';
-import { SEARCH_SEPARATOR, foldForSearch, searchText, skuFor, toCents, toImport } from './rows.js';
+import { SEARCH_SEPARATOR, foldForSearch, nocase, searchText, skuFor, toCents, toImport, withRandomEnding } from './rows.js';
 import type { Actor, ImportRecord, NewProduct } from './schema.js';
 
 export interface ChunkResult {
@@ -40,9 +39,6 @@ const asLeftBy = (c: string, p: string) =>
     .map((col) => `${p}.${col} IS ${recorded(c, 'after', col)}`)
     .concat(`${p}.price_cents IS ${recorded(c, 'after', 'price')}`)
     .join(' AND ');
-
-/** A text as SQLite's NOCASE collation compares it: only ASCII letters fold. */
-const nocase = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 export class BulkWriter {
   private ready = false;
@@ -130,8 +126,7 @@ export class BulkWriter {
           .pluck()
           .all(JSON.stringify(made.map((f) => f.sku))) as string[],
       );
-      for (const f of made)
-        if (inChunk.has(nocase(f.sku)) || inCatalog.has(f.sku)) f.sku = `${f.sku}-${crypto.randomBytes(2).toString('hex')}`;
+      for (const f of made) if (inChunk.has(nocase(f.sku)) || inCatalog.has(f.sku)) f.sku = withRandomEnding(f.sku);
     }
     const tool = actor.tool ?? null;
     const record = { at, source: actor.source, client: actor.client, tool, origin: this.origin, import: importId };

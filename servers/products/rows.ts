@@ -5,6 +5,10 @@ import type { Actor, ChangeAction, ChangeRecord, ImportRecord, Product, ProductQ
 import type { ProductFilters } from './storage.js';
 
 export const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
+/** A made-up SKU (skuFor) that is taken already, made distinct by a random ending: "SKU-000007-3fa2". */
+export const withRandomEnding = (sku: string) => `${sku}-${crypto.randomBytes(2).toString('hex')}`;
+/** Text as SQLite's NOCASE (and mcp_nocase in PostgreSQL) compares it: only ASCII letters fold. */
+export const nocase = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 export const toCents = (price: number) => Math.round(price * 100);
 export const fromCents = (cents: number) => cents / 100;
 

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { immediate, nowIso, type Db } from '../shared/db.js';
 import { processTag, taggedProcess } from '../shared/process.js';
@@ -50,6 +49,7 @@ import {
   toCents,
   toChange,
   toProduct,
+  withRandomEnding,
   type Row,
 } from './rows.js';
 
@@ -308,7 +308,7 @@ export class ProductStore implements ProductStorage {
     if (input.sku !== undefined) this.assertSkuFree(input.sku);
     const id = ((this.stmt(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0) + 1;
     let sku = input.sku ?? skuFor(id);
-    if (input.sku === undefined && this.getBySku(sku)) sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
+    if (input.sku === undefined && this.getBySku(sku)) sku = withRandomEnding(sku);
     const at = nowIso();
     const category = this.canonicalCategory(input.category) ?? input.category;
     this.writeInsert({

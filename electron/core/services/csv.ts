@@ -25,7 +25,6 @@ const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '_
 
 /** "24.99", "$24.99", "1,299.00" → number; anything else is left for validation to reject. */
 function toNumber(raw: string): number | string {
-  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw); // the usual case: 24.99
   const cleaned = raw.trim().replace(/^[$€£]\s*/, '');
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(cleaned)) return Number(cleaned.replace(/,/g, ''));
   if (/^-?\d+(\.\d+)?$/.test(cleaned) || /^-?\.\d+$/.test(cleaned)) return Number(cleaned);
@@ -166,8 +165,7 @@ export function validateProducts(
 const FORMULA = /^'*[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 export const neutralizeCell = (text: string) => (FORMULA.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
-export const restoreCell = (text: string) =>
-  text.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text;
+export const restoreCell = (text: string) => (/^'+[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text);
 
 export async function productsToCsv(products: AsyncIterable<Product> | Iterable<Product>): Promise<{ csv: string; rows: number }> {
   const data: unknown[][] = [];

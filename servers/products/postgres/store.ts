@@ -16,6 +16,7 @@ import {
   SAME_FIELDS,
   checkedSearch,
   nextCursor,
+  nocase,
   queryStart,
   sameContent,
   searchText,
@@ -24,6 +25,7 @@ import {
   toChange,
   toImport,
   toProduct,
+  withRandomEnding,
   type Row,
 } from '../rows.js';
 import type {
@@ -83,8 +85,6 @@ function statementName(sql: string): string {
   return name;
 }
 
-/** ASCII case folding, as SQLite's NOCASE (and mcp_nocase in SQL) does. */
-const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 /** A LIKE pattern that matches the text anywhere, with LIKE's own characters taken literally. */
 const containing = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -498,7 +498,7 @@ export class PgCatalog implements Catalog {
       const [id] = await this.nextIds(c, 1);
       let sku = input.sku ?? skuFor(id!);
       if (input.sku === undefined && (await c.query('SELECT 1 FROM products WHERE mcp_nocase(sku) = mcp_nocase($1)', [sku])).rowCount) {
-        sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
+        sku = withRandomEnding(sku);
       }
       const product = newProduct(id!, sku, input, await this.canonicalIn(c, input.category), nowIso());
       await this.writeInsert(c, product);
@@ -643,7 +643,7 @@ export class PgCatalog implements Catalog {
       }
       const id = ids[nextId++]!;
       let sku = r.sku ?? skuFor(id);
-      if (r.sku === undefined && taken.has(nocase(sku))) sku = `${sku}-${crypto.randomBytes(2).toString('hex')}`;
+      if (r.sku === undefined && taken.has(nocase(sku))) sku = withRandomEnding(sku);
       taken.add(nocase(sku));
       const product = newProduct(id, sku, r, category, at);
       if (r.sku !== undefined) bySku.set(nocase(sku), product);
