@@ -8,7 +8,17 @@ import { processTag } from '../shared/process.js';
 import type { Db } from '../shared/db.js';
 import { nowIso } from '../shared/db.js';
 import { undoableImport } from './history.js';
-import { SEARCH_SEPARATOR, foldForSearch, nocase, searchText, skuFor, toCents, toImport, withRandomEnding } from './rows.js';
+import {
+  SEARCH_SEPARATOR,
+  categorySpellings,
+  foldForSearch,
+  nocase,
+  searchText,
+  skuFor,
+  toCents,
+  toImport,
+  withRandomEnding,
+} from './rows.js';
 import type { Actor, ImportRecord, NewProduct } from './schema.js';
 
 export interface ChunkResult {
@@ -104,7 +114,13 @@ export class BulkWriter {
           .all(JSON.stringify(rows.map((r) => r.sku ?? null))) as Array<{ n: number; id: number }>
       ).map(({ n, id }) => [n, id]),
     );
-    const spelling = this.categorySpellings(rows);
+    // A category keeps the spelling the catalog (or the chunk's first row with it) already uses.
+    const known = db
+      .prepare(
+        `SELECT j.value AS k, (SELECT p.category FROM products p WHERE p.category = j.value LIMIT 1) AS category FROM json_each(?) j`,
+      )
+      .all(JSON.stringify([...new Set(rows.map((r) => nocase(r.category)))])) as Array<{ k: string; category: string | null }>;
+    const spelling = categorySpellings(rows, known);
     // New rows get the next ids in file order; a row without a SKU gets one made from its id (with a
     // random ending if that is taken, by a product or by a row of this chunk).
     const first = ((db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'products'`).pluck().get() as number | undefined) ?? 0) + 1;
@@ -177,25 +193,6 @@ export class BulkWriter {
       );
     }
     return { added: inserted, updated, unchanged: rows.length - inserted - updated };
-  }
-
-  /**
-   * The spelling each row's category is written with: the one the catalog already uses for it
-   * (categories match without regard to ASCII case, as the column does), else that of the chunk's
-   * first row with it. Keyed by nocase().
-   */
-  private categorySpellings(rows: readonly NewProduct[]): Map<string, string> {
-    const firstSeen = new Map<string, string>();
-    for (const r of rows) {
-      const key = nocase(r.category);
-      if (!firstSeen.has(key)) firstSeen.set(key, r.category);
-    }
-    const known = this.db
-      .prepare(
-        `SELECT j.value AS asked, (SELECT p.category FROM products p WHERE p.category = j.value LIMIT 1) AS spelled FROM json_each(?) j`,
-      )
-      .all(JSON.stringify([...firstSeen.values()])) as Array<{ asked: string; spelled: string | null }>;
-    return new Map(known.map(({ asked, spelled }) => [nocase(asked), spelled ?? asked]));
   }
 
   /**

@@ -14,6 +14,7 @@ import { StoreError } from '../../shared/errors.js';
 import type { Catalog } from '../catalog.js';
 import {
   SAME_FIELDS,
+  categorySpellings,
   checkedSearch,
   nextCursor,
   nocase,
@@ -587,8 +588,7 @@ export class PgCatalog implements Catalog {
       `SELECT k, (SELECT category FROM products WHERE mcp_nocase(category) = k LIMIT 1) AS category FROM unnest($1::text[]) AS k`,
       [cats],
     );
-    const spelling = new Map(known.rows.flatMap((r) => (r.category === null ? [] : [[r.k, r.category] as const])));
-    for (const r of rows) if (!spelling.has(nocase(r.category))) spelling.set(nocase(r.category), r.category);
+    const spelling = categorySpellings(rows, known.rows);
 
     // A SKU given twice in one file: the first row adds the product, the next updates it.
     const seen = new Set(bySku.keys());
