@@ -90,7 +90,22 @@ describe('2b. an edit our write replaced is carried into the versions that came 
 
 describe('3. duplicate keys are refused, bytes untouched', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['mcpServers twice, first not an object', '{"mcpServers": [1], "mcpServers": {}}', /line 1, column \d+: .*"mcpServers"/],
+    // Issue 23.3: the duplicate is what to fix, not the first one's kind (the person may be looking at the second).
+    [
+      'mcpServers twice, first not an object',
+      '{"mcpServers": [1], "mcpServers": {}}',
+      /line 1, column 21: the key "mcpServers" appears twice in the same object \(both on line 1\)/,
+    ],
+    [
+      'mcpServers twice on two lines, first not an object',
+      '{\n  "mcpServers": [1],\n  "mcpServers": {}\n}',
+      /line 3, column 3: the key "mcpServers" appears twice in the same object \(on lines 2 and 3\)/,
+    ],
+    [
+      'our entry twice, first not an object',
+      '{"mcpServers": {\n  "mcp-tray-products": 1,\n  "mcp-tray-products": {"command": "new"}\n}}',
+      /line 3, column 3: the key "mcp-tray-products" appears twice in the same object \(on lines 2 and 3\)/,
+    ],
     [
       'mcpServers twice',
       '{\n  "mcpServers": {},\n  "mcpServers": {"x": {"command": "a"}}\n}',

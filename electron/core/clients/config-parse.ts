@@ -121,8 +121,8 @@ export const parseStats = { scans: 0 };
 
 interface Frame {
   role: 'root' | 'container' | 'ours' | 'other';
-  /** Keys seen so far, where duplicates matter (the levels we read or edit). */
-  keys: Set<string> | null;
+  /** Keys seen so far and their lines, where duplicates matter (the levels we read or edit). */
+  keys: Map<string, number> | null;
   /** The property whose value comes next. */
   key: string | null;
   keyLine: number;
@@ -152,6 +152,13 @@ export function parseConfigText(file: string, text: string, format: ConfigFormat
   };
   const names: string[] = [];
   const ourRanges = new Map<string, Range>();
+  // A value of the wrong kind is reported once the whole file is read: the same key may come again
+  // further down, and then that is what the person has to fix (they may be looking at the second one).
+  let wrongKind: ConfigParseError | null = null;
+  const later = (line: number, ch: number, reason: string): 'other' => {
+    wrongKind ??= new ConfigParseError(file, line + 1, ch + 1, reason);
+    return 'other';
+  };
 
   const valueStarts = (line: number, ch: number, kind: string): Frame['role'] => {
     const parent = stack.at(-1);
@@ -160,12 +167,12 @@ export function parseConfigText(file: string, text: string, format: ConfigFormat
       return 'root';
     }
     if (parent.role === 'root' && parent.key === format.containerKey) {
-      if (kind !== 'object') fail(parent.keyLine, parent.keyCh, `"${format.containerKey}" must be an object ({ … }) of servers`);
+      if (kind !== 'object') return later(parent.keyLine, parent.keyCh, `"${format.containerKey}" must be an object ({ … }) of servers`);
       return 'container';
     }
     if (parent.role === 'container') {
       if (kind !== 'object')
-        fail(
+        return later(
           parent.keyLine,
           parent.keyCh,
           `the entry "${parent.key}" in "${format.containerKey}" must be an object ({ … }), as its app expects`,
@@ -183,7 +190,7 @@ export function parseConfigText(file: string, text: string, format: ConfigFormat
     if (stack.length >= MAX_DEPTH) fail(line, ch, `the file nests deeper than ${MAX_DEPTH} levels, which no app's settings do`);
     const role = valueStarts(line, ch, kind);
     const checked = kind === 'object' && role !== 'other';
-    stack.push({ role: checked ? role : 'other', keys: checked ? new Set() : null, key: null, keyLine: line, keyCh: ch, start: offset });
+    stack.push({ role: checked ? role : 'other', keys: checked ? new Map() : null, key: null, keyLine: line, keyCh: ch, start: offset });
   };
   const close = (offset: number, length: number) => {
     const frame = stack.pop()!;
@@ -204,13 +211,14 @@ export function parseConfigText(file: string, text: string, format: ConfigFormat
         onObjectProperty: (property, _offset, _l, line, ch) => {
           const frame = stack.at(-1)!;
           if (frame.keys) {
-            if (frame.keys.has(property))
+            const first = frame.keys.get(property);
+            if (first !== undefined)
               fail(
                 line,
                 ch,
-                `the key "${property}" appears twice in the same object; apps disagree on which one counts, so fix it by hand first`,
+                `the key "${property}" appears twice in the same object (${first === line ? `both on line ${line + 1}` : `on lines ${first + 1} and ${line + 1}`}); apps disagree on which one counts, so fix it by hand first`,
               );
-            frame.keys.add(property);
+            frame.keys.set(property, line);
           }
           frame.key = property;
           frame.keyLine = line;
@@ -224,8 +232,10 @@ export function parseConfigText(file: string, text: string, format: ConfigFormat
             valueEnds(offset + length, offset);
           }
         },
-        onError: (error, _offset, _length, line, ch) =>
-          fail(line, ch, ERROR_WORDS[printParseErrorCode(error)] ?? printParseErrorCode(error)),
+        onError: (error, _offset, _length, line, ch) => {
+          if (wrongKind) throw wrongKind;
+          fail(line, ch, ERROR_WORDS[printParseErrorCode(error)] ?? printParseErrorCode(error));
+        },
       },
       parseOptions(format.jsonc),
     );
@@ -233,6 +243,7 @@ export function parseConfigText(file: string, text: string, format: ConfigFormat
     if (err instanceof RangeError) throw new ConfigParseError(file, 1, 1, 'the file nests too deeply to read');
     throw err;
   }
+  if (wrongKind) throw wrongKind;
   const { container, root, rootLastEnd, rootKind } = found;
   if (rootKind !== 'object' || !root) {
     throw new ConfigParseError(
