@@ -221,26 +221,32 @@ describe('optional Streamable HTTP MCP endpoint', () => {
     expect(
       (await request(port, { method: 'POST', path: '/mcp/products', headers: { ...auth, host: 'evil.example' }, body: init })).status,
     ).toBe(403);
-    expect(
-      (
-        await request(port, {
-          method: 'POST',
-          path: '/mcp/products',
-          headers: { ...auth, 'mcp-session-id': 'no-such-session' },
-          body: init.replace('initialize', 'tools/list'),
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await request(port, {
-          method: 'POST',
-          path: '/mcp/products',
-          headers: auth,
-          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-        })
-      ).status,
-    ).toBe(400);
+    // A refused request whose id can be read is answered with that id (JSON-RPC 2.0), not null.
+    const unknownSession = await request(port, {
+      method: 'POST',
+      path: '/mcp/products',
+      headers: { ...auth, 'mcp-session-id': 'no-such-session' },
+      body: init.replace('initialize', 'tools/list').replace('"id":1', '"id":"req-7"'),
+    });
+    expect(unknownSession.status).toBe(404);
+    expect(JSON.parse(unknownSession.body)).toMatchObject({ jsonrpc: '2.0', id: 'req-7', error: { code: -32001 } });
+    const noSession = await request(port, {
+      method: 'POST',
+      path: '/mcp/products',
+      headers: auth,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 42, method: 'tools/list' }),
+    });
+    expect(noSession.status).toBe(400);
+    expect(JSON.parse(noSession.body)).toMatchObject({ jsonrpc: '2.0', id: 42, error: { code: -32000 } });
+    // An id that cannot be read (a batch, a notification) is null.
+    const batch = await request(port, {
+      method: 'POST',
+      path: '/mcp/products',
+      headers: auth,
+      body: JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'tools/list' }]),
+    });
+    expect(batch.status).toBe(400);
+    expect(JSON.parse(batch.body)).toMatchObject({ id: null });
     expect(
       (await request(port, { method: 'POST', path: '/mcp/products', headers: auth, body: Buffer.alloc(5 * 1024 * 1024, 32) })).status,
     ).toBe(413);

@@ -171,7 +171,7 @@ export class McpHttpEndpoint {
           return sendJson(res, 404, {
             jsonrpc: '2.0',
             error: { code: -32001, message: 'Session not found: start a new session with initialize' },
-            id: null,
+            id: requestId(body),
           });
         session.lastUsed = Date.now();
         return await session.transport.handleRequest(req, res, body);
@@ -180,7 +180,7 @@ export class McpHttpEndpoint {
         return sendJson(res, 400, {
           jsonrpc: '2.0',
           error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id; the first request must be initialize' },
-          id: null,
+          id: requestId(body),
         });
       }
       // Room for one more: the least recently used session goes first.
@@ -220,4 +220,11 @@ export class McpHttpEndpoint {
     this.activityDb?.close();
     this.activityDb = undefined;
   }
+}
+
+/** The id of a single request, for an error answering it (JSON-RPC 2.0); null when there is none to read (a batch, a notification). */
+function requestId(body: unknown): string | number | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const id = (body as { id?: unknown }).id;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
 }
