@@ -32,8 +32,8 @@ export async function timedImport(mod, dir, csv, onCommitting, onTidying) {
     const t0 = performance.now();
     const preview = await catalog.previewImport({ csv, file: 'bench.csv' });
     const t1 = performance.now();
-    const committing = catalog.commitImport(preview.token, false, () =>
-      mod.backupDatabases(dir, { products: catalog.db }, 'before-import'),
+    const committing = catalog.commitImport(preview.token, false, (onProgress) =>
+      mod.backupDatabases(dir, { products: catalog.db }, 'before-import', onProgress),
     );
     const finished = committing.then(
       () => true,

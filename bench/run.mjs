@@ -283,6 +283,7 @@ if (want('payload')) {
   results.payload = { bytes: p.bytes, appBytes: p.appBytes, moduleBytes: p.moduleBytes, packages: p.packages.length };
 }
 if (want('import')) results.import = await (await import(path.join(root, 'bench', 'import.mjs'))).run({ root, tmp });
+if (want('busy-import')) results.busyImport = await (await import(path.join(root, 'bench', 'busy-import.mjs'))).run({ root, tmp });
 if (want('shared')) results.shared = await (await import(path.join(root, 'bench', 'shared.mjs'))).run({ root, tmp });
 if (want('config')) results.config = await (await import(path.join(root, 'bench', 'config.mjs'))).run({ root, tmp });
 if (want('ui')) {

@@ -308,10 +308,13 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       const done = await withHost(o.dataDir, async (h) => {
         const tty = process.stderr.isTTY === true;
         const onEvent = (e: HostEvent) => {
-          if (e.type === 'catalog-progress' && e.total > 0)
-            process.stderr.write(
-              `\rCopying… ${Math.floor((100 * e.done) / e.total)}% (${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')} rows)\x1b[K`,
-            );
+          if (e.type !== 'catalog-progress' || e.total === 0) return;
+          const percent = Math.floor((100 * e.done) / e.total);
+          process.stderr.write(
+            e.phase === 'backup'
+              ? `\rKeeping a copy of this computer's catalog first… ${percent}%\x1b[K`
+              : `\rCopying… ${percent}% (${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')} rows)\x1b[K`,
+          );
         };
         if (tty) h.on('event', onEvent);
         try {
@@ -383,10 +386,9 @@ async function importWithProgress(h: Host, token: string) {
   const tty = process.stderr.isTTY === true;
   const onEvent = (e: HostEvent) => {
     if (e.type !== 'import-progress' || e.token !== token || e.total === 0) return;
-    const what = e.phase === 'writing' ? 'Importing' : 'Cancelling, rolling back';
-    process.stderr.write(
-      `\r${what}… ${Math.floor((100 * e.done) / e.total)}% (${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')})\x1b[K`,
-    );
+    const what = { backup: 'Backing up the catalog first', writing: 'Importing', reverting: 'Cancelling, rolling back' }[e.phase];
+    const count = e.phase === 'backup' ? '' : ` (${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')})`;
+    process.stderr.write(`\r${what}… ${Math.floor((100 * e.done) / e.total)}%${count}\x1b[K`);
   };
   const onInterrupt = () => void h.api.cancelImport({ token });
   if (tty) h.on('event', onEvent);

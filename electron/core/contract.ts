@@ -485,7 +485,7 @@ export type HostEvent =
   | { type: 'data-changed'; what: 'products' | 'weather' }
   | ({ type: 'import-progress' } & ImportProgress)
   /** Copying the catalog to or from a shared database. */
-  | { type: 'catalog-progress'; done: number; total: number }
+  | { type: 'catalog-progress'; phase: 'backup' | 'copying'; done: number; total: number }
   | { type: 'settings'; settings: Settings }
   | { type: 'clients'; clients: ClientStatus[] }
   | { type: 'activity' }

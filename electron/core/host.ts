@@ -328,7 +328,9 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       previewImport: async (input) => this.catalog.previewImport(input),
       // A whole file of changes at once: a copy of the catalog as it was is kept first.
       commitImport: async ({ token, skipInvalid }) =>
-        this.catalog.commitImport(token, skipInvalid, () => backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import')),
+        this.catalog.commitImport(token, skipInvalid, (onProgress) =>
+          backupDatabases(this.dataDir, { products: this.catalog.db }, 'before-import', onProgress),
+        ),
       cancelImport: async ({ token }) => this.catalog.cancelImport(token),
       listImports: async () => this.catalog.imports(),
       undoImport: async ({ id }) => this.catalog.undoImport(id),

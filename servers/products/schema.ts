@@ -146,8 +146,8 @@ export interface ChangeRecord {
 
 /** After each short transaction of an import (or of its rollback). */
 export interface ImportProgress {
-  /** writing the rows; rolling back (cancelled, or an undo). */
-  phase: 'writing' | 'reverting';
+  /** backing up the catalog first (done/total in pages); writing the rows; rolling back (cancelled, or an undo). */
+  phase: 'backup' | 'writing' | 'reverting';
   done: number;
   total: number;
 }

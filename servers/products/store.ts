@@ -556,11 +556,20 @@ export class ProductStore implements ProductStorage {
    * a 300k one), so others get the lock in between.
    * True while there is more to do (FTS5: a merge that did no work changes fewer than two rows).
    */
+  /**
+   * One bounded step (~500 pages) of merging the index's large segments into one; false once they are
+   * one (or no two are left on one level). Merges go level by level ('usermerge' 2, a positive
+   * 'merge'): the small segment every edit adds stays out of them. A negative 'merge' takes every
+   * segment in, so with an AI app editing every moment it started over on the whole index at each
+   * step, never ended, and grew the file without bound.
+   */
   tidyStep(): boolean {
     return immediate(this.db, () => {
+      if (!this.largeSegmentsSplit()) return false;
+      this.stmt(`INSERT INTO products_search (products_search, rank) VALUES ('usermerge', 2)`).run();
       const before = this.stmt('SELECT total_changes()').pluck().get() as number;
-      this.stmt(`INSERT INTO products_search (products_search, rank) VALUES ('merge', -500)`).run();
-      return (this.stmt('SELECT total_changes()').pluck().get() as number) - before >= 2;
+      this.stmt(`INSERT INTO products_search (products_search, rank) VALUES ('merge', 500)`).run();
+      return (this.stmt('SELECT total_changes()').pluck().get() as number) - before >= 2 && this.largeSegmentsSplit();
     });
   }
 
@@ -570,8 +579,11 @@ export class ProductStore implements ProductStorage {
    * added that are not in the search index yet.
    */
   needsTidy(): boolean {
+    return this.indexBehind() || this.largeSegmentsSplit();
+  }
+
+  private largeSegmentsSplit(): boolean {
     return (
-      this.indexBehind() ||
       (this.stmt('SELECT count(*) FROM (SELECT segid FROM products_search_idx GROUP BY segid HAVING max(pgno) > 64)')
         .pluck()
         .get() as number) > 1

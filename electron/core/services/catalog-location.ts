@@ -19,7 +19,8 @@ export interface LocationDeps {
   files: DataFiles;
   settings: SettingsStore;
   catalog: CatalogService;
-  onProgress: (p: { done: number; total: number }) => void;
+  /** Backing up (pages) or copying (rows). */
+  onProgress: (p: { phase: 'backup' | 'copying'; done: number; total: number }) => void;
 }
 
 export function catalogLocation(d: Pick<LocationDeps, 'files' | 'settings' | 'catalog'>): CatalogLocation {
@@ -105,7 +106,9 @@ export async function useLocalCatalog(d: LocationDeps, copy: boolean): Promise<C
   try {
     await file.local.markMoved(null);
     if (copy && d.catalog.store.engine !== 'sqlite') {
-      const backup = await backupDatabases(d.dataDir, { products: file.local.db }, 'before-copy-from-shared');
+      const backup = await backupDatabases(d.dataDir, { products: file.local.db }, 'before-copy-from-shared', (p) =>
+        d.onProgress({ phase: 'backup', ...p }),
+      );
       try {
         await file.clear();
         await copyCatalog(d.catalog.store, file, d.onProgress);

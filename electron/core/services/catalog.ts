@@ -153,9 +153,13 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   /**
    * Writes a previewed import in short transactions (runImport), announcing progress; a cancel
    * (cancelImport with the same token) rolls back what was written. `beforeWrite` runs once the
-   * import is known to be allowed.
+   * import is known to be allowed, announcing its progress as the 'backup' phase.
    */
-  async commitImport(token: string, skipInvalid: boolean, beforeWrite: () => Promise<unknown> = async () => {}) {
+  async commitImport(
+    token: string,
+    skipInvalid: boolean,
+    beforeWrite: (onProgress: (p: { done: number; total: number }) => void) => Promise<unknown> = async () => {},
+  ) {
     const pending = this.pending.get(token);
     if (!pending) throw new HostError('This import preview has expired or was cancelled; choose the file again', 'not_found');
     if (this.running.has(token)) throw new HostError('This import is already being written', 'conflict');
@@ -169,7 +173,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     const abort = new AbortController();
     this.running.set(token, abort);
     try {
-      await beforeWrite();
+      await beforeWrite((p) => this.emit('progress', { token, phase: 'backup', ...p }));
       const outcome = await runImport(this.store, rows, {
         file: pending.file,
         actor: IMPORT,

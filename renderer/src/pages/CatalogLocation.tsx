@@ -71,9 +71,9 @@ export function CatalogLocationCard() {
   const [check, setCheck] = useState<DatabaseCheck | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<{ phase: 'backup' | 'copying'; done: number; total: number } | null>(null);
   const [confirmDown, setConfirmDown] = useState(false);
-  useHostEvent((e) => e.type === 'catalog-progress' && setProgress({ done: e.done, total: e.total }));
+  useHostEvent((e) => e.type === 'catalog-progress' && setProgress({ phase: e.phase, done: e.done, total: e.total }));
 
   if (!location.data) return <Pending state={location} what="where the catalog lives" />;
   const loc: CatalogLocation = location.data;
@@ -229,7 +229,8 @@ export function CatalogLocationCard() {
         <div className="import-progress" role="status">
           <label htmlFor="copy-bar">
             {busy}
-            {progress ? ` ${percent}% (${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} rows)` : ''}
+            {progress?.phase === 'backup' && ` Keeping a copy of this computer's catalog first… ${percent}%`}
+            {progress?.phase === 'copying' && ` ${percent}% (${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} rows)`}
           </label>
           <progress id="copy-bar" max={100} value={progress ? percent : undefined} />
         </div>

@@ -3,6 +3,12 @@ import type { ImportPreview, ImportProgress } from '../../../../electron/core/co
 import { api, onHostEvent } from '../../host';
 import { Dialog, useToast } from '../../components/ui';
 
+const PHASE_WORDS: Record<ImportProgress['phase'], string> = {
+  backup: 'Keeping a copy of the catalog as it is first',
+  writing: 'Importing',
+  reverting: 'Cancelling: putting the catalog back as it was',
+};
+
 const isSpreadsheet = (f: File) => /\.xlsx$/i.test(f.name);
 
 /** The file's bytes as base64 (a spreadsheet goes to the host that way). */
@@ -170,8 +176,8 @@ export function ImportFile({ open, onClose }: { open: boolean; onClose: () => vo
       {writing && progress && (
         <div className="import-progress">
           <label htmlFor="import-bar">
-            {progress.phase === 'writing' ? 'Importing' : 'Cancelling: putting the catalog back as it was'}… {percent}% (
-            {progress.done.toLocaleString()} of {progress.total.toLocaleString()})
+            {PHASE_WORDS[progress.phase]}… {percent}%
+            {progress.phase === 'backup' ? '' : ` (${progress.done.toLocaleString()} of ${progress.total.toLocaleString()})`}
           </label>
           <progress id="import-bar" max={100} value={percent} />
           <p className="muted">Claude and other apps can keep using the catalog meanwhile.</p>
