@@ -234,6 +234,9 @@ describe("reading Claude Desktop's logs", () => {
     expect(stripMetadata('Server transport closed { metadata: undefined }')).toBe('Server transport closed');
     expect(stripMetadata('spawn python ENOENT {')).toBe('spawn python ENOENT');
     expect(stripMetadata('Using MCP server command: x with path: { %o')).toBe('Using MCP server command: x with path:');
+    expect(stripMetadata('{a} spawn x ENOENT { metadata: 1 }')).toBe('{a} spawn x ENOENT');
+    expect(stripMetadata('a {b} c')).toBe('a {b} c'); // braces in the words stay
+    expect(stripMetadata('x'.repeat(10) + ' '.repeat(100_000))).toBe('x'.repeat(10));
   });
 
   it('when the missing program is there now, says to restart Claude rather than to move the app', () => {

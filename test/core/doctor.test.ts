@@ -1,6 +1,6 @@
 // Issue 16, §3 and §5: `mcp-tray doctor` with planted problems and a healthy setup, the checks
 // behind it, and the per-tool switches it reports.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,10 +15,10 @@ import { ROOT, call, connect, tempDir, until } from '../helpers/servers.js';
 const exec = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'mcp-tray.js');
 
-async function doctor(home: string, dataDir: string, json = true) {
+async function doctor(home: string, dataDir: string, json = true, opts: { timeout?: number; killSignal?: NodeJS.Signals } = {}) {
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_TRAY_DATA_DIR: '' };
   const args = [BIN, 'doctor', '--data-dir', dataDir, ...(json ? ['--json'] : [])];
-  const r = await exec(process.execPath, args, { env }).then(
+  const r = await exec(process.execPath, args, { env, ...opts }).then(
     (x) => ({ code: 0, stdout: x.stdout, stderr: x.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -101,6 +101,34 @@ describe('mcp-tray doctor', () => {
     const human = await doctor(s.home, s.dataDir, false);
     expect(human.stdout).toMatch(/✗ What Claude Desktop says: mcp-tray-products: “spawn .* ENOENT”.*\n {4}→ Move MCP Tray/);
   });
+
+  // Issue 23.4.2 and 4.3: what sits where Claude's log should be never stalls doctor (nor the app's API).
+  it("a FIFO where Claude's log should be is skipped at once, not waited on for ever", async () => {
+    const s = await connectedSetup();
+    fs.mkdirSync(s.logs, { recursive: true });
+    execFileSync('mkfifo', [path.join(s.logs, 'mcp.log')]);
+    // Killed (SIGKILL: a process blocked opening a FIFO ignores SIGTERM) if it waits on the FIFO.
+    const r = await doctor(s.home, s.dataDir, true, { timeout: 60_000, killSignal: 'SIGKILL' });
+    expect(r.report).not.toBeNull();
+    expect(failed(r.report!)).toEqual([]);
+  });
+
+  it("a log line of 4 MB of spaces is read in one pass (it took hours): Claude's error beside it is still quoted", async () => {
+    const s = await connectedSetup();
+    fs.mkdirSync(s.logs, { recursive: true });
+    fs.writeFileSync(
+      path.join(s.logs, 'mcp.log'),
+      `2026-03-18T14:22:00.000Z [info] [mcp-tray-products] Initializing server... { metadata: undefined }
+2026-03-18T14:22:00.005Z [error] [mcp-tray-weather] x${' '.repeat(4 * 1024 * 1024)}y
+2026-03-18T14:22:00.010Z [error] [mcp-tray-products] spawn /gone/MCP Tray ENOENT${' '.repeat(250_000)}{ metadata: { context: 'connection' } }
+`,
+    );
+    const r = await doctor(s.home, s.dataDir, true, { timeout: 60_000, killSignal: 'SIGKILL' });
+    expect(failed(r.report!)).toEqual(['claude-logs']);
+    expect(check(r.report!, 'claude-logs').detail).toContain(
+      'mcp-tray-products: “spawn /gone/MCP Tray ENOENT” (mcp.log, 2026-03-18T14:22:00.010Z)',
+    );
+  }, 90_000);
 
   it('a client config someone else broke: the file is left as it is', async () => {
     const s = await connectedSetup();

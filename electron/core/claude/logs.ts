@@ -27,11 +27,17 @@ export interface TailRead {
   whole: boolean;
 }
 
-/** Reads up to `bytes` from the end of a file, as whole lines. */
+/**
+ * Reads up to `bytes` from the end of a file, as whole lines. Only a regular file: a FIFO or a device
+ * where a log should be is refused without waiting (opened non-blocking, checked before any read), as
+ * opening a FIFO for reading waits for a writer, for ever, and no signal stops it.
+ */
 export function readTail(file: string, bytes: number): TailRead {
-  const fd = fs.openSync(file, 'r');
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
-    const size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+    const size = stat.size;
     const start = Math.max(0, size - bytes);
     const buf = Buffer.alloc(size - start);
     let got = 0;
