@@ -141,10 +141,28 @@ describe('Excel files', () => {
     const central = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     bomb.writeUInt32LE(600 * 1024 * 1024, central + 24);
     bomb.writeUInt32LE(600 * 1024 * 1024, 22);
-    cases.push([bomb, /unpacks to more than 512 MB/]);
+    cases.push([bomb, /unpacks to more than 256 MB/]);
     for (const [file, message] of cases) await expect(h.api.previewImport({ xlsx: b64(file) })).rejects.toThrow(message);
     await expect(h.api.previewImport({ xlsx: 'not base64!' })).rejects.toThrow(/base64/);
     await expect(h.api.previewImport({ csv: 'a', xlsx: b64(good) })).rejects.toThrow(/either csv or xlsx/);
     expect(await all(h)).toEqual(before);
   });
+
+  // Issue 23.4.1: the sizes a zip's directory declares can lie; what is unpacked is counted.
+  it('a workbook whose directory understates its sizes is stopped once 256 MB is really unpacked', async () => {
+    const h = await host();
+    const before = await all(h);
+    const good = await writeXlsxFile([
+      ['name', 'price', 'category'],
+      ['A', 1, 'B'],
+    ]).toBuffer();
+    // 300 MB of spaces inside the sheet (valid XML), deflated ~1000:1, every size field saying 1,000 bytes.
+    const bomb = editSheet(good, (xml) => xml.replace('<sheetData>', `<sheetData>${' '.repeat(300 * 1024 * 1024)}`));
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const sig = (a: number, b: number) => Buffer.from([0x50, 0x4b, a, b]);
+    for (let at = bomb.indexOf(sig(3, 4)); at !== -1; at = bomb.indexOf(sig(3, 4), at + 4)) bomb.writeUInt32LE(1000, at + 22);
+    for (let at = bomb.indexOf(sig(1, 2)); at !== -1; at = bomb.indexOf(sig(1, 2), at + 4)) bomb.writeUInt32LE(1000, at + 24);
+    await expect(h.api.previewImport({ xlsx: b64(bomb) })).rejects.toThrow(/unpacks to more than 256 MB/);
+    expect(await all(h)).toEqual(before);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // Excel files (.xlsx), read and written with read-excel-file / write-excel-file (maintained, small,
 // zip through fflate). A formula cell is read as the value Excel saved with it, never evaluated;
 // an export writes every text as a text cell, never a formula.
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import type { Product } from '../../../servers/products/schema.js';
@@ -11,11 +11,13 @@ import { CSV_COLUMNS, validateProducts, type Cell, type ParsedImport } from './c
 /** The zip signature every .xlsx starts with (an old binary .xls does not). */
 const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
-/** What the parts of a spreadsheet may add up to once unpacked: far above any real catalog, far below a zip bomb. */
-const MAX_UNPACKED = 512 * 1024 * 1024;
+/** What the parts of a spreadsheet may add up to once unpacked: far above any real catalog (300k rows are ~100 MB), far below a zip bomb. */
+const MAX_UNPACKED = 256 * 1024 * 1024;
 
-/** The sizes the zip's directory declares for its parts, added up, without unpacking anything. */
-function unpackedSize(file: Buffer): number {
+class TooBig extends Error {}
+
+/** The sizes the zip's directory declares for its parts, added up, without unpacking anything (a quick first refusal). */
+function declaredSize(file: Buffer): number {
   let total = 0;
   unzipSync(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), {
     filter: (f) => {
@@ -24,6 +26,31 @@ function unpackedSize(file: Buffer): number {
     },
   });
   return total;
+}
+
+/**
+ * Unpacks every part as a stream, keeping nothing, and stops as soon as the bytes really unpacked
+ * pass `limit`: the sizes a zip's directory declares can lie (an 8 MB file claiming 1,000 bytes per
+ * sheet unpacked to gigabytes in the reader and took the process down). True when within the limit.
+ */
+function unpacksWithin(file: Buffer, limit: number): boolean {
+  let total = 0;
+  const unzip = new Unzip((entry) => {
+    entry.ondata = (err, chunk) => {
+      if (err) throw err;
+      total += chunk.length;
+      if (total > limit) throw new TooBig();
+    };
+    entry.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    unzip.push(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), true);
+  } catch (err) {
+    if (err instanceof TooBig) return false;
+    throw err;
+  }
+  return true;
 }
 
 export async function parseProductXlsx(file: Buffer, sheet?: string): Promise<ParsedImport & { sheets: string[]; sheet: string }> {
@@ -37,8 +64,8 @@ export async function parseProductXlsx(file: Buffer, sheet?: string): Promise<Pa
   }
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
-    if (unpackedSize(file) > MAX_UNPACKED) {
-      throw new HostError('This spreadsheet unpacks to more than 512 MB: it is not a product list MCP Tray can read', 'invalid');
+    if (declaredSize(file) > MAX_UNPACKED || !unpacksWithin(file, MAX_UNPACKED)) {
+      throw new HostError('This spreadsheet unpacks to more than 256 MB: it is not a product list MCP Tray can read', 'invalid');
     }
     sheets = await readXlsxFile(file);
   } catch (err) {
