@@ -11,8 +11,12 @@ import { HostError } from './errors.js';
 import { Host } from './host.js';
 import { startShellServer } from './http/shell-server.js';
 import { findDistDir, makeRuntime } from './runtime.js';
+import { parsePgUrl } from '../../servers/products/postgres/connect.js';
+import { visible, visibleLine } from '../../servers/shared/visible.js';
 
 class CliError extends Error {}
+/** Input the command cannot take (exit 2, as commander's own usage errors). */
+class UsageError extends CliError {}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runtime = () => makeRuntime({ distDir: findDistDir(here), execPath: process.execPath, shell: 'headless' });
@@ -65,6 +69,19 @@ async function serve(opts: { port?: number; dataDir?: string; open: boolean }, o
   await shell.close();
   await host.close();
   return 0;
+}
+
+/**
+ * `local`, or an address that reads as one: checked before anything starts, a bad one is a usage
+ * error (exit 2), and the message never repeats the address (it may hold a password).
+ */
+function checkDatabaseAddress(value: string): void {
+  if (value === 'local') return;
+  try {
+    parsePgUrl(value);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function program(out: NodeJS.WriteStream, result: { code: number }): Command {
@@ -161,7 +178,9 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       for (const s of status.servers) out.write(`  ${s.name.padEnd(10)} ${s.enabled ? 'on' : 'off'}\n`);
       out.write('\nClients:\n');
       for (const c of status.clients)
-        out.write(`  ${c.name.padEnd(16)} ${c.state.padEnd(14)} ${c.configPath}${c.detail ? `\n  ${''.padEnd(16)} ${c.detail}` : ''}\n`);
+        out.write(
+          `  ${c.name.padEnd(16)} ${c.state.padEnd(14)} ${visibleLine(c.configPath)}${c.detail ? `\n  ${''.padEnd(16)} ${visible(c.detail)}` : ''}\n`,
+        );
       if (status.claudeRoute.extensions.length)
         out.write(`\nInstalled as Claude Desktop extensions: ${status.claudeRoute.extensions.join(', ')}\n`);
       if (status.claudeRoute.conflicts.length)
@@ -170,7 +189,8 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
         );
       out.write('\nIn use now:\n');
       if (status.connections.length === 0) out.write('  no app is running the servers\n');
-      for (const c of status.connections) out.write(`  ${c.client} → ${c.server} (pid ${c.pid}, last active ${c.lastActive})\n`);
+      for (const c of status.connections)
+        out.write(`  ${visibleLine(c.client)} → ${c.server} (pid ${c.pid}, last active ${c.lastActive})\n`);
     });
 
   cli
@@ -191,10 +211,11 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       if (o.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         for (const c of report.checks) {
-          const [first, ...more] = c.detail.split('\n');
+          // Details quote text from outside (Claude's log, a database's error): no control character reaches the terminal.
+          const [first, ...more] = visible(c.detail).split('\n');
           out.write(`${c.ok ? '✓' : '✗'} ${c.title}: ${first}\n`);
           for (const line of more) out.write(`    ${line}\n`);
-          if (!c.ok && c.next) out.write(`    → ${c.next}\n`);
+          if (!c.ok && c.next) out.write(`    → ${visible(c.next)}\n`);
         }
         const failed = report.checks.filter((c) => !c.ok).length;
         out.write(failed ? `\n${failed} check${failed === 1 ? '' : 's'} failed.\n` : '\nEverything looks right.\n');
@@ -295,6 +316,7 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
     .option('--password-stdin', 'read the database password from standard input (otherwise it is asked for on a terminal)')
     .option('--data-dir <dir>', 'data directory')
     .action(async (where: string, o: { copy?: boolean; passwordStdin?: boolean; dataDir?: string }) => {
+      checkDatabaseAddress(where);
       const local = where === 'local';
       let password: string | undefined;
       if (!local) {
@@ -413,11 +435,18 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0;
-      process.stderr.write(`mcp-tray: ${err.message.replace(/^error: /, '')}\n`);
+      process.stderr.write(`mcp-tray: ${visible(err.message.replace(/^error: /, ''))}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`mcp-tray: ${visible(err.message)}\n`);
       return 2;
     }
     const known = err instanceof CliError || err instanceof HostError || err instanceof DataDirError || err instanceof DatabaseError;
-    process.stderr.write(`mcp-tray: ${known ? (err as Error).message : `unexpected error: ${(err as Error).stack ?? err}`}\n`);
+    // One line a person can read, never a stack (from the bundle, a wall of minified code): MCP_TRAY_DEBUG=1 adds it.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`mcp-tray: ${visible(known ? message : `something went wrong: ${message}`)}\n`);
+    if (!known && process.env.MCP_TRAY_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return 1;
   }
 }

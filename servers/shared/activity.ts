@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { immediate, nowIso, openDatabase, type Db, type Migration } from './db.js';
 import { pidAlive } from './process.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { visibleLine } from './visible.js';
 
 /**
  * activity.db: who is connected to which server, and each tool call. Every server process writes
@@ -97,7 +98,9 @@ export class ActivityRecorder {
   }
 
   clientConnected(name: string | undefined, version: string | undefined): void {
-    this.client = { name: name ?? null, version: version ?? null };
+    // A client names itself: kept as text that shows as it is (no control characters), and short.
+    const shown = (s: string | undefined) => (s === undefined ? null : visibleLine(s).slice(0, 200));
+    this.client = { name: shown(name), version: shown(version) };
     this.db
       .prepare(`UPDATE connections SET client_name = ?, client_version = ?, last_active = ? WHERE instance_id = ?`)
       .run(this.client.name, this.client.version, nowIso(), this.instanceId);

@@ -9,6 +9,7 @@ import type { CheckReport } from '../../electron/core/contract.js';
 import { temporaryLocation } from '../../electron/core/install-location.js';
 import { makeRuntime } from '../../electron/core/runtime.js';
 import type { Host } from '../../electron/core/host.js';
+import { pgProblem, type PgTarget } from '../../servers/products/postgres/connect.js';
 import { fakePlatform, startHost } from '../helpers/host.js';
 import { ROOT, call, connect, tempDir, until } from '../helpers/servers.js';
 
@@ -129,6 +130,43 @@ describe('mcp-tray doctor', () => {
       'mcp-tray-products: “spawn /gone/MCP Tray ENOENT” (mcp.log, 2026-03-18T14:22:00.010Z)',
     );
   }, 90_000);
+
+  // Issue 23.4.5: text from outside reaches the terminal as text, its control characters shown as escapes.
+  it("control characters in Claude's log, a client's self-chosen name or a database's error are shown as escapes, never sent to the terminal", async () => {
+    const s = await connectedSetup();
+    fs.mkdirSync(s.logs, { recursive: true });
+    fs.writeFileSync(
+      path.join(s.logs, 'mcp.log'),
+      `2026-03-18T14:22:00.000Z [info] [mcp-tray-products] Initializing server... { metadata: undefined }
+2026-03-18T14:22:00.010Z [error] [mcp-tray-products] boom \x1b[2J\x1b]0;pwned\x07 \u202Edone { metadata: { context: 'connection' } }
+`,
+    );
+    const human = await doctor(s.home, s.dataDir, false);
+    expect(human.stdout).toContain('boom \\x1b[2J\\x1b]0;pwned\\x07 \\u202edone');
+    expect(human.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
+
+    const c = await connect('products', s.dataDir, { clientName: 'evil\x1b]0;title\x07\nnext line' });
+    try {
+      const env = { ...process.env, HOME: s.home, XDG_CONFIG_HOME: path.join(s.home, '.config'), MCP_TRAY_DATA_DIR: '' };
+      let status = '';
+      await until(async () => {
+        status = (await exec(process.execPath, [BIN, 'status', '--data-dir', s.dataDir], { env })).stdout;
+        return status.includes('evil');
+      }, 'the client in status');
+      expect(status).toContain('evil\\x1b]0;title\\x07\\x0anext line → products');
+      expect(status).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    } finally {
+      await c.close();
+    }
+    expect(
+      pgProblem({ code: '28000', message: 'no pg_hba.conf entry \x1b[2J' }, {
+        host: 'db',
+        port: 5432,
+        user: 'u',
+        database: 'd',
+      } as PgTarget)!.message,
+    ).toContain('no pg_hba.conf entry \\x1b[2J');
+  });
 
   it('a client config someone else broke: the file is left as it is', async () => {
     const s = await connectedSetup();

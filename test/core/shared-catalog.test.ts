@@ -379,7 +379,13 @@ describe('a shared catalog on PostgreSQL', () => {
     expect(down).toMatchObject({ code: 0 });
     expect(down.stdout).toMatch(/now lives on this computer: .*products\.db \(5 products\)/);
     const bad = await run(['catalog', 'use-database', 'mysql://x@y/z']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2); // a usage error
     expect(bad.stderr).toMatch(/must start with postgres:\/\//);
+    // Issue 23.4.12: a broken %-escape is named in plain words (it printed "Something went wrong: URI malformed", exit 1).
+    const escape = await run(['catalog', 'use-database', 'postgres://us%zzer@127.0.0.1:5432/shop']);
+    expect(escape.code).toBe(2);
+    expect(escape.stderr).toBe(
+      'mcp-tray: The database address has a broken %-escape in its user name: a % must be followed by two hexadecimal digits (write %25 for a % itself)\n',
+    );
   });
 });

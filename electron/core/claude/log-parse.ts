@@ -12,6 +12,7 @@
  */
 
 import type { ClaudeServerState } from '../contract.js';
+import { visible } from '../../../servers/shared/visible.js';
 
 export type LogEventKind =
   /** Claude is starting the server ("Initializing server..."). */
@@ -127,7 +128,7 @@ export function parseLogLines(lines: readonly string[], file: string, entries: r
       }
       // A bare line: the child's stderr, passed through by 2026 builds. Only attributable in its own file.
       if (serverFileOf && wanted.has(serverFileOf) && lastAt) {
-        out.push({ at: lastAt, kind: classifyStderr(line.trim()), text: line.trim(), file, entryName: serverFileOf });
+        out.push({ at: lastAt, kind: classifyStderr(line.trim()), text: visible(line.trim()), file, entryName: serverFileOf });
       }
       continue;
     }
@@ -153,7 +154,7 @@ export function parseLogLines(lines: readonly string[], file: string, entries: r
     countBraces(message);
     if (!name || !wanted.has(name)) continue;
     const kind = classify(level, message);
-    if (kind) out.push({ at, kind, text: stripMetadata(message), file, entryName: name });
+    if (kind) out.push({ at, kind, text: visible(stripMetadata(message)), file, entryName: name });
   }
   return out;
 }

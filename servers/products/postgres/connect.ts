@@ -2,6 +2,7 @@
 // secret file), how to connect to it, and what a connection failure means in plain words.
 import type { ClientConfig } from 'pg';
 import { StoreError } from '../../shared/errors.js';
+import { visible } from '../../shared/visible.js';
 
 export type SslMode = 'disable' | 'require' | 'verify-full';
 
@@ -36,14 +37,14 @@ export function parsePgUrl(raw: string): { target: PgTarget; password?: string }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new StoreError(`The database address must start with postgres:// (it starts with ${url.protocol}//)`, 'invalid');
   }
-  const host = decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1');
+  const host = decode(url.hostname, 'host name').replace(/^\[(.*)\]$/, '$1');
   if (!host) throw new StoreError('The database address has no host name: postgres://user@HOST:5432/database', 'invalid');
   const port = url.port ? Number(url.port) : 5432;
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name');
   if (!database || database.includes('/')) {
     throw new StoreError('The database address has no database name at its end: postgres://user@host:5432/DATABASE', 'invalid');
   }
-  const user = decodeURIComponent(url.username);
+  const user = decode(url.username, 'user name');
   if (!user) throw new StoreError('The database address has no user name: postgres://USER@host:5432/database', 'invalid');
   let sslmode: SslMode = 'disable';
   for (const [key, value] of url.searchParams) {
@@ -53,8 +54,20 @@ export function parsePgUrl(raw: string): { target: PgTarget; password?: string }
     if (!mode) throw new StoreError(`sslmode=${value} is not one of disable, prefer, require, verify-ca, verify-full`, 'invalid');
     sslmode = mode;
   }
-  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  const password = url.password ? decode(url.password, 'password') : undefined;
   return { target: { host, port, database, user, sslmode }, ...(password ? { password } : {}) };
+}
+
+/** A %-escaped part of the address, or a plain refusal naming the part (never the password's text). */
+function decode(part: string, what: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new StoreError(
+      `The database address has a broken %-escape in its ${what}: a % must be followed by two hexadecimal digits (write %25 for a % itself)`,
+      'invalid',
+    );
+  }
 }
 
 /** The URL as settings keep it: no password, the TLS mode spelled out when there is one. */
@@ -91,7 +104,8 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETU
 export function pgProblem(err: unknown, t: PgTarget): StoreError | null {
   const e = err as { code?: string; message?: string } | null;
   const code = e?.code ?? '';
-  const message = e?.message ?? String(err);
+  // The server's own words, quoted in ours: shown as text, never as terminal commands.
+  const message = visible(e?.message ?? String(err));
   const where = `The shared catalog at ${t.host}:${t.port}`;
   if (
     UNREACHABLE.has(code) ||
