@@ -143,6 +143,7 @@ describe('mcp-tray doctor', () => {
     );
     const human = await doctor(s.home, s.dataDir, false);
     expect(human.stdout).toContain('boom \\x1b[2J\\x1b]0;pwned\\x07 \\u202edone');
+    // eslint-disable-next-line no-control-regex
     expect(human.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
 
     const c = await connect('products', s.dataDir, { clientName: 'evil\x1b]0;title\x07\nnext line' });
@@ -154,6 +155,7 @@ describe('mcp-tray doctor', () => {
         return status.includes('evil');
       }, 'the client in status');
       expect(status).toContain('evil\\x1b]0;title\\x07\\x0anext line → products');
+      // eslint-disable-next-line no-control-regex
       expect(status).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     } finally {
       await c.close();
