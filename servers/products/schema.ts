@@ -1,5 +1,6 @@
 import * as z from 'zod';
 
+import { HALF_CHARACTER, wellFormed } from '../shared/visible.js';
 import { LIMITS, SORT_FIELDS, type SortField } from './limits.js';
 
 export { LIMITS, SORT_FIELDS, type SortField };
@@ -16,7 +17,8 @@ const trimmed = (max: number, what: string) =>
     .trim()
     .min(1, { message: `${what} must not be empty`, abort: true })
     .max(max, { message: `${what} must be at most ${max} characters`, abort: true })
-    .refine((s) => !s.includes('\0'), { message: `${what} must not contain a NUL character (\\0)`, abort: true });
+    .refine((s) => !s.includes('\0'), { message: `${what} must not contain a NUL character (\\0)`, abort: true })
+    .refine(wellFormed, { message: HALF_CHARACTER(what), abort: true });
 
 export const ProductName = trimmed(LIMITS.name, 'name');
 export const Category = trimmed(LIMITS.category, 'category');
@@ -28,6 +30,7 @@ export const Description = z
   .string()
   .max(LIMITS.description, `description must be at most ${LIMITS.description} characters`)
   .refine((s) => !s.includes('\0'), 'description must not contain a NUL character (\\0)')
+  .refine(wellFormed, HALF_CHARACTER('description'))
   .trim();
 
 /** Money in the currency's main unit (29.99), at most two decimals; stored as integer cents. */

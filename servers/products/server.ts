@@ -38,8 +38,15 @@ export function createProductsServer(opts: ProductsServerOptions) {
   let categoriesKey: Promise<string | null> = currentKey();
 
   /** `categories`: what our own write touched; undefined when someone else changed something. */
+  // Runs after a write is committed: nothing here may turn a saved change into an error (an AI that
+  // retries would make it twice), so a failure only widens the notice to every subscriber.
   const changed = (categories?: readonly string[]) => {
-    const touched = categories && new Set(categories.map((c) => categoryUri(c)));
+    let touched: Set<string> | undefined;
+    try {
+      touched = categories && new Set(categories.map((c) => categoryUri(c)));
+    } catch {
+      touched = undefined;
+    }
     subs.notify((uri) => !touched || uri === ALL_URI || touched.has(uri));
     // The category list is compared in order of the changes, one after the other.
     categoriesKey = categoriesKey.then(async (before) => {

@@ -22,3 +22,16 @@ export function visible(text: string): string {
 export function visibleLine(text: string): string {
   return text.replace(UNSAFE_LINE, escape);
 }
+
+/** A lone UTF-16 surrogate: half a character, which no file, database or URL can hold as text. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Whether text is well-formed Unicode (no lone surrogate). */
+export const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+
+/** Text with each lone surrogate replaced by U+FFFD, for what only shows or addresses stored text. */
+export const toWellFormed = (text: string) => text.replace(/\p{Cs}/gu, '\uFFFD');
+
+/** What text holding a lone surrogate is refused with. */
+export const HALF_CHARACTER = (what: string) =>
+  `${what} contains half of a character (a lone UTF-16 surrogate, such as an emoji cut in two): send the whole character`;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { HALF_CHARACTER, wellFormed } from '../shared/visible.js';
 
 export const TEMPERATURE_UNITS = ['celsius', 'fahrenheit', 'kelvin'] as const;
 export type TemperatureUnit = (typeof TEMPERATURE_UNITS)[number];
@@ -26,7 +27,8 @@ const text = (max: number, what: string) =>
     .max(max * 4, `${what} is far too long`)
     .transform((s) => s.trim())
     .pipe(z.string().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`))
-    .refine((s) => !s.includes('\0'), `${what} must not contain a NUL character (\\0)`);
+    .refine((s) => !s.includes('\0'), `${what} must not contain a NUL character (\\0)`)
+    .refine(wellFormed, HALF_CHARACTER(what));
 
 export const CityInput = z.strictObject({
   id: CityId.optional(),
@@ -34,6 +36,7 @@ export const CityInput = z.strictObject({
   country: z
     .string()
     .max(80)
+    .refine(wellFormed, HALF_CHARACTER('country'))
     .transform((s) => s.trim())
     .optional(),
   latitude: z.number().min(-90).max(90).nullable().optional(),

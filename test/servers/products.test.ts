@@ -273,6 +273,20 @@ describe.each(ENGINES)('hostile input leaves the catalog unchanged ($name)', (en
     ['nothing to update', 'update_product', { product_id: 1 }, /at least one field/],
     ['unknown product', 'update_stock', { product_id: 424242, new_stock: 1 }, /No product with id 424242/],
     ['string id', 'delete_product', { product_id: '1 OR 1=1' }, /product_id must be a number/],
+    // Issue 23.4.6: half a character was stored (SQLite) or committed, then failed the call (PostgreSQL).
+    [
+      'lone surrogate in category',
+      'add_product',
+      { name: 'A', price: 1, category: 'Toys \ud83d' },
+      /category contains half of a character/,
+    ],
+    ['lone surrogate in a changed name', 'update_product', { product_id: 1, name: '\udc00 Widget' }, /name contains half of a character/],
+    [
+      'lone surrogate in description',
+      'add_product',
+      { name: 'A', price: 1, category: 'C', description: 'x\ud800y' },
+      /description contains half/,
+    ],
     ['bad sku characters', 'add_product', { name: 'A', price: 1, category: 'C', sku: "x'; DROP TABLE products;--" }, /sku may use letters/],
   ];
 

@@ -2,9 +2,11 @@ import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { StoreError } from '../store.js';
 import type { ProductsContext } from '../context.js';
+import { toWellFormed } from '../../shared/visible.js';
 
 export const ALL_URI = 'db://products/all';
-export const categoryUri = (category: string) => `db://products/category/${encodeURIComponent(category.toLowerCase())}`;
+/** A category's resource; a stored category with half a character (written before such text was refused) still gets one. */
+export const categoryUri = (category: string) => `db://products/category/${encodeURIComponent(toWellFormed(category).toLowerCase())}`;
 const PAGE = 100;
 
 /**
