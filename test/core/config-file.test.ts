@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Connectors } from '../../electron/core/clients/connectors.js';
+import { Connectors } from '../../electron/core/clients/connectors.js';
+import { SettingsStore } from '../../electron/core/settings.js';
 import { ConfigParseError } from '../../electron/core/clients/config-file.js';
 import { claudeDesktopDir, type PlatformInfo } from '../../electron/core/clients/registry.js';
-import { tempDir } from '../helpers/servers.js';
-import { connectorsSetup, fakePlatform } from '../helpers/host.js';
+import { ROOT, tempDir, until } from '../helpers/servers.js';
+import { connectorsSetup, fakePlatform, testRuntime } from '../helpers/host.js';
 
 const made: Connectors[] = [];
 afterEach(() => {
@@ -259,6 +261,58 @@ describe('client status', () => {
     expect(json.mcpServers.filesystem).toEqual({ command: 'npx' });
     expect(notices.join('\n')).toMatch(/dropped MCP Tray's servers .* put back/);
   });
+});
+
+// Issue 23.4.7: a program removing our entries all the time got 16 rewrites and 16 notices in 30 s,
+// and the repairs' backups pushed every real restore point out.
+describe('automatic repair against a program that keeps removing the entries', () => {
+  it('backs off, stops after a few rounds with one plain notice, and never evicts the person’s backups', async () => {
+    const platform = fakePlatform();
+    const dataDir = tempDir();
+    const settings = new SettingsStore(dataDir);
+    settings.update({ clients: { autoRepair: true } });
+    const connectors = new Connectors({ runtime: testRuntime(), dataDir, settings, platform, watchMs: 50, repairBackoffMs: 200 });
+    made.push(connectors);
+    const file = connectors.configPath('claude-desktop');
+    write(file, USER_CONFIG);
+    // The person's own history: 12 changes, each with its backup.
+    for (let i = 0; i < 6; i++) {
+      await connectors.connect('claude-desktop');
+      await connectors.disconnect('claude-desktop');
+    }
+    await connectors.connect('claude-desktop');
+    const mine = connectors.backups('claude-desktop').map((b) => b.file);
+    expect(mine).toHaveLength(13);
+    const notices: string[] = [];
+    const repaired: string[] = [];
+    connectors.on('notice', (n) => notices.push(n.message));
+    connectors.on('repaired', (r) => repaired.push(r.at));
+
+    const remover = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'entry-remover.mjs'), file, '100'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    remover.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await until(() => notices.some((n) => /keeps removing/.test(n)), 'the notice that repair is paused', 20_000);
+      await new Promise((r) => setTimeout(r, 1500)); // long enough for several more rounds, were there any
+    } finally {
+      remover.stdin.end();
+      await new Promise((r) => remover.on('exit', r));
+    }
+    expect(JSON.parse(out).removed).toBeGreaterThan(1);
+    expect(repaired).toHaveLength(3);
+    expect(notices.filter((n) => /keeps removing/.test(n))).toEqual([
+      "Something keeps removing MCP Tray from Claude Desktop's settings (4 times in a few minutes), so MCP Tray stopped putting it back. Quit the program that changes claude_desktop_config.json (often Claude Desktop itself, while it runs), then click Repair.",
+    ]);
+    const after = connectors.backups('claude-desktop').map((b) => b.file);
+    for (const b of mine) expect(after).toContain(b); // every restore point the person made is still there
+    expect(after.filter((b) => b.endsWith('.repair.bak'))).toHaveLength(3);
+    // The person's Repair works, and starts automatic repair afresh.
+    const r = await connectors.connect('claude-desktop');
+    expect(r.changed).toBe(true);
+    expect(connectors.status('claude-desktop').state).toBe('connected');
+  }, 60_000);
 });
 
 describe('config locations', () => {

@@ -216,6 +216,8 @@ export function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
 
 export interface UpdateOptions {
   backupDir: string;
+  /** 'repair': an automatic repair's backup, kept apart so repairs never push the person's restore points out. */
+  backupKind?: 'repair';
   /** Test hook: runs after our read, before our write (as another program might). */
   beforeWrite?: (attempt: number) => void | Promise<void>;
 }
@@ -305,7 +307,7 @@ export async function updateConfig(
         // widens the window another program can write in. The backup is of the file as we found it.
         fs.mkdirSync(path.dirname(target), { recursive: true });
         removeStaleTempFiles(target);
-        if (expected !== null) backup = makeBackup(snap.file, expected, opts.backupDir);
+        if (expected !== null) backup = makeBackup(snap.file, expected, opts.backupDir, opts.backupKind);
         prepared = true;
       }
       // Contended (another program is rewriting the file right now): every millisecond between our
@@ -377,17 +379,22 @@ function seedView(file: string, format: ConfigFormat, view: ConfigView) {
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 const KEEP_BACKUPS = 30;
+/** Automatic repairs keep their own few: a program fighting over the file cannot evict the person's 30. */
+const KEEP_REPAIR_BACKUPS = 5;
+const REPAIR_SUFFIX = '.repair.bak';
+const isRepairBackup = (n: string) => n.endsWith(REPAIR_SUFFIX);
 
 /**
- * Copies the file's bytes to backups/<name>.<time>.bak, keeping the newest 30. Two backups in one
- * millisecond (two windows, or the CLI beside the app) get `_2`, `_3`, … rather than failing.
+ * Copies the file's bytes to backups/<name>.<time>.bak (`.repair.bak` for an automatic repair's),
+ * keeping the newest 30 (and 5 of repairs', counted apart). Two backups in one millisecond (two
+ * windows, or the CLI beside the app) get `_2`, `_3`, … rather than failing.
  */
-export function makeBackup(file: string, bytes: Buffer, backupDir: string): string {
+export function makeBackup(file: string, bytes: Buffer, backupDir: string, kind?: 'repair'): string {
   fs.mkdirSync(backupDir, { recursive: true, mode: 0o700 });
   const base = `${path.basename(file)}.${stamp()}`;
   let name = '';
   for (let n = 1; ; n++) {
-    name = `${base}${n === 1 ? '' : `_${n}`}.bak`;
+    name = `${base}${n === 1 ? '' : `_${n}`}${kind === 'repair' ? REPAIR_SUFFIX : '.bak'}`;
     try {
       fs.writeFileSync(path.join(backupDir, name), bytes, { flag: 'wx', mode: 0o600 });
       break;
@@ -395,7 +402,8 @@ export function makeBackup(file: string, bytes: Buffer, backupDir: string): stri
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw err;
     }
   }
-  keepNewest(backupDir, KEEP_BACKUPS, (n) => n.endsWith('.bak'));
+  if (kind === 'repair') keepNewest(backupDir, KEEP_REPAIR_BACKUPS, isRepairBackup);
+  else keepNewest(backupDir, KEEP_BACKUPS, (n) => n.endsWith('.bak') && !isRepairBackup(n));
   return name;
 }
 

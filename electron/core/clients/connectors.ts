@@ -18,6 +18,11 @@ interface Events {
   repaired: [{ client: ClientId; name: string; at: string; message: string }];
 }
 
+/** Automatic repairs: at most MAX_REPAIRS within REPAIR_WINDOW_MS, each after a wait that doubles from REPAIR_BACKOFF_MS. */
+const MAX_REPAIRS = 3;
+const REPAIR_WINDOW_MS = 10 * 60_000;
+const REPAIR_BACKOFF_MS = 5_000;
+
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_k, val: unknown) =>
     val && typeof val === 'object' && !Array.isArray(val)
@@ -32,6 +37,8 @@ const canonical = (v: unknown): string =>
 export class Connectors extends EventEmitter<Events> {
   private watched = new Map<string, () => void>();
   private repairing = false;
+  /** Automatic repairs per client: when they happened (the last few), and whether they are paused. */
+  private readonly repairs = new Map<ClientId, { at: number[]; paused: boolean; retry?: NodeJS.Timeout }>();
   private readonly written = new Map<ClientId, string>();
 
   constructor(
@@ -42,6 +49,8 @@ export class Connectors extends EventEmitter<Events> {
       platform: PlatformInfo;
       /** Watch interval for connected configs (ms); 0 turns watching off. */
       watchMs?: number;
+      /** The wait before a second automatic repair (doubling after); REPAIR_BACKOFF_MS unless told. */
+      repairBackoffMs?: number;
       /** Servers a client runs through an installed extension instead (Claude Desktop's .mcpb): no config entries for those. */
       extensionRoute?: (id: ClientId) => ServerName[];
     },
@@ -184,6 +193,17 @@ export class Connectors extends EventEmitter<Events> {
 
   /** Writes the entries for the enabled servers and removes ours for servers that are off. */
   async connect(id: ClientId, override?: string, hooks?: Parameters<typeof updateConfig>[3]['beforeWrite']): Promise<ConnectResult> {
+    // The person's own Connect or Repair starts automatic repair afresh.
+    if (override === undefined) this.resetRepairs(id);
+    return this.write(id, override, hooks);
+  }
+
+  private async write(
+    id: ClientId,
+    override?: string,
+    hooks?: Parameters<typeof updateConfig>[3]['beforeWrite'],
+    backupKind?: 'repair',
+  ): Promise<ConnectResult> {
     const def = clientDef(id);
     const file = this.configPath(id, override);
     const expected = this.expected(def);
@@ -192,6 +212,7 @@ export class Connectors extends EventEmitter<Events> {
     const { changed, backup, view } = await updateConfig(file, configFormat(def), changes, {
       backupDir: this.backupDir(id),
       beforeWrite: hooks,
+      ...(backupKind ? { backupKind } : {}),
     });
     if (override === undefined) {
       this.remember(id, true);
@@ -223,7 +244,10 @@ export class Connectors extends EventEmitter<Events> {
         backupDir: this.backupDir(id),
       },
     );
-    if (override === undefined) this.remember(id, false);
+    if (override === undefined) {
+      this.remember(id, false);
+      this.resetRepairs(id);
+    }
     this.refreshWatches();
     const status = this.status(id, override, result.view);
     this.emitClients();
@@ -299,6 +323,18 @@ export class Connectors extends EventEmitter<Events> {
     }
   }
 
+  private resetRepairs(id: ClientId) {
+    const r = this.repairs.get(id);
+    if (r?.retry) clearTimeout(r.retry);
+    this.repairs.delete(id);
+  }
+
+  /**
+   * Puts dropped entries back, backing off when it happens again: the second repair waits
+   * REPAIR_BACKOFF_MS, the third twice that, and a fourth within REPAIR_WINDOW_MS pauses automatic
+   * repair for that client with one plain notice (another program is removing the entries on purpose,
+   * and fighting it rewrites the file for ever). The person's Connect or Repair starts it afresh.
+   */
   private async onConfigChanged(): Promise<void> {
     const statuses = this.list();
     this.emit('clients', statuses);
@@ -306,7 +342,31 @@ export class Connectors extends EventEmitter<Events> {
     this.repairing = true;
     try {
       for (const s of statuses.filter((c) => c.state === 'entry-missing')) {
-        await this.connect(s.id);
+        const r = this.repairs.get(s.id) ?? { at: [], paused: false };
+        this.repairs.set(s.id, r);
+        if (r.paused || r.retry) continue;
+        const now = Date.now();
+        r.at = r.at.filter((t) => now - t < REPAIR_WINDOW_MS);
+        if (r.at.length >= MAX_REPAIRS) {
+          r.paused = true;
+          this.emit('notice', {
+            level: 'error',
+            message: `Something keeps removing MCP Tray from ${s.name}'s settings (${MAX_REPAIRS + 1} times in a few minutes), so MCP Tray stopped putting it back. Quit the program that changes ${path.basename(s.configPath)}${s.id === 'claude-desktop' ? ' (often Claude Desktop itself, while it runs)' : ''}, then click Repair.`,
+          });
+          continue;
+        }
+        const wait =
+          r.at.length === 0 ? 0 : (this.opts.repairBackoffMs ?? REPAIR_BACKOFF_MS) * 2 ** (r.at.length - 1) - (now - r.at.at(-1)!);
+        if (wait > 0) {
+          r.retry = setTimeout(() => {
+            r.retry = undefined;
+            void this.onConfigChanged();
+          }, wait);
+          r.retry.unref();
+          continue;
+        }
+        r.at.push(now);
+        await this.write(s.id, undefined, undefined, 'repair');
         const message = `${s.name} dropped MCP Tray's servers from its settings; they were put back. ${clientDef(s.id).restartHint}`;
         this.emit('repaired', { client: s.id, name: s.name, at: this.writtenAt(s.id) ?? new Date().toISOString(), message });
         this.emit('notice', { level: 'warning', message });
@@ -319,6 +379,7 @@ export class Connectors extends EventEmitter<Events> {
   }
 
   close(): void {
+    for (const r of this.repairs.values()) if (r.retry) clearTimeout(r.retry);
     for (const stop of this.watched.values()) stop();
     this.watched.clear();
   }
