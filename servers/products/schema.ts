@@ -70,6 +70,15 @@ export const ProductPatchFields = z.strictObject({
   sku: Sku.optional(),
   description: Description.optional(),
 });
+/** A write's optional guard against overwriting someone's newer change (update_product, update_stock). */
+export const ExpectedUpdatedAt = z
+  .string()
+  .max(40)
+  .optional()
+  .describe(
+    'updated_at of the product as you last read it: if someone changed it since, nothing is changed and the answer says what they changed',
+  );
+
 /** Keys that name which product (and which version of it) rather than a field to change. */
 const NOT_FIELDS = new Set(['product_id', 'expected_updated_at']);
 export const somethingToChange = (p: Record<string, unknown>) => Object.entries(p).some(([k, v]) => !NOT_FIELDS.has(k) && v !== undefined);

@@ -81,7 +81,13 @@ export interface ProductStorage {
     actor: Actor,
     expectedUpdatedAt?: string,
   ): { product: Product; before: Product; changed: boolean };
-  setStock(id: number, stock: number, actor: Actor): { product: Product; previousStock: number; changed: boolean };
+  /** `expectedUpdatedAt`: refused (conflict, naming what changed) if the product changed since it was read. */
+  setStock(
+    id: number,
+    stock: number,
+    actor: Actor,
+    expectedUpdatedAt?: string,
+  ): { product: Product; previousStock: number; changed: boolean };
   remove(id: number, actor: Actor): Product;
   upsertMany(rows: readonly NewProduct[], actor: Actor): { added: number; updated: number; unchanged: number };
   // File imports: each call one short transaction (import.ts drives them)

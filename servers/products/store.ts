@@ -388,10 +388,15 @@ export class ProductStore implements ProductStorage {
     return { product: after, before, changed: true };
   }
 
-  setStock(id: number, stock: number, actor: Actor): { product: Product; previousStock: number; changed: boolean } {
+  setStock(
+    id: number,
+    stock: number,
+    actor: Actor,
+    expectedUpdatedAt?: string,
+  ): { product: Product; previousStock: number; changed: boolean } {
     return this.write(() => {
       const previousStock = this.require(id).stock;
-      const { product, changed } = this.updateRow(id, { stock }, actor);
+      const { product, changed } = this.updateRow(id, { stock }, actor, expectedUpdatedAt);
       return { product, previousStock, changed };
     });
   }

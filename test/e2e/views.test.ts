@@ -105,6 +105,24 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
     })()`)) as Array<{ productId: number; tool: string | null; before: { stock: number } | null; after: { stock: number } | null }>;
     expect(history[0]).toMatchObject({ productId: target.id, tool: 'update_stock', before: { stock: target.stock }, after: { stock: 77 } });
 
+    // Issue 23.4.13: a teammate's newer change (here through the window's API) is never overwritten from the chat.
+    await page.evaluate(`(async () => {
+      const res = await fetch('./api/updateProduct', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('mcp-tray-token') },
+        body: JSON.stringify({ id: ${target.id}, patch: { stock: 5 } }),
+      });
+      if (!res.ok) throw new Error(await res.text());
+    })()`);
+    const price = view.getByLabel(`Price of ${target.name}`);
+    await price.fill('12.34');
+    await price.press('Enter');
+    await view.locator('#status.error', { hasText: /Someone else changed .* after you read it.*Nothing was saved/ }).waitFor();
+    const kept = new Database(path.join(app.dataDir, 'products.db'), { readonly: true });
+    expect(kept.prepare('SELECT stock, price_cents FROM products WHERE id = ?').get(target.id)).toMatchObject({ stock: 5 });
+    expect(kept.prepare('SELECT price_cents FROM products WHERE id = ?').pluck().get(target.id)).not.toBe(1234);
+    kept.close();
+
     // A bad value is refused in the view, and nothing changes.
     await input.fill('-3');
     await input.press('Enter');

@@ -15,6 +15,8 @@ interface Product {
   price: number;
   category: string;
   stock: number;
+  /** Sent back with an edit: a teammate's newer change is never overwritten from the chat. */
+  updated_at: string;
 }
 interface Page {
   products: Product[];
@@ -96,8 +98,8 @@ async function save(app: App, product: Product, field: 'stock' | 'price', input:
   if (value === product[field]) return;
   const r =
     field === 'stock'
-      ? await call(app, 'update_stock', { product_id: product.id, new_stock: value })
-      : await call(app, 'update_product', { product_id: product.id, price: value });
+      ? await call(app, 'update_stock', { product_id: product.id, new_stock: value, expected_updated_at: product.updated_at })
+      : await call(app, 'update_product', { product_id: product.id, price: value, expected_updated_at: product.updated_at });
   const now = (r?.structuredContent as { product?: Product } | undefined)?.product;
   if (now && state.page) {
     state.page.products = state.page.products.map((p) => (p.id === now.id ? { ...p, ...now } : p));

@@ -546,9 +546,9 @@ export class PgCatalog implements Catalog {
     return changesAfter(rows.map(toChange), since);
   }
 
-  async setStock(id: number, stock: number, actor: Actor) {
+  async setStock(id: number, stock: number, actor: Actor, expectedUpdatedAt?: string) {
     return this.tx(async (c) => {
-      const { product, before, changed } = await this.updateRow(c, id, { stock }, actor);
+      const { product, before, changed } = await this.updateRow(c, id, { stock }, actor, expectedUpdatedAt);
       return { product, previousStock: before.stock, changed };
     });
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
-import { ProductId, ProductOut, ProductPatchFields, somethingToChange } from '../schema.js';
+import { ExpectedUpdatedAt, ProductId, ProductOut, ProductPatchFields, somethingToChange } from '../schema.js';
 import type { ProductsContext } from '../context.js';
 
 export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
@@ -12,13 +12,7 @@ export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
       'Only the fields you give are changed. Returns the product as it is now and whether anything changed.',
     input: ProductPatchFields.extend({
       product_id: ProductId,
-      expected_updated_at: z
-        .string()
-        .max(40)
-        .optional()
-        .describe(
-          'updated_at of the product as you last read it: if someone changed it since, nothing is changed and the answer says what they changed',
-        ),
+      expected_updated_at: ExpectedUpdatedAt,
     }).refine(somethingToChange, 'give at least one field to change'),
     output: z.object({ product: ProductOut, changed: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

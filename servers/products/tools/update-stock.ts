@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
-import { ProductId, ProductOut, Stock } from '../schema.js';
+import { ExpectedUpdatedAt, ProductId, ProductOut, Stock } from '../schema.js';
 import type { ProductsContext } from '../context.js';
 
 export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
@@ -8,11 +8,20 @@ export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
     name: 'update_stock',
     title: 'Set stock level',
     description: 'Set how many units of a product are in stock (a whole number, 0 or more). Returns the product and its previous stock.',
-    input: z.strictObject({ product_id: ProductId, new_stock: Stock }),
+    input: z.strictObject({
+      product_id: ProductId,
+      new_stock: Stock,
+      expected_updated_at: ExpectedUpdatedAt,
+    }),
     output: z.object({ product: ProductOut, previous_stock: z.number(), changed: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    run: async ({ product_id, new_stock }) => {
-      const { product, previousStock, changed } = await ctx.store.setStock(product_id, new_stock, ctx.actor('update_stock'));
+    run: async ({ product_id, new_stock, expected_updated_at }) => {
+      const { product, previousStock, changed } = await ctx.store.setStock(
+        product_id,
+        new_stock,
+        ctx.actor('update_stock'),
+        expected_updated_at,
+      );
       if (changed) ctx.changed([product.category]);
       return { structured: { product, previous_stock: previousStock, changed } };
     },
