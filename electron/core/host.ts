@@ -266,7 +266,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   }
 
   private async setServerEnabled(name: ServerName, enabled: boolean) {
-    this.settings.update({ servers: { [name]: { enabled } } });
+    await this.settings.update({ servers: { [name]: { enabled } } });
     if (enabled) await this.servers[name].start();
     else await this.servers[name].stop();
     // Connected clients follow: a server switched off leaves their configs too.
@@ -348,7 +348,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       getSettings: async () => this.settings.get(),
       updateSettings: async (patch) => {
         const before = this.settings.get();
-        const after = this.settings.update(patch);
+        const after = await this.settings.update(patch);
         await this.followSettings(before, after);
         return this.settings.get();
       },
@@ -394,7 +394,7 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
         if (!known) throw new HostError(`${SERVER_TITLES[server]} has no tool named ${tool}`, 'not_found');
         const before = this.settings.get();
         // Read-merge-write under the settings lock: a switch flipped in another window is kept.
-        const after = this.settings.mutate((s) => {
+        const after = await this.settings.mutate((s) => {
           const off = s.servers[server].disabledTools.filter((t) => t !== tool);
           return { servers: { [server]: { disabledTools: enabled ? off : [...off, tool] } } };
         });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -20,7 +21,50 @@ function deepMerge(base: Plain, patch: Plain): Plain {
   return out;
 }
 
-const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A lock older than this was left by a writer that died (a write takes milliseconds). */
+const STALE_LOCK_MS = 10_000;
+
+const readOwner = (dir: string): string | null => {
+  try {
+    return fs.readFileSync(path.join(dir, 'owner'), 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Removes a lock folder older than `staleMs`, so that of several waiters that all find it stale only
+ * one takes it away: the folder is renamed to a name of the waiter's own (atomic; the others' renames
+ * fail), and if what was renamed turns out to be a newer lock (its owner token differs from the stale
+ * one's: another waiter took over in between), it is put back.
+ */
+export function takeStale(dir: string, staleMs: number): void {
+  let stale: { owner: string | null; ino: number };
+  try {
+    const st = fs.statSync(dir);
+    if (Date.now() - st.mtimeMs <= staleMs) return;
+    stale = { owner: readOwner(dir), ino: st.ino };
+  } catch {
+    return; // released meanwhile
+  }
+  const aside = `${dir}.stale-${process.pid}-${crypto.randomUUID()}`;
+  try {
+    fs.renameSync(dir, aside);
+  } catch {
+    return; // another waiter took it away first
+  }
+  if (fs.statSync(aside).ino !== stale.ino || readOwner(aside) !== stale.owner) {
+    // A fresh lock, not the stale one: give it back (if nobody holds the name by now).
+    try {
+      fs.renameSync(aside, dir);
+      return;
+    } catch {
+      /* fall through: its owner's release finds it gone, which is harmless */
+    }
+  }
+  fs.rmSync(aside, { recursive: true, force: true });
+}
 
 export interface SettingsOptions {
   /** How often to look for changes made by other processes (ms); 0 turns it off. */
@@ -111,7 +155,7 @@ export class SettingsStore extends EventEmitter<Events> {
     return this.current;
   }
 
-  update(patch: SettingsUpdate): Settings {
+  update(patch: SettingsUpdate): Promise<Settings> {
     return this.mutate(() => patch);
   }
 
@@ -119,9 +163,9 @@ export class SettingsStore extends EventEmitter<Events> {
    * Read-merge-write under the file's lock: `fn` sees the settings as they are on disk now (another
    * process may have changed them a moment ago) and returns only the keys to change.
    */
-  mutate(fn: (current: Settings) => SettingsUpdate): Settings {
+  async mutate(fn: (current: Settings) => SettingsUpdate): Promise<Settings> {
     this.refresh();
-    const release = this.lock();
+    const release = await this.lock();
     let next: Settings;
     try {
       const disk = this.readDisk();
@@ -142,31 +186,36 @@ export class SettingsStore extends EventEmitter<Events> {
   }
 
   /**
-   * Waits (briefly) for another process's write to finish; settings writes take milliseconds. The lock
-   * is a folder beside the file (mkdir is atomic everywhere); one left by a crashed writer is taken
-   * over once it is 10 s old. (proper-lockfile does the same, but loading it installs signal-exit's
-   * handlers, which re-raise SIGTERM and cut short our own orderly shutdown.)
+   * Waits for another process's write to finish (settings writes take milliseconds), without blocking
+   * this process meanwhile, for at most 5 s. The lock is a folder beside the file (mkdir is atomic
+   * everywhere) holding its owner's token; one left by a crashed writer (10 s old) is taken over
+   * atomically (takeStale). (proper-lockfile does much the same, but loading it installs
+   * signal-exit's handlers, which re-raise SIGTERM and cut short our own orderly shutdown.)
    */
-  private lock(): () => void {
+  private async lock(): Promise<() => void> {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const dir = `${this.file}.lock`;
+    const token = `${process.pid}-${crypto.randomUUID()}`;
     const deadline = Date.now() + 5000;
     for (;;) {
       try {
         fs.mkdirSync(dir);
-        return () => fs.rmSync(dir, { recursive: true, force: true });
+        fs.writeFileSync(path.join(dir, 'owner'), token);
+        return () => {
+          // Only our own lock is removed (were it ever taken over, the new owner's stays).
+          if (readOwner(dir) === token) fs.rmSync(dir, { recursive: true, force: true });
+        };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
           throw new HostError(`Settings could not be saved: ${(err as Error).message}`, 'invalid');
-        try {
-          if (Date.now() - fs.statSync(dir).mtimeMs > 10_000) fs.rmSync(dir, { recursive: true, force: true });
-        } catch {
-          /* released meanwhile */
-        }
+        takeStale(dir, STALE_LOCK_MS);
         if (Date.now() > deadline) {
-          throw new HostError('Settings could not be saved: another MCP Tray process is holding settings.json; try again', 'conflict');
+          throw new HostError(
+            'Settings could not be saved: another MCP Tray process has been writing settings.json for over 5 s; nothing was changed, try again',
+            'conflict',
+          );
         }
-        sleepSync(5 + Math.random() * 10);
+        await sleep(5 + Math.random() * 10);
       }
     }
   }

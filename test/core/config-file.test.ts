@@ -238,7 +238,7 @@ describe('client status', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).preferences).toEqual({ menuBarEnabled: true });
 
     // A server switched off leaves the client's config on the next sync.
-    settings.update({ servers: { weather: { enabled: false } } });
+    await settings.update({ servers: { weather: { enabled: false } } });
     expect(connectors.status('claude-desktop').state).toBe('outdated');
     await connectors.sync();
     expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).mcpServers)).toEqual(['mcp-tray-products']);
@@ -247,7 +247,7 @@ describe('client status', () => {
 
   it('puts entries back when the client drops them and auto-repair is on', async () => {
     const { connectors, file, settings } = setup(fakePlatform(), 50);
-    settings.update({ clients: { autoRepair: true } });
+    await settings.update({ clients: { autoRepair: true } });
     write(file, USER_CONFIG);
     await connectors.connect('claude-desktop');
     const notices: string[] = [];
@@ -270,7 +270,7 @@ describe('automatic repair against a program that keeps removing the entries', (
     const platform = fakePlatform();
     const dataDir = tempDir();
     const settings = new SettingsStore(dataDir);
-    settings.update({ clients: { autoRepair: true } });
+    await settings.update({ clients: { autoRepair: true } });
     const connectors = new Connectors({ runtime: testRuntime(), dataDir, settings, platform, watchMs: 50, repairBackoffMs: 200 });
     made.push(connectors);
     const file = connectors.configPath('claude-desktop');

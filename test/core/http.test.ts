@@ -287,7 +287,7 @@ describe('MCP HTTP sessions are bounded', () => {
   async function endpoint(limits: { maxSessions?: number; idleMs?: number }) {
     const dataDir = tempDir();
     const settings = new SettingsStore(dataDir);
-    settings.update({ http: { enabled: true } });
+    await settings.update({ http: { enabled: true } });
     const ep = new McpHttpEndpoint({ dataDir, settings, limits });
     await ep.start();
     const info = ep.info()!;

@@ -183,9 +183,9 @@ export class Connectors extends EventEmitter<Events> {
     return CLIENT_IDS.map((id) => this.status(id));
   }
 
-  private remember(id: ClientId, connected: boolean) {
+  private async remember(id: ClientId, connected: boolean) {
     // Computed from the file as it is now: the CLI or another window may have connected a client meanwhile.
-    this.opts.settings.mutate((s) => {
+    await this.opts.settings.mutate((s) => {
       const list = s.clients.connected.filter((c) => c !== id);
       return { clients: { connected: connected ? [...list, id] : list } };
     });
@@ -215,7 +215,7 @@ export class Connectors extends EventEmitter<Events> {
       ...(backupKind ? { backupKind } : {}),
     });
     if (override === undefined) {
-      this.remember(id, true);
+      await this.remember(id, true);
       if (changed) this.written.set(id, new Date().toISOString());
     }
     this.refreshWatches();
@@ -245,7 +245,7 @@ export class Connectors extends EventEmitter<Events> {
       },
     );
     if (override === undefined) {
-      this.remember(id, false);
+      await this.remember(id, false);
       this.resetRepairs(id);
     }
     this.refreshWatches();

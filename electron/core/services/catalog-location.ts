@@ -90,7 +90,7 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
   }
   if (pass !== undefined) writeCatalogPassword(d.files.catalogSecret, a.key, pass);
   else forgetCatalogPassword(d.files.catalogSecret);
-  const settings = d.settings.update({ catalog: { engine: 'postgres', url: a.key } });
+  const settings = await d.settings.update({ catalog: { engine: 'postgres', url: a.key } });
   await d.catalog.moveTo(target, settings);
   return catalogLocation(d);
 }
@@ -122,7 +122,7 @@ export async function useLocalCatalog(d: LocationDeps, copy: boolean): Promise<C
     throw err;
   }
   forgetCatalogPassword(d.files.catalogSecret);
-  const settings = d.settings.update({ catalog: { engine: 'sqlite' } });
+  const settings = await d.settings.update({ catalog: { engine: 'sqlite' } });
   await d.catalog.moveTo(file, settings);
   return catalogLocation(d);
 }
