@@ -353,7 +353,11 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       });
       out.write(
         done.loc.engine === 'postgres'
-          ? `The catalog now lives in the shared database at ${done.loc.where} (${done.products.toLocaleString('en')} products).\n`
+          ? `The catalog now lives in the shared database at ${done.loc.where} (${done.products.toLocaleString('en')} products).\n${
+              /[?&]sslmode=(require|verify-full)/.test(done.loc.url ?? '')
+                ? ''
+                : 'The connection is not encrypted: anyone on the network between here and the database can read the catalog (add ?sslmode=require).\n'
+            }`
           : `The catalog now lives on this computer: ${done.loc.where} (${done.products.toLocaleString('en')} products).\n`,
       );
     });

@@ -89,6 +89,8 @@ export interface DatabaseCheck {
   /** Nothing in it yet (no products, no history): this computer's catalog can be copied into it. */
   empty: boolean;
   searchIndexed: boolean;
+  /** Whether the connection is encrypted (TLS); sslmode=prefer or allow (and none) mean it is not. */
+  encrypted: boolean;
 }
 
 /** Every host method: its argument schema. The result types are in HostResults below. */

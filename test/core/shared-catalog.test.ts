@@ -302,7 +302,13 @@ describe('a shared catalog on PostgreSQL', () => {
     const pg = await testPostgres();
     const url = await pg.createDatabase();
     const h = await host();
-    expect(await h.api.testDatabase({ url, password: pg.password })).toMatchObject({ empty: true, products: 0, searchIndexed: true });
+    // The test cluster listens without TLS: the check says so (a person must see it, not assume it).
+    expect(await h.api.testDatabase({ url, password: pg.password })).toMatchObject({
+      empty: true,
+      products: 0,
+      searchIndexed: true,
+      encrypted: false,
+    });
     await expect(h.api.testDatabase({ url, password: 'wrong' })).rejects.toThrow(/refused the password for user "team"/);
     await expect(h.api.testDatabase({ url: url.replace(/catalog_\w+$/, 'nope'), password: pg.password })).rejects.toThrow(
       /has no database named "nope"/,

@@ -48,7 +48,13 @@ export async function testDatabase(url: string, password: string | undefined, fi
   const pass = a.password ?? (files ? readCatalogPassword(files.catalogSecret, a.key) : undefined);
   const db = await PgCatalog.open(a.target, pass, { strict: true, poolSize: 1 });
   try {
-    return { where: describeTarget(a.target), products: await db.count(), empty: await db.isEmpty(), searchIndexed: db.searchIndexed };
+    return {
+      where: describeTarget(a.target),
+      products: await db.count(),
+      empty: await db.isEmpty(),
+      searchIndexed: db.searchIndexed,
+      encrypted: a.target.sslmode !== 'disable',
+    };
   } finally {
     await db.close();
   }

@@ -205,6 +205,12 @@ export function CatalogLocationCard() {
                 Connected to <code>{check.where}</code>:{' '}
                 {check.empty ? 'it is empty, ready for your catalog.' : `it has a catalog of ${check.products.toLocaleString()} products.`}
               </p>
+              {!check.encrypted && (
+                <p className="warning-text" data-testid="not-encrypted">
+                  This connection is not encrypted: anyone on the network between this computer and the database can read the catalog. Over
+                  the internet, choose &quot;encrypted&quot; (sslmode=require).
+                </p>
+              )}
               <div className="actions">
                 {check.empty ? (
                   <>

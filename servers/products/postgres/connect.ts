@@ -4,6 +4,11 @@ import type { ClientConfig } from 'pg';
 import { StoreError } from '../../shared/errors.js';
 import { visible } from '../../shared/visible.js';
 
+/** The code of GuardedClient's refusal (client.ts), here so this module stays free of pg itself. */
+export const CLEARTEXT_REFUSED = 'MCP_TRAY_CLEARTEXT_REFUSED';
+/** The code of GuardedClient's cap on what is buffered before a connection is ready. */
+export const TOO_MUCH_BEFORE_READY = 'MCP_TRAY_TOO_MUCH_BEFORE_READY';
+
 export type SslMode = 'disable' | 'require' | 'verify-full';
 
 export interface PgTarget {
@@ -14,6 +19,7 @@ export interface PgTarget {
   sslmode: SslMode;
 }
 
+/** libpq's modes: allow and prefer may end up unencrypted, so here they are plainly unencrypted (and said so). */
 const SSL_MODES: Record<string, SslMode> = {
   disable: 'disable',
   allow: 'disable',
@@ -122,6 +128,16 @@ export function pgProblem(err: unknown, t: PgTarget): StoreError | null {
       'unavailable',
     );
   }
+  if (code === TOO_MUCH_BEFORE_READY)
+    return new StoreError(
+      `${where} sent far more than a database sends while a connection starts (over 1 MB), so MCP Tray hung up: is that address really a PostgreSQL server?`,
+      'unavailable',
+    );
+  if (code === CLEARTEXT_REFUSED)
+    return new StoreError(
+      `${where} asked for the password in clear text over an unencrypted connection, so MCP Tray did not send it: add ?sslmode=require to the address (or have the server use scram-sha-256 passwords).`,
+      'unavailable',
+    );
   if (code === '28P01')
     return new StoreError(`${where} refused the password for user "${t.user}": it is wrong or has changed.`, 'unavailable');
   if (code === '3D000')

@@ -3,8 +3,10 @@
 // goes away it reconnects with backoff, LISTENs again and calls back once (anything may have
 // changed meanwhile).
 import { EventEmitter } from 'node:events';
-import pg, { type ClientConfig } from 'pg';
+import type pg from 'pg';
+import { type ClientConfig } from 'pg';
 import { CHANNEL } from './schema.js';
+import { GuardedClient } from './client.js';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
@@ -42,7 +44,7 @@ export class PgListener extends EventEmitter<{ lost: [] }> {
 
   private async connect(again: boolean): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ ...this.config, application_name: `${this.ownTag} listener` });
+    const client = new GuardedClient({ ...this.config, application_name: `${this.ownTag} listener` });
     const lost = () => {
       if (this.client !== client) return;
       this.client = undefined;

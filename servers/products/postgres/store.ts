@@ -59,6 +59,7 @@ import { clientConfig, describeTarget, formatPgUrl, pgProblem, type PgTarget } f
 import { copyRows } from './copy.js';
 import { PgListener } from './listen.js';
 import { migrate } from './schema.js';
+import { GuardedClient } from './client.js';
 
 /** bigint and numeric come back as JavaScript numbers (every value here is far below 2^53). */
 const types = {
@@ -176,6 +177,7 @@ export class PgCatalog implements Catalog {
     this.location = formatPgUrl(target);
     this.seed = opts.seed ?? false;
     this.pool = new pg.Pool({
+      Client: GuardedClient,
       ...clientConfig(target, password),
       application_name: this.tag,
       max: opts.poolSize ?? 4,
