@@ -10,7 +10,6 @@ import { readCatalogPassword } from '../shared/secret.js';
 import { sqliteCatalog, type Catalog } from './catalog.js';
 import { openProductsDb } from './migrations.js';
 import { formatPgUrl, parsePgUrl } from './postgres/connect.js';
-import { PgCatalog } from './postgres/store.js';
 
 export type DataFiles = ReturnType<typeof dataFiles>;
 
@@ -25,6 +24,9 @@ export async function openCatalog(files: DataFiles, settings: Settings): Promise
   const { engine, url } = settings.catalog;
   if (engine === 'postgres' && url) {
     const { target } = parsePgUrl(url);
+    // Loaded only when the catalog lives there: the driver and its store are most of the server's
+    // code, and a server on this computer's file never needs them (its start stays fast).
+    const { PgCatalog } = await import('./postgres/store.js');
     return PgCatalog.open(target, readCatalogPassword(files.catalogSecret, formatPgUrl(target)));
   }
   return sqliteCatalog(openProductsDb(files.products), { ownsDb: true });

@@ -155,7 +155,8 @@ export function pgProblem(err: unknown, t: PgTarget): StoreError | null {
   }
   if (/self[- ]signed certificate|unable to verify|certificate/i.test(message)) {
     return new StoreError(
-      `${where}'s certificate could not be verified (${message}): use sslmode=require to encrypt without checking it, or install its certificate authority.`,
+      // (Node 24 adds "; if the root CA is installed locally, try running Node.js with --use-system-ca": advice for developers, not for this app's users.)
+      `${where}'s certificate could not be verified (${message.split(';')[0]}): use sslmode=require to encrypt without checking it, or install its certificate authority.`,
       'unavailable',
     );
   }
