@@ -21,7 +21,23 @@ function cacheDir() {
   return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'mcp-tray');
 }
 
+/**
+ * The server sets this V8 flag at start (keepYoungGenerationSmall in servers/shared/stdio.ts). V8
+ * rejects a code cache made under other flag values, so it is set here first, before anything is
+ * compiled: otherwise every cache was made after the change and refused at the next start (which
+ * had made the cache useless, every start compiling from scratch and writing it again).
+ */
+function setFlagsFirst() {
+  if (process.env.MCP_TRAY_YOUNG_GENERATION === 'grow') return;
+  try {
+    require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+  } catch {
+    /* a runtime without the flag */
+  }
+}
+
 function run() {
+  setFlagsFirst();
   if (process.env.MCP_TRAY_NO_CODE_CACHE === '1') return require(bundle);
   if (typeof Module.enableCompileCache === 'function') {
     try {

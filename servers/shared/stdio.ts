@@ -112,7 +112,8 @@ export async function runStdioServer(def: ServerDefinition, argv: readonly strin
  * memory`). Growing by a factor of 1 keeps it at the start size (1.13×); short-lived garbage is
  * still collected young. The growth factor is read at each growth step, so setting it now works;
  * the semi-space *limit* is fixed at start-up and would need a command-line flag in every client's
- * config entry.
+ * config entry. The launcher (servers/launcher.cjs) sets it before compiling anything, as the code
+ * cache must be made and used under the same flags; this covers a bundle started without it.
  */
 function keepYoungGenerationSmall(): void {
   if (process.env.MCP_TRAY_YOUNG_GENERATION === 'grow') return; // the benchmark's "before"
