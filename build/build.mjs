@@ -55,6 +55,12 @@ await Promise.all([
     }),
   ),
   build({ ...common, entryPoints: [path.join(root, 'electron/core/cli.ts')], outfile: path.join(out, 'cli.mjs') }),
+  // Reads Excel workbooks off the host's thread (electron/core/services/xlsx.ts, readProductXlsx).
+  build({
+    ...common,
+    entryPoints: [path.join(root, 'electron/core/services/xlsx-worker.ts')],
+    outfile: path.join(out, 'workers', 'xlsx.mjs'),
+  }),
   // The entry point of the Claude extensions (.mcpb): runs on whatever Node Claude ships, builtins only.
   build({
     ...common,

@@ -10,7 +10,7 @@ import { abandoned, revertImport, runImport, tidyAfterBulk } from '../../../serv
 import type { ImportPreview, ImportProgress, ParsedArgs } from '../contract.js';
 import { HostError } from '../errors.js';
 import { parseProductCsv, productsToCsv, type ParsedImport } from './csv.js';
-import { parseProductXlsx, productsToXlsx } from './xlsx.js';
+import { productsToXlsx, readProductXlsx } from './xlsx.js';
 
 const APP: Actor = { source: 'app', client: 'MCP Tray' };
 const IMPORT: Actor = { source: 'import', client: 'MCP Tray' };
@@ -129,7 +129,7 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   }
 
   async previewImport(input: ParsedArgs<'previewImport'>): Promise<ImportPreview> {
-    const spreadsheet = input.xlsx === undefined ? undefined : await parseProductXlsx(Buffer.from(input.xlsx, 'base64'), input.sheet);
+    const spreadsheet = input.xlsx === undefined ? undefined : await readProductXlsx(Buffer.from(input.xlsx, 'base64'), input.sheet);
     const parsed = spreadsheet ?? parseProductCsv(input.csv ?? '');
     const now = Date.now();
     for (const [token, p] of this.pending) if (now - p.at > PENDING_TTL_MS) this.pending.delete(token);

@@ -1,6 +1,9 @@
 // Excel files (.xlsx), read and written with read-excel-file / write-excel-file (maintained, small,
 // zip through fflate). A formula cell is read as the value Excel saved with it, never evaluated;
 // an export writes every text as a text cell, never a formula.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile, { type Row } from 'write-excel-file/node';
@@ -51,6 +54,76 @@ function unpacksWithin(file: Buffer, limit: number): boolean {
     throw err;
   }
   return true;
+}
+
+/** Where the worker's bundle is: dist/workers beside the CLI's bundle (dist) or the desktop main's (dist/electron); the checkout's dist for tests. */
+function workerFile(): string | null {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const candidates = [path.join(here, 'workers'), path.join(here, '..', 'workers'), path.resolve('dist', 'workers')];
+  for (const dir of candidates) {
+    const file = path.join(dir, 'xlsx.mjs');
+    if (fs.existsSync(file)) return file;
+  }
+  return null;
+}
+
+/** How long reading a workbook may take before it is given up (a 100k-row sheet takes a few seconds). */
+const READ_DEADLINE_MS = 120_000;
+
+/**
+ * parseProductXlsx on a worker thread, so the app keeps answering while a large workbook is read (a
+ * 100k-row sheet held the host's thread ~1.6 s, a 300k one ~50 s); a deadline and a memory limit
+ * bound it, and a sheet too large for the reader is refused in plain words (save it as CSV).
+ */
+export async function readProductXlsx(file: Buffer, sheet?: string): Promise<ParsedImport & { sheets: string[]; sheet: string }> {
+  const script = workerFile();
+  if (!script) return parseProductXlsx(file, sheet); // a checkout that was not built: read here
+  const worker = new Worker(script, {
+    workerData: { file, sheet },
+    resourceLimits: { maxOldGenerationSizeMb: 2048 },
+  });
+  type Reply =
+    | { ok: true; result: ParsedImport & { sheets: string[]; sheet: string } }
+    | { ok: false; message: string; code: HostError['code'] | null; tooDeep: boolean };
+  try {
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new HostError(
+              `Reading the spreadsheet took over ${READ_DEADLINE_MS / 60_000} minutes, so it was stopped: save it as CSV (File → Save As) and import that. Nothing was imported.`,
+              'invalid',
+            ),
+          ),
+        READ_DEADLINE_MS,
+      );
+      worker.once('message', (m: Reply) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      worker.once('error', (err) => {
+        clearTimeout(timer);
+        reject(
+          /out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(`${(err as NodeJS.ErrnoException).code} ${err.message}`)
+            ? new HostError(
+                'This spreadsheet needs more memory to read than MCP Tray allows: save it as CSV (File → Save As) and import that. Nothing was imported.',
+                'invalid',
+              )
+            : new HostError(`The spreadsheet cannot be read: ${err.message}`, 'invalid'),
+        );
+      });
+    });
+    if (reply.ok) return reply.result;
+    if (reply.tooDeep) {
+      throw new HostError(
+        'This spreadsheet is too large for the Excel reader: save it as CSV (File → Save As → CSV) and import that, which has no such limit. Nothing was imported.',
+        'invalid',
+      );
+    }
+    throw new HostError(reply.message, reply.code ?? 'invalid');
+  } finally {
+    await worker.terminate();
+  }
 }
 
 export async function parseProductXlsx(file: Buffer, sheet?: string): Promise<ParsedImport & { sheets: string[]; sheet: string }> {
