@@ -5,6 +5,7 @@ import { processTag, taggedProcess } from '../shared/process.js';
 import type { Actor, ImportProgress, ImportRecord, NewProduct } from './schema.js';
 import type { Async } from './catalog.js';
 import type { ProductStorage } from './storage.js';
+import { StoreError } from '../shared/errors.js';
 
 type Store = Async<ProductStorage>;
 
@@ -45,11 +46,18 @@ const writing = new Set<string>();
  * Whether an unfinished import is abandoned: its writer (recorded as "host:pid") is not running any
  * more. An import this process is writing, or one another live process on this computer is, is not.
  */
-export function abandoned(store: Store, u: { id: number; owner: string }): boolean {
+export function abandoned(store: Store, u: { id: number; owner: string; lastActive?: string }, now = Date.now()): boolean {
   if (u.owner === processTag()) return !writing.has(`${store.location}#${u.id}`);
-  // 'elsewhere': another computer's (a shared database), whose writer cannot be seen from here.
-  return taggedProcess(u.owner) === 'gone';
+  const where = taggedProcess(u.owner);
+  // Another computer's (a shared database), whose writer cannot be seen from here: a writer writes a
+  // chunk every moment, so one that has written nothing for STALE_IMPORT_MS is gone (its computer
+  // lost the database mid-import, or stopped), and any install may take the import back.
+  if (where === 'elsewhere') return u.lastActive !== undefined && now - Date.parse(u.lastActive) > STALE_IMPORT_MS;
+  return where === 'gone';
 }
+
+/** How long another computer's import may go without writing before it is taken as abandoned. */
+export const STALE_IMPORT_MS = 10 * 60_000;
 
 export async function runImport(store: Store, rows: readonly NewProduct[], opts: ImportOptions): Promise<ImportOutcome> {
   const importId = await store.beginImport(opts.file, rows.length, opts.actor);
@@ -83,7 +91,18 @@ async function writeImport(store: Store, importId: number, rows: readonly NewPro
     }
   } catch (err) {
     // A chunk failed (its own transaction rolled back): take back the chunks before it too.
-    await revertImport(store, importId, 'cancel', opts.actor, opts.onProgress);
+    try {
+      await revertImport(store, importId, 'cancel', opts.actor, opts.onProgress);
+    } catch {
+      // The database went away (it is what failed the chunk, often): say what stayed, never "nothing was changed".
+      const cause = (err as Error).message.replace(/;? ?nothing was changed\.?/i, '').replace(/[\s.]+$/, '');
+      throw new StoreError(
+        `The import stopped after ${done.toLocaleString('en')} of ${rows.length.toLocaleString('en')} rows: ${cause}. ` +
+          `The rows written so far are still in the catalog, marked as an unfinished import, and could not be taken back yet: ` +
+          `MCP Tray takes them back when the catalog can be reached again (the next start of MCP Tray here, or on any computer sharing the catalog after ${STALE_IMPORT_MS / 60_000} minutes).`,
+        'unavailable',
+      );
+    }
     throw err;
   }
   if (opts.signal?.aborted) {

@@ -105,7 +105,8 @@ export interface ProductStorage {
   checkImportUndo(importId: number): ImportRecord;
   imports(limit?: number): ImportRecord[];
   importRecord(importId: number): ImportRecord | undefined;
-  unfinishedImports(): Array<{ id: number; owner: string }>;
+  /** Imports still marked running: who writes them, and (where known) when they last wrote. */
+  unfinishedImports(): Array<{ id: number; owner: string; lastActive?: string }>;
   /** Where the catalog lives (a file, a database address without its password). */
   readonly location: string;
   // Moving a whole catalog to another engine (copy-catalog.ts)

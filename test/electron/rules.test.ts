@@ -285,8 +285,10 @@ describe('Electron fuses set at packaging', () => {
     });
   });
 
-  it('keeps the servers and the native module outside the asar', () => {
+  it('keeps the servers, the workers and the native module outside the asar', () => {
     const yml = fs.readFileSync(path.join(process.cwd(), 'electron-builder.yml'), 'utf8');
-    expect(yml).toMatch(/asarUnpack:\n {2}- dist\/servers\/\*\*\n {2}- dist\/views\/\*\*\n {2}- node_modules\/better-sqlite3\/\*\*/);
+    expect(yml).toMatch(
+      /asarUnpack:\n {2}- dist\/servers\/\*\*\n {2}- dist\/workers\/\*\*\n {2}- dist\/views\/\*\*\n {2}- node_modules\/better-sqlite3\/\*\*/,
+    );
   });
 });

@@ -84,7 +84,11 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
       return 0; // a shared database that cannot be reached now: the next start looks again
     }
     const left = unfinished.filter((u) => abandoned(this.store, u));
-    for (const u of left) await revertImport(this.store, u.id, 'cancel', IMPORT);
+    try {
+      for (const u of left) await revertImport(this.store, u.id, 'cancel', IMPORT);
+    } catch {
+      return 0; // the database went away meanwhile: the next start takes up what is left
+    }
     if (left.length) this.emit('changed');
     // Also what a quit (or a CLI import's exit) cut short last time.
     if (left.length || (await this.store.needsTidy())) void this.tidy();
@@ -235,6 +239,9 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   async close() {
     this.stopWatching();
     this.closing.abort();
+    // A rollback the start began (recoverImports) finishes before the catalog closes under it
+    // ("Cannot use a pool after calling end on the pool").
+    await this.recovered.catch(() => 0);
     await this.tidying;
     await this.source.close();
   }

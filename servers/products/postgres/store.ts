@@ -794,8 +794,13 @@ export class PgCatalog implements Catalog {
     return r && toImport(r);
   }
 
-  async unfinishedImports(): Promise<Array<{ id: number; owner: string }>> {
-    return this.read(`SELECT id, owner FROM imports WHERE status = 'running' ORDER BY id`);
+  async unfinishedImports(): Promise<Array<{ id: number; owner: string; lastActive: string }>> {
+    // When it last wrote (its newest change, else its start): an import on another computer that has
+    // written nothing for a long while has lost its writer, which this computer cannot see.
+    return this.read(
+      `SELECT i.id, i.owner, coalesce((SELECT max(c.at) FROM changes c WHERE c.import_id = i.id), i.started_at) AS "lastActive"
+       FROM imports i WHERE i.status = 'running' ORDER BY i.id`,
+    );
   }
 
   // Moving a whole catalog (copy-catalog.ts)
