@@ -22,6 +22,13 @@ const bySku = (ps: Product[]) =>
   );
 const all = async (h: Host) => (await h.api.listProducts({ sort: 'id', limit: 1000 })).rows;
 
+/** A valid workbook of one product. */
+const oneProductWorkbook = () =>
+  writeXlsxFile([
+    ['name', 'price', 'category'],
+    ['A', 1, 'B'],
+  ]).toBuffer();
+
 /** The worksheet XML of an .xlsx, changed by `edit`, zipped again. */
 function editSheet(xlsx: Buffer, edit: (xml: string) => string): Buffer {
   const files = unzipSync(new Uint8Array(xlsx));
@@ -125,10 +132,7 @@ describe('Excel files', () => {
   it('a file that is not a usable .xlsx gets a clear error and changes nothing', async () => {
     const h = await host();
     const before = await all(h);
-    const good = await writeXlsxFile([
-      ['name', 'price', 'category'],
-      ['A', 1, 'B'],
-    ]).toBuffer();
+    const good = await oneProductWorkbook();
     const cases: Array<[Buffer, RegExp]> = [
       [Buffer.from('name,price,category\nA,1,B'), /not an Excel spreadsheet \(\.xlsx\)/],
       [Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]), /old Excel file \(\.xls\)/],
@@ -152,10 +156,7 @@ describe('Excel files', () => {
   it('a workbook whose directory understates its sizes is stopped once 256 MB is really unpacked', async () => {
     const h = await host();
     const before = await all(h);
-    const good = await writeXlsxFile([
-      ['name', 'price', 'category'],
-      ['A', 1, 'B'],
-    ]).toBuffer();
+    const good = await oneProductWorkbook();
     // 300 MB of spaces inside the sheet (valid XML), deflated ~1000:1, every size field saying 1,000 bytes.
     const bomb = editSheet(good, (xml) => xml.replace('<sheetData>', `<sheetData>${' '.repeat(300 * 1024 * 1024)}`));
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
