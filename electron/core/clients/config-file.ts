@@ -8,6 +8,7 @@ import { fileStamp } from '../../../servers/shared/file-stamp.js';
 import { keepNewest } from '../retention.js';
 import { cannotWrite, removeStaleTempFiles, sleep, swapIn, writeAtomic, writeTemp } from './atomic-write.js';
 import { carryOver } from './config-merge.js';
+import { readRegularFile } from '../regular-file.js';
 import {
   ConfigParseError,
   parseConfigBytes,
@@ -37,7 +38,7 @@ function resolveTarget(file: string): string {
 
 function readBytes(file: string): Buffer | null {
   try {
-    return fs.readFileSync(file);
+    return readRegularFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new HostError(`Cannot read ${file}: ${(err as Error).message}`, 'invalid');
