@@ -25,6 +25,11 @@ async function doctor(home: string, dataDir: string, json = true, opts: { timeou
   );
   return { ...r, report: json && r.stdout ? (JSON.parse(r.stdout) as CheckReport) : null };
 }
+/** Writes Claude Desktop's mcp.log in a setup's logs folder. */
+function claudeLog(logs: string, text: string) {
+  fs.mkdirSync(logs, { recursive: true });
+  fs.writeFileSync(path.join(logs, 'mcp.log'), text);
+}
 const failed = (r: CheckReport) => r.checks.filter((c) => !c.ok).map((c) => c.id);
 const check = (r: CheckReport, id: string) => r.checks.find((c) => c.id === id)!;
 
@@ -85,9 +90,8 @@ describe('mcp-tray doctor', () => {
 
   it("an error in Claude's own log, quoted, with the next step", async () => {
     const s = await connectedSetup();
-    fs.mkdirSync(s.logs, { recursive: true });
-    fs.writeFileSync(
-      path.join(s.logs, 'mcp.log'),
+    claudeLog(
+      s.logs,
       `2026-03-18T14:22:00.000Z [info] [mcp-tray-products] Initializing server... { metadata: undefined }
 2026-03-18T14:22:00.010Z [error] [mcp-tray-products] spawn /Volumes/MCP Tray/MCP Tray.app/Contents/MacOS/MCP Tray ENOENT { metadata: { context: 'connection' } }
 `,
@@ -116,9 +120,8 @@ describe('mcp-tray doctor', () => {
 
   it("a log line of 4 MB of spaces is read in one pass (it took hours): Claude's error beside it is still quoted", async () => {
     const s = await connectedSetup();
-    fs.mkdirSync(s.logs, { recursive: true });
-    fs.writeFileSync(
-      path.join(s.logs, 'mcp.log'),
+    claudeLog(
+      s.logs,
       `2026-03-18T14:22:00.000Z [info] [mcp-tray-products] Initializing server... { metadata: undefined }
 2026-03-18T14:22:00.005Z [error] [mcp-tray-weather] x${' '.repeat(4 * 1024 * 1024)}y
 2026-03-18T14:22:00.010Z [error] [mcp-tray-products] spawn /gone/MCP Tray ENOENT${' '.repeat(250_000)}{ metadata: { context: 'connection' } }
@@ -134,9 +137,8 @@ describe('mcp-tray doctor', () => {
   // Issue 23.4.5: text from outside reaches the terminal as text, its control characters shown as escapes.
   it("control characters in Claude's log, a client's self-chosen name or a database's error are shown as escapes, never sent to the terminal", async () => {
     const s = await connectedSetup();
-    fs.mkdirSync(s.logs, { recursive: true });
-    fs.writeFileSync(
-      path.join(s.logs, 'mcp.log'),
+    claudeLog(
+      s.logs,
       `2026-03-18T14:22:00.000Z [info] [mcp-tray-products] Initializing server... { metadata: undefined }
 2026-03-18T14:22:00.010Z [error] [mcp-tray-products] boom \x1b[2J\x1b]0;pwned\x07 \u202Edone { metadata: { context: 'connection' } }
 `,

@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsStore } from '../../electron/core/settings.js';
 import type { Host } from '../../electron/core/host.js';
 import type { HostEvent } from '../../electron/core/contract.js';
 import { ROOT, tempDir, until } from '../helpers/servers.js';
 import { startHost } from '../helpers/host.js';
+import { bundleForNode } from '../../bench/bundle.mjs';
 
 const exec = promisify(execFile);
 const hosts: Host[] = [];
@@ -126,17 +126,7 @@ describe('settings shared between processes', () => {
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(lock, old, old);
     // Six processes, each adding its own entries to a list through a settings store of its own.
-    const bundle = path.join(ROOT, 'node_modules', '.cache', 'mcp-tray-test', 'settings.mjs');
-    await build({
-      entryPoints: [path.join(ROOT, 'electron', 'core', 'settings.ts')],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'error',
-    });
+    const bundle = await bundleForNode(ROOT, path.join(ROOT, 'electron', 'core', 'settings.ts'), 'settings-test');
     const script = `
       import(${JSON.stringify(pathToFileURL(bundle).href)}).then(async ({ SettingsStore }) => {
         const s = new SettingsStore(process.argv[1]);

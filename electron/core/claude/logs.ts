@@ -6,6 +6,7 @@ import { claudeDesktopDir, entryName, type PlatformInfo } from '../clients/regis
 import { fileStamp } from '../../../servers/shared/file-stamp.js';
 import { explain, parseLogLines, reduceEvents, type LogEvent } from './log-parse.js';
 import { extensionDisplayName } from '../extensions/installed.js';
+import { openRegularFile } from '../regular-file.js';
 
 /** The names Claude logs a server under: its config entry's, or its extension's display name. */
 const namesOf = (server: ServerName) => [entryName(server), extensionDisplayName(server)];
@@ -28,16 +29,12 @@ export interface TailRead {
 }
 
 /**
- * Reads up to `bytes` from the end of a file, as whole lines. Only a regular file: a FIFO or a device
- * where a log should be is refused without waiting (opened non-blocking, checked before any read), as
- * opening a FIFO for reading waits for a writer, for ever, and no signal stops it.
+ * Reads up to `bytes` from the end of a file, as whole lines. Only a regular file (openRegularFile):
+ * a FIFO or a device where a log should be is refused without waiting.
  */
 export function readTail(file: string, bytes: number): TailRead {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  const { fd, size } = openRegularFile(file);
   try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
-    const size = stat.size;
     const start = Math.max(0, size - bytes);
     const buf = Buffer.alloc(size - start);
     let got = 0;
