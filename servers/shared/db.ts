@@ -27,6 +27,16 @@ export interface OpenOptions {
 }
 
 /**
+ * A bare connection through the native module this process uses: inside Electron during development
+ * the checkout's better-sqlite3 is built for Node, and the desktop shell points MCP_TRAY_SQLITE_BINDING
+ * at a copy built for Electron's ABI (see README, "Native module").
+ */
+export function connection(file: string, options: Database.Options = {}): Db {
+  const nativeBinding = process.env.MCP_TRAY_SQLITE_BINDING || undefined;
+  return new Database(file, { ...options, ...(nativeBinding ? { nativeBinding } : {}) });
+}
+
+/**
  * Opens a SQLite file the way every MCP Tray process must: WAL (checked, not assumed), a busy
  * timeout so concurrent processes queue instead of failing, foreign keys on, and migrations keyed
  * by PRAGMA user_version so any process can be the first to open a new or older file.
@@ -34,12 +44,9 @@ export interface OpenOptions {
 export function openDatabase(file: string, opts: OpenOptions): Db {
   let db: Db;
   try {
-    // Inside Electron during development the checkout's better-sqlite3 is built for Node; the
-    // desktop shell points this at a copy built for Electron's ABI (see README, "Native module").
-    const nativeBinding = process.env.MCP_TRAY_SQLITE_BINDING || undefined;
     // SQLite gives its -wal and -shm files the database file's own mode: start it owner-only.
     if (!opts.readonly && file !== ':memory:') touchPrivate(file);
-    db = new Database(file, { readonly: opts.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
+    db = connection(file, { readonly: opts.readonly ?? false });
   } catch (err) {
     throw new DatabaseError(`Cannot open ${file}: ${(err as Error).message}`);
   }

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
-import type { Db } from './db.js';
+import { connection, type Db } from './db.js';
 
 export interface SnapshotProgress {
   /** Pages copied so far and in all (SQLite pages, 4 KiB each). */
@@ -34,16 +33,15 @@ const PAGES_PER_STEP = 100;
  * snapshot the backup never sees change (no restart), while writers carry on untouched — a WAL reader
  * never blocks a writer. The steps stay small so this process keeps answering meanwhile.
  */
-export async function snapshotDatabase(source: Db | string, dest: string, opts: SnapshotOptions = {}): Promise<SnapshotProgress> {
-  const file = typeof source === 'string' ? source : source.name;
+export async function snapshotDatabase(source: Db, dest: string, opts: SnapshotOptions = {}): Promise<SnapshotProgress> {
+  const file = source.name;
   const what = opts.what ?? 'the database';
   if (!file || file === ':memory:') throw new SnapshotError(`Cannot back up ${what}: it is not a file`);
   const allowedMs = opts.deadlineMs ?? 5 * 60_000;
   const deadline = Date.now() + allowedMs;
-  const nativeBinding = process.env.MCP_TRAY_SQLITE_BINDING || undefined;
   let reader: Db;
   try {
-    reader = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    reader = connection(file, { fileMustExist: true });
   } catch (err) {
     throw new SnapshotError(`Cannot back up ${what}: cannot open ${file} (${(err as Error).message})`);
   }
