@@ -1,21 +1,15 @@
 /**
  * The catalog as everything above the storage engine uses it: the products server's tools,
  * resources and prompts, the app's catalog service and the file import. One asynchronous interface
- * over two engines: SQLite in the data folder (the default; better-sqlite3 answers synchronously)
- * and PostgreSQL for a team's shared catalog (pg answers asynchronously).
+ * over two engines (sqlite/, postgres/): each answers reads with its own queries, and every write
+ * goes through the same rules (domain/rules.ts).
  */
 import type { Db } from '../shared/db.js';
-import { watchDataVersion } from '../shared/db.js';
-import type { Product } from './schema.js';
-import type { ProductFilters, ProductStorage } from './storage.js';
-import { ProductStore } from './store.js';
+import type { Engine } from './domain/engine.js';
+import type { CatalogEngine, CatalogReader, CatalogWriter, ChangeLog, ImportJournal, TableCopy, Upkeep } from './domain/roles.js';
+import { CatalogRules } from './domain/rules.js';
 
-/** An interface with every method returning a promise. */
-export type Async<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
-};
-
-export type CatalogEngine = 'sqlite' | 'postgres';
+export type { CatalogEngine };
 
 export interface LocalParts {
   /** The database file's connection (backups, checks). */
@@ -25,16 +19,23 @@ export interface LocalParts {
    * lands where nobody looks any more), or as in use again (null).
    */
   markMoved(where: string | null): Promise<void>;
-  /** At a start: clears a "moved" mark a move that did not finish left (ProductStore.clearStaleMove). */
+  /** At a start: clears a "moved" mark a move that did not finish left. */
   clearStaleMove(): Promise<void>;
 }
 
-export interface Catalog extends Async<ProductStorage> {
+export interface SharedParts {
+  /** "db.example:5432/shop": how the window and messages name a shared catalog. */
+  readonly where: string;
+  /** Whether substring search has its trigram index (pg_trgm); without it, search reads every product. */
+  readonly searchIndexed: boolean;
+}
+
+export interface Catalog extends CatalogReader, CatalogWriter, ChangeLog, ImportJournal, Upkeep, TableCopy {
   readonly engine: CatalogEngine;
   /** What only a catalog in a file on this computer has (absent for a shared database). */
   readonly local?: LocalParts;
-  /** Every product matching the filters in id order, read a batch at a time (exports, copying a catalog). */
-  iterate(filters?: ProductFilters): AsyncIterable<Product>;
+  /** What only a team's shared database has (absent for a file on this computer). */
+  readonly shared?: SharedParts;
   /**
    * Calls onChange when the catalog is changed by anyone else: another process on this computer,
    * or (a shared database) another computer. Returns the function that stops watching.
@@ -43,53 +44,65 @@ export interface Catalog extends Async<ProductStorage> {
   close(): Promise<void>;
 }
 
-/**
- * The target with each method returning a promise, and the extras' own members beside them: how a
- * synchronous engine stands behind the asynchronous interface (a thrown StoreError becomes a
- * rejected promise, as the asynchronous engine's would).
- */
-export function promising<T extends object, E extends object>(target: T, extras: E): Async<T> & E {
-  return new Proxy(target, {
-    get(t, key) {
-      if (key in extras) return Reflect.get(extras, key) as unknown;
-      const value = Reflect.get(t, key, t) as unknown;
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(t, args);
-    },
-    has: (t, key) => key in extras || key in t,
-  }) as unknown as Async<T> & E;
+/** What only the engine's own catalog knows: watching, closing, a file's extras. */
+export interface CatalogExtras {
+  readonly local?: LocalParts;
+  readonly shared?: SharedParts;
+  watch(onChange: () => void): () => void;
+  close(): Promise<void>;
 }
 
-export interface SqliteCatalogOptions {
-  /** How often to look for other processes' commits when file events do not arrive. */
-  pollMs?: number;
-  /** Close the database with the catalog (false: it stays the caller's). */
-  ownsDb?: boolean;
-}
-
-/** The catalog in a SQLite file (ProductStore), behind the asynchronous interface. */
-export function sqliteCatalog(
-  db: Db,
-  opts: SqliteCatalogOptions = {},
-): Catalog & { readonly store: ProductStore; readonly local: LocalParts } {
-  const store = new ProductStore(db);
-  return promising<ProductStorage, Omit<Catalog, keyof ProductStorage> & { readonly store: ProductStore; readonly local: LocalParts }>(
-    store,
-    {
-      engine: 'sqlite',
-      local: {
-        db,
-        markMoved: async (where) => store.markMoved(where),
-        clearStaleMove: async () => store.clearStaleMove(),
-      },
-      store,
-      async *iterate(filters?: ProductFilters) {
-        yield* store.iterate(filters);
-      },
-      watch: (onChange) => watchDataVersion(db, opts.pollMs ?? 500, onChange),
-      close: async () => {
-        if (opts.ownsDb) db.close();
-      },
+/** A catalog over an engine: its reads answer from the engine, its writes go through the rules. */
+export function catalogOver<E extends Engine, X extends CatalogExtras>(engine: E, extras: X): Catalog & X {
+  const rules = new CatalogRules(engine);
+  const catalog: Catalog = {
+    engine: engine.engine,
+    get location() {
+      return engine.location;
     },
-  );
+    // Reading
+    get: (id) => engine.get(id),
+    getBySku: (sku) => engine.getBySku(sku),
+    countExistingSkus: (skus) => engine.countExistingSkus(skus),
+    require: (id) => engine.require(id),
+    count: () => engine.count(),
+    list: (q) => engine.list(q),
+    query: (q) => engine.query(q),
+    categories: () => engine.categories(),
+    categoryNames: () => engine.categoryNames(),
+    canonicalCategory: (c) => engine.canonicalCategory(c),
+    stats: (low) => engine.stats(low),
+    iterate: (filters) => engine.iterate(filters),
+    // Writing, undo, the import journal: the rules
+    add: (input, actor) => rules.add(input, actor),
+    update: (id, patch, actor, expected) => rules.update(id, patch, actor, expected),
+    setStock: (id, stock, actor, expected) => rules.setStock(id, stock, actor, expected),
+    remove: (id, actor) => rules.remove(id, actor),
+    upsertMany: (rows, actor) => rules.upsertMany(rows, actor),
+    changes: (opts) => engine.changes(opts),
+    change: (id) => engine.change(id),
+    undo: (id, actor) => rules.undo(id, actor),
+    beginImport: (file, rows, actor) => engine.beginImport(file, rows, actor),
+    importChunk: (id, rows, actor) => rules.importChunk(id, rows, actor),
+    finishImport: (id) => engine.finishImport(id),
+    revertImportChunk: (id, mode, actor, below, limit) => rules.revertImportChunk(id, mode, actor, below, limit),
+    closeImport: (id, status) => engine.closeImport(id, status),
+    checkImportUndo: (id) => rules.checkImportUndo(id),
+    imports: (limit) => engine.imports(limit),
+    importRecord: (id) => engine.importRecord(id),
+    unfinishedImports: () => engine.unfinishedImports(),
+    // Upkeep and copying
+    analyze: () => engine.analyze(),
+    tidyStep: () => engine.tidyStep(),
+    indexStep: () => engine.indexStep(),
+    needsTidy: () => engine.needsTidy(),
+    isEmpty: () => engine.isEmpty(),
+    tableCount: (t) => engine.tableCount(t),
+    tableRows: (t, after, limit) => engine.tableRows(t, after, limit),
+    loadTableRows: (t, rows) => engine.loadTableRows(t, rows),
+    clear: () => engine.clear(),
+    watch: (onChange) => extras.watch(onChange),
+    close: () => extras.close(),
+  };
+  return Object.defineProperties(catalog, Object.getOwnPropertyDescriptors(extras)) as Catalog & X;
 }

@@ -3,7 +3,7 @@
 // move), a batch at a time with progress.
 import type { Catalog } from './catalog.js';
 import { tidyAfterBulk } from './import.js';
-import { CATALOG_TABLES, type CatalogTable } from './storage.js';
+import { CATALOG_TABLES, type CatalogTable } from './domain/roles.js';
 
 export interface CopyProgress {
   phase: 'copying';

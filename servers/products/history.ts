@@ -1,7 +1,7 @@
 // What the change history says about people working on one catalog at once (both engines): who
 // made a change, and why a stale edit or an undo is refused, in words that name what changed.
 import os from 'node:os';
-import { nowIso } from '../shared/db.js';
+import { nowIso } from '../shared/time.js';
 import { StoreError } from '../shared/errors.js';
 import { SAME_FIELDS } from './rows.js';
 import type { ChangeRecord, ImportRecord, Product } from './schema.js';

@@ -3,11 +3,10 @@
 // chunks (everything already written is rolled back), and undo of a finished import as one unit.
 import { processTag, taggedProcess } from '../shared/process.js';
 import type { Actor, ImportProgress, ImportRecord, NewProduct } from './schema.js';
-import type { Async } from './catalog.js';
-import type { ProductStorage } from './storage.js';
+import type { ImportJournal, Upkeep } from './domain/roles.js';
 import { StoreError } from '../shared/errors.js';
 
-type Store = Async<ProductStorage>;
+type Store = ImportJournal & Upkeep;
 
 export interface ImportOptions {
   file: string;

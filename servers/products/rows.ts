@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { StoreError } from '../shared/errors.js';
 import type { Actor, ChangeAction, ChangeRecord, ImportRecord, Product, ProductQuery } from './schema.js';
-import type { ProductFilters } from './storage.js';
+import type { ProductFilters } from './domain/roles.js';
 
 export const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
 /** A made-up SKU (skuFor) that is taken already, made distinct by a random ending: "SKU-000007-3fa2". */

@@ -7,8 +7,8 @@ import { EventEmitter } from 'node:events';
 import type { dataFiles } from '../shared/datadir.js';
 import type { Settings } from '../shared/settings-schema.js';
 import { readCatalogPassword } from '../shared/secret.js';
-import { sqliteCatalog, type Catalog } from './catalog.js';
-import { openProductsDb } from './migrations.js';
+import type { Catalog } from './catalog.js';
+import { openProductsDb, sqliteCatalog } from './sqlite/catalog.js';
 import { formatPgUrl, parsePgUrl } from './postgres/connect.js';
 
 export type DataFiles = ReturnType<typeof dataFiles>;
@@ -26,8 +26,8 @@ export async function openCatalog(files: DataFiles, settings: Settings): Promise
     const { target } = parsePgUrl(url);
     // Loaded only when the catalog lives there: the driver and its store are most of the server's
     // code, and a server on this computer's file never needs them (its start stays fast).
-    const { PgCatalog } = await import('./postgres/store.js');
-    return PgCatalog.open(target, readCatalogPassword(files.catalogSecret, formatPgUrl(target)));
+    const { openPgCatalog } = await import('./postgres/catalog.js');
+    return openPgCatalog(target, readCatalogPassword(files.catalogSecret, formatPgUrl(target)));
   }
   return sqliteCatalog(openProductsDb(files.products), { ownsDb: true });
 }

@@ -137,9 +137,7 @@ export function immediate<T>(db: Db, fn: () => T): T {
   }
 }
 
-export function nowIso(): string {
-  return new Date().toISOString();
-}
+export { nowIso } from './time.js';
 
 /**
  * Calls onChange when another connection (any process) commits to the database. PRAGMA data_version

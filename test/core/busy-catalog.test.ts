@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
 import type { HostEvent } from '../../electron/core/contract.js';
 import { backupDatabases } from '../../electron/core/services/data-backup.js';
-import { sqliteCatalog } from '../../servers/products/catalog.js';
+import { sqliteCatalog } from '../../servers/products/sqlite/catalog.js';
 import { runImport, tidyAfterBulk } from '../../servers/products/import.js';
-import { openProductsDb } from '../../servers/products/store.js';
+import { openProductsDb } from '../../servers/products/sqlite/catalog.js';
 import { snapshotDatabase } from '../../servers/shared/snapshot.js';
 import { startAiWriter } from '../helpers/ai-writer.js';
 import { startHost } from '../helpers/host.js';
@@ -135,8 +135,8 @@ describe('upkeep on a busy catalog', () => {
     const catalog = sqliteCatalog(db);
     // Written a chunk at a time, the index is left in many large segments, as an import leaves it.
     await runImport(catalog, rowsOf(30_000), { file: 'seed.csv', actor: { source: 'import', client: 'test' }, chunk: 500 });
-    while (catalog.store.indexStep());
-    expect(catalog.store.needsTidy()).toBe(true);
+    while (await catalog.indexStep());
+    expect(await catalog.needsTidy()).toBe(true);
     const writer = await startAiWriter(dataDir, 20);
     let report;
     try {
@@ -145,7 +145,7 @@ describe('upkeep on a busy catalog', () => {
       report = await writer.stop();
     }
     expect(report.errors).toEqual([]);
-    expect(catalog.store.needsTidy()).toBe(false); // the large segments are one
+    expect(await catalog.needsTidy()).toBe(false); // the large segments are one
     expect(db.prepare(`INSERT INTO products_search (products_search) VALUES ('integrity-check')`).run().changes).toBeGreaterThanOrEqual(0);
     db.close();
   }, 120_000);

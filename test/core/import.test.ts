@@ -11,8 +11,7 @@ import type { Host } from '../../electron/core/host.js';
 import type { HostEvent, Product } from '../../electron/core/contract.js';
 import { CatalogService } from '../../electron/core/services/catalog.js';
 import { runImport, tidyAfterBulk } from '../../servers/products/import.js';
-import { sqliteCatalog } from '../../servers/products/catalog.js';
-import { openProductsDb, ProductStore } from '../../servers/products/store.js';
+import { openProductsDb, sqliteCatalog } from '../../servers/products/sqlite/catalog.js';
 import { dataFiles } from '../../servers/shared/datadir.js';
 import type { Db } from '../../servers/shared/db.js';
 import { defaultSettings } from '../../servers/shared/settings-schema.js';
@@ -178,19 +177,19 @@ describe('file imports', () => {
       }));
       await runImport(catalog, rows, { file: 'bulk.csv', actor: { source: 'import', client: 'test' }, chunk: 500 });
       expect(segments(db)).toBeGreaterThan(1);
-      expect(catalog.store.needsTidy()).toBe(true);
-      return { file, db, catalog, before: searches.map((search) => catalog.store.list({ search, limit: 50, sort: 'name' })) };
+      expect(await catalog.needsTidy()).toBe(true);
+      return { file, db, catalog, before: await Promise.all(searches.map((search) => catalog.list({ search, limit: 50, sort: 'name' }))) };
     };
     const a = await fragmented();
     await tidyAfterBulk(a.catalog);
     expect(segments(a.db)).toBe(1);
-    expect(a.catalog.store.needsTidy()).toBe(false);
-    expect(a.catalog.store.tidyStep()).toBe(false); // nothing left to do
-    expect(searches.map((search) => a.catalog.store.list({ search, limit: 50, sort: 'name' }))).toEqual(a.before);
+    expect(await a.catalog.needsTidy()).toBe(false);
+    expect(await a.catalog.tidyStep()).toBe(false); // nothing left to do
+    expect(await Promise.all(searches.map((search) => a.catalog.list({ search, limit: 50, sort: 'name' })))).toEqual(a.before);
     // Everyday edits add only small segments: no tidy-up at every start for them.
-    for (let i = 0; i < 300; i++) a.catalog.store.add({ name: `Edit ${i}`, price: 1, category: 'Bulk' }, { source: 'app', client: 'test' });
+    for (let i = 0; i < 300; i++) await a.catalog.add({ name: `Edit ${i}`, price: 1, category: 'Bulk' }, { source: 'app', client: 'test' });
     expect(segments(a.db)).toBeGreaterThan(1);
-    expect(a.catalog.store.needsTidy()).toBe(false);
+    expect(await a.catalog.needsTidy()).toBe(false);
     a.db.close();
 
     // The app's catalog service: after its own import…
@@ -220,7 +219,7 @@ describe('file imports', () => {
     const db = openProductsDb(file);
     expect(db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBe(0);
     db.exec(`INSERT INTO products_search (products_search, rank) VALUES ('integrity-check', 1)`);
-    expect(new ProductStore(db).list({ search: 'imported 11999' }).total).toBe(1);
+    expect((await sqliteCatalog(db).list({ search: 'imported 11999' })).total).toBe(1);
     db.close();
   });
 
@@ -285,10 +284,10 @@ describe('file imports', () => {
 
   it('an import a crash interrupted is taken back when MCP Tray starts again', async () => {
     const file = path.join(tempDir(), 'products.db');
-    const store = new ProductStore(openProductsDb(file));
-    const before = store.list({ limit: 100 }).rows;
-    const id = store.beginImport('crash.csv', 4, { source: 'import', client: 'MCP Tray' });
-    store.importChunk(
+    const store = sqliteCatalog(openProductsDb(file));
+    const before = (await store.list({ limit: 100 })).rows;
+    const id = await store.beginImport('crash.csv', 4, { source: 'import', client: 'MCP Tray' });
+    await store.importChunk(
       id,
       [
         { name: 'Half', price: 1, category: 'X' },
@@ -299,8 +298,8 @@ describe('file imports', () => {
         client: 'MCP Tray',
       },
     );
-    expect(store.count()).toBe(before.length + 1);
-    store.db.close(); // the process is gone: the import stays "running"
+    expect(await store.count()).toBe(before.length + 1);
+    store.local.db.close(); // the process is gone: the import stays "running"
     const catalog = await openService(file);
     try {
       expect(await catalog.recovered).toBe(1);

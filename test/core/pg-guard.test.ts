@@ -4,7 +4,7 @@
 // pool, against a hostile "database" on a loopback socket that speaks just enough of the protocol.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PgCatalog } from '../../servers/products/postgres/store.js';
+import { openPgCatalog } from '../../servers/products/postgres/catalog.js';
 import type { PgTarget } from '../../servers/products/postgres/connect.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -45,7 +45,7 @@ describe('the shared catalog’s connection refuses what a hostile server asks',
   it('never sends the password in clear text over an unencrypted connection, and says why in plain words', async () => {
     // AuthenticationCleartextPassword: 'R', length 8, code 3.
     const h = await hostile((s) => s.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3])));
-    await expect(PgCatalog.open(h.target, PASSWORD, { strict: true, poolSize: 1 })).rejects.toThrow(
+    await expect(openPgCatalog(h.target, PASSWORD, { strict: true, poolSize: 1 })).rejects.toThrow(
       /asked for the password in clear text over an unencrypted connection, so MCP Tray did not send it: add \?sslmode=require/,
     );
     expect(h.sent().includes(Buffer.from(PASSWORD))).toBe(false);
@@ -62,7 +62,7 @@ describe('the shared catalog’s connection refuses what a hostile server asks',
       };
       pump();
     });
-    await expect(PgCatalog.open(h.target, PASSWORD, { strict: true, poolSize: 1 })).rejects.toThrow(
+    await expect(openPgCatalog(h.target, PASSWORD, { strict: true, poolSize: 1 })).rejects.toThrow(
       /sent far more than a database sends while a connection starts \(over 1 MB\), so MCP Tray hung up/,
     );
     // It stopped reading at about 1 MB (plus what the sockets' buffers held), not hundreds of MB.

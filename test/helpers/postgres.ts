@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { writeCatalogPassword } from '../../servers/shared/secret.js';
 import { dataFiles } from '../../servers/shared/datadir.js';
-import { PgCatalog } from '../../servers/products/postgres/store.js';
+import { openPgCatalog } from '../../servers/products/postgres/catalog.js';
 import { parsePgUrl } from '../../servers/products/postgres/connect.js';
 import { writeSettings } from './servers.js';
 
@@ -138,7 +138,7 @@ export async function sharedDataDir(pgServer: TestPostgres, dir: string, opts: {
   fs.mkdirSync(dir, { recursive: true });
   writeSettings(dir, { catalog: { engine: 'postgres', url } });
   writeCatalogPassword(dataFiles(dir).catalogSecret, url, pgServer.password);
-  const catalog = await PgCatalog.open(parsePgUrl(url).target, pgServer.password, { seed: opts.seed ?? true, strict: true });
+  const catalog = await openPgCatalog(parsePgUrl(url).target, pgServer.password, { seed: opts.seed ?? true, strict: true });
   await catalog.close();
   return url;
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
-import { openProductsDb } from '../../servers/products/store.js';
+import { openProductsDb } from '../../servers/products/sqlite/catalog.js';
 import { watchDataVersion } from '../../servers/shared/db.js';
 import { tempDir, until } from '../helpers/servers.js';
 

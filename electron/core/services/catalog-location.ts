@@ -1,11 +1,11 @@
 // "Where your catalog lives": this computer (the SQLite file) or a team's shared PostgreSQL
 // database. Moving copies everything exactly (copy-catalog.ts) or starts using what is there; the
 // password goes to the secret file only; every products server follows the settings change.
-import { sqliteCatalog, type Catalog } from '../../../servers/products/catalog.js';
+import type { Catalog } from '../../../servers/products/catalog.js';
+import { openProductsDb, sqliteCatalog } from '../../../servers/products/sqlite/catalog.js';
 import { copyCatalog } from '../../../servers/products/copy-catalog.js';
-import { openProductsDb } from '../../../servers/products/migrations.js';
 import { describeTarget, formatPgUrl, parsePgUrl } from '../../../servers/products/postgres/connect.js';
-import { PgCatalog } from '../../../servers/products/postgres/store.js';
+import { openPgCatalog } from '../../../servers/products/postgres/catalog.js';
 import type { DataFiles } from '../../../servers/products/source.js';
 import { forgetCatalogPassword, readCatalogPassword, writeCatalogPassword } from '../../../servers/shared/secret.js';
 import type { CatalogLocation, DatabaseCheck } from '../contract.js';
@@ -26,12 +26,11 @@ export interface LocationDeps {
 export function catalogLocation(d: Pick<LocationDeps, 'files' | 'settings' | 'catalog'>): CatalogLocation {
   const { engine, url } = d.settings.get().catalog;
   const store = d.catalog.store;
-  const pgStore = store instanceof PgCatalog ? store : undefined;
   return {
     engine: store.engine,
-    where: pgStore ? pgStore.where : d.files.products,
+    where: store.shared ? store.shared.where : d.files.products,
     url: url ?? null,
-    searchIndexed: pgStore ? pgStore.searchIndexed : null,
+    searchIndexed: store.shared ? store.shared.searchIndexed : null,
     passwordSaved: engine === 'postgres' && url !== undefined && readCatalogPassword(d.files.catalogSecret, url) !== undefined,
   };
 }
@@ -46,13 +45,13 @@ function addressOf(url: string, password: string | undefined) {
 export async function testDatabase(url: string, password: string | undefined, files?: DataFiles): Promise<DatabaseCheck> {
   const a = addressOf(url, password);
   const pass = a.password ?? (files ? readCatalogPassword(files.catalogSecret, a.key) : undefined);
-  const db = await PgCatalog.open(a.target, pass, { strict: true, poolSize: 1 });
+  const db = await openPgCatalog(a.target, pass, { strict: true, poolSize: 1 });
   try {
     return {
       where: describeTarget(a.target),
       products: await db.count(),
       empty: await db.isEmpty(),
-      searchIndexed: db.searchIndexed,
+      searchIndexed: db.shared.searchIndexed,
       encrypted: a.target.sslmode !== 'disable',
     };
   } finally {
@@ -68,17 +67,17 @@ export async function useDatabase(d: LocationDeps, url: string, password: string
   d.catalog.assertNoImport();
   const a = addressOf(url, password);
   const pass = a.password ?? readCatalogPassword(d.files.catalogSecret, a.key);
-  const target = await PgCatalog.open(a.target, pass, { strict: true });
+  const target = await openPgCatalog(a.target, pass, { strict: true });
   const here = d.catalog.store;
   try {
     // From here on nothing more is written to this computer's file (a server that has not yet
     // followed the move is refused, and Claude tries again on the shared catalog a moment later):
     // the copy below is then all of it.
-    await here.local?.markMoved(target.where);
+    await here.local?.markMoved(target.shared.where);
     if (copy) {
       if (!(await target.isEmpty())) {
         throw new HostError(
-          `The shared catalog at ${target.where} already has ${(await target.count()).toLocaleString('en')} products or a history: use what is there, or empty that database first. Nothing was copied.`,
+          `The shared catalog at ${target.shared.where} already has ${(await target.count()).toLocaleString('en')} products or a history: use what is there, or empty that database first. Nothing was copied.`,
           'conflict',
         );
       }

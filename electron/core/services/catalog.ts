@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../../servers/shared/db.js';
-import type { Actor } from '../../../servers/products/store.js';
+import type { Actor } from '../../../servers/products/schema.js';
 import type { Catalog } from '../../../servers/products/catalog.js';
 import { CatalogSource, type DataFiles } from '../../../servers/products/source.js';
 import type { Settings } from '../../../servers/shared/settings-schema.js';

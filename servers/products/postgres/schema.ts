@@ -3,10 +3,10 @@
 // SQLite's NOCASE does; search over the same folded search_text). Migrations are numbered in a
 // version table and run under an advisory lock, so two installs starting at once run each once.
 import type { PoolClient } from 'pg';
-import { nowIso } from '../../shared/db.js';
+import { nowIso } from '../../shared/time.js';
 import { LIMITS } from '../limits.js';
 import { searchText, skuFor, toCents } from '../rows.js';
-import { SEED_PRODUCTS } from '../migrations.js';
+import { SEED_PRODUCTS } from '../samples.js';
 
 /** Every notification of a change goes out on this channel (payload: the writer's application_name). */
 export const CHANNEL = 'mcp_tray_catalog';

@@ -1,6 +1,6 @@
 import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
-import { StoreError } from '../store.js';
+import { StoreError } from '../../shared/errors.js';
 import type { ProductsContext } from '../context.js';
 import { toWellFormed } from '../../shared/visible.js';
 

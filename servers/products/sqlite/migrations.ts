@@ -1,8 +1,9 @@
 // The products database: its schema (ordered migrations keyed by user_version), the first-run
 // sample catalog, and opening it the way every MCP Tray process must.
-import { nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
-import { searchText, skuFor, toCents } from './rows.js';
-import { LIMITS } from './schema.js';
+import { nowIso, openDatabase, type Db, type Migration } from '../../shared/db.js';
+import { searchText, skuFor, toCents } from '../rows.js';
+import { LIMITS } from '../schema.js';
+import { SEED_PRODUCTS } from '../samples.js';
 
 export const PRODUCTS_MIGRATIONS: Migration[] = [
   {
@@ -134,7 +135,7 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
   },
   {
     // Writing the trigram index took a third of a 100k import. Products an import adds are listed
-    // here instead and indexed right after it (ProductStore.indexStep); while any are listed,
+    // here instead and indexed right after it (sqlite/upkeep.ts, indexStep); while any are listed,
     // searches read search_text itself, so they find everything all along. The triggers keep the
     // index exact: a listed product is not in it, so it is neither removed from it nor re-indexed.
     name: 'search index: products an import adds are indexed right after it',
@@ -160,15 +161,6 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
         END;
       `),
   },
-];
-
-/** The seed guide's catalog: first-run sample data that prompts written against it expect. */
-export const SEED_PRODUCTS: ReadonlyArray<{ name: string; price: number; category: string; stock: number }> = [
-  { name: 'Widget A', price: 29.99, category: 'Electronics', stock: 150 },
-  { name: 'Widget B', price: 49.99, category: 'Electronics', stock: 75 },
-  { name: 'Gadget X', price: 199.99, category: 'Electronics', stock: 30 },
-  { name: 'Tool Y', price: 79.99, category: 'Tools', stock: 100 },
-  { name: 'Supply Z', price: 9.99, category: 'Supplies', stock: 500 },
 ];
 
 export interface OpenProductsOptions {

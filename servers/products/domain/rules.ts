@@ -1,0 +1,357 @@
+/**
+ * The catalog's rules, written once for both engines: the stale-edit check, SKU and category rules,
+ * recording every change with the write, undo and its refusals, an import's chunks and their
+ * rollback. Each rule is steps (steps.ts) over one transaction's row operations (engine.ts).
+ */
+import { StoreError } from '../../shared/errors.js';
+import { nowIso } from '../../shared/time.js';
+import {
+  assertGone,
+  assertSkuFree,
+  changeOrigin,
+  changesAfter,
+  conflictMessage,
+  noSuchProduct,
+  stampAfter,
+  staleMessage,
+  undoableChange,
+  undoableImport,
+  undoConflictMessage,
+} from '../history.js';
+import { SAME_FIELDS, categorySpellings, fromCents, nocase, sameContent, skuFor, toCents, withRandomEnding } from '../rows.js';
+import type { Actor, ChangeAction, ChangeRecord, ImportRecord, NewProduct, Product, ProductPatch } from '../schema.js';
+import type { ChangeEntry, Engine, EngineTx } from './engine.js';
+import type { ChangeLog, ChunkResult, CatalogWriter, ImportJournal } from './roles.js';
+import type { Step } from './steps.js';
+
+type Fields = Pick<Product, 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock'>;
+
+/** A product about to be added: what was given, with its id, SKU, the catalog's spelling of its category, and times. */
+function newProduct(id: number, sku: string, input: NewProduct, category: string, at: string): Product {
+  const stock = input.stock ?? 0;
+  return {
+    id,
+    sku,
+    name: input.name,
+    description: input.description ?? '',
+    price: fromCents(toCents(input.price)),
+    category,
+    stock,
+    in_stock: stock > 0,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/** The product with new field values, stamped `updatedAt`. */
+function withFields(p: Product, f: Fields, updatedAt: string): Product {
+  return {
+    ...p,
+    sku: f.sku,
+    name: f.name,
+    description: f.description,
+    price: fromCents(toCents(f.price)),
+    category: f.category,
+    stock: f.stock,
+    in_stock: f.stock > 0,
+    updated_at: updatedAt,
+  };
+}
+
+/** The rules over one engine: what the Catalog's writers, undo and import journal do. */
+export class CatalogRules
+  implements CatalogWriter, Pick<ChangeLog, 'undo'>, Pick<ImportJournal, 'importChunk' | 'revertImportChunk' | 'checkImportUndo'>
+{
+  /** Which computer and account this process's changes come from (the history names it). */
+  private readonly origin = changeOrigin();
+
+  constructor(private readonly engine: Engine) {}
+
+  add(input: NewProduct, actor: Actor): Promise<Product> {
+    const origin = this.origin;
+    return this.engine.transact(function* (tx) {
+      if (input.sku !== undefined) yield* skuFree(tx, input.sku);
+      const [id] = yield* tx.nextIds(1);
+      let sku = input.sku ?? skuFor(id!);
+      if (input.sku === undefined && (yield* tx.bySkus([sku])).length) sku = withRandomEnding(sku);
+      const at = nowIso();
+      const product = newProduct(id!, sku, input, yield* spelling(tx, input.category), at);
+      yield* tx.insert([product], null);
+      yield* tx.append([entry(origin, actor, 'create', null, product, at)]);
+      return product;
+    });
+  }
+
+  update(id: number, patch: ProductPatch, actor: Actor, expectedUpdatedAt?: string) {
+    return this.engine.transact((tx) => updateRow(tx, this.origin, id, patch, actor, expectedUpdatedAt));
+  }
+
+  setStock(id: number, stock: number, actor: Actor, expectedUpdatedAt?: string) {
+    const origin = this.origin;
+    return this.engine.transact(function* (tx) {
+      const { product, before, changed } = yield* updateRow(tx, origin, id, { stock }, actor, expectedUpdatedAt);
+      return { product, previousStock: before.stock, changed };
+    });
+  }
+
+  remove(id: number, actor: Actor): Promise<Product> {
+    const origin = this.origin;
+    return this.engine.transact(function* (tx) {
+      const before = yield* locked(tx, id);
+      yield* tx.remove([id]);
+      yield* tx.append([entry(origin, actor, 'delete', before, null, nowIso())]);
+      return before;
+    });
+  }
+
+  upsertMany(rows: readonly NewProduct[], actor: Actor): Promise<ChunkResult> {
+    return this.engine.transact((tx) => applyChunk(tx, this.origin, rows, actor, null), { bulk: true });
+  }
+
+  importChunk(importId: number, rows: readonly NewProduct[], actor: Actor): Promise<ChunkResult> {
+    return this.engine.transact((tx) => applyChunk(tx, this.origin, rows, actor, importId), { bulk: true });
+  }
+
+  /**
+   * Reverts up to `limit` of an import's changes below change id `below`, newest first (import.ts
+   * loops until none are left). A product someone changed since is left as it is (a cancel keeps
+   * their edit; an undo refused beforehand, checkImportUndo). Cancelling removes the reverted
+   * changes from the history (the import never happened); undoing records each revert.
+   */
+  revertImportChunk(importId: number, mode: 'cancel' | 'undo', actor: Actor, below: number, limit: number) {
+    const origin = this.origin;
+    return this.engine.transact(
+      function* (tx): Step<{ next: number | null; reverted: number }> {
+        const changes = yield* tx.importChanges(importId, below, limit);
+        if (changes.length === 0) return { next: null, reverted: 0 };
+        const now = new Map((yield* tx.lockMany([...new Set(changes.map((c) => c.productId))])).map((p) => [p.id, p]));
+        const at = nowIso();
+        const deleted = new Set<number>();
+        const rewritten = new Map<number, Product>();
+        const reverts: ChangeEntry[] = [];
+        for (const ch of changes) {
+          const current = now.get(ch.productId);
+          if (!current || !ch.after || !sameContent(current, ch.after)) continue;
+          if (ch.action === 'create') {
+            now.delete(ch.productId);
+            deleted.add(ch.productId);
+            rewritten.delete(ch.productId);
+            reverts.push(entry(origin, actor, 'delete', current, null, at, { revertOf: ch.id }));
+          } else if (ch.before) {
+            const back = withFields(current, ch.before, mode === 'cancel' ? ch.before.updated_at : at);
+            now.set(back.id, back);
+            rewritten.set(back.id, back);
+            reverts.push(entry(origin, actor, 'update', current, back, at, { revertOf: ch.id }));
+          }
+        }
+        yield* tx.remove([...deleted]);
+        yield* tx.rewrite([...rewritten.values()]);
+        if (mode === 'undo') {
+          const revertIds = yield* tx.append(reverts);
+          yield* tx.markUndone(
+            reverts.map((r, i) => [r.revertOf!, revertIds[i]!] as const),
+            at,
+          );
+        } else {
+          yield* tx.dropChanges(reverts.map((r) => r.revertOf!));
+        }
+        return { next: changes.at(-1)!.id, reverted: reverts.length };
+      },
+      { bulk: true, whileMoved: true },
+    );
+  }
+
+  async checkImportUndo(importId: number): Promise<ImportRecord> {
+    const rec = undoableImport(importId, await this.engine.importRecord(importId));
+    const changed = (await this.engine.importedProducts(importId)).filter((p) => !p.now || !p.after || !sameContent(p.now, p.after));
+    if (changed.length > 0) {
+      throw new StoreError(
+        conflictMessage(
+          rec,
+          changed.length,
+          changed.slice(0, 5).map((p) => `${p.productName} (${p.productId})`),
+        ),
+        'conflict',
+      );
+    }
+    return rec;
+  }
+
+  /**
+   * Reverts one recorded change, if the product is still as that change left it. A product edited
+   * again since is a conflict: the later change has to be undone first, so nothing is lost.
+   */
+  undo(changeId: number, actor: Actor): Promise<{ change: ChangeRecord; product: Product | null }> {
+    const origin = this.origin;
+    return this.engine.transact(function* (tx) {
+      const change = undoableChange(changeId, yield* tx.change(changeId));
+      const current = (yield* tx.lock(change.productId)) ?? null;
+      const at = nowIso();
+      let product: Product | null;
+      let revert: ChangeEntry;
+      if (change.action === 'create' || change.action === 'update') {
+        if (!current || !sameContent(current, change.after!)) {
+          const since = change.after?.updated_at ?? change.at;
+          throw new StoreError(
+            undoConflictMessage(change, current, changesAfter(yield* tx.changesSince(change.productId, since), since)),
+            'conflict',
+          );
+        }
+        if (change.action === 'create') {
+          yield* tx.remove([current.id]);
+          product = null;
+          revert = entry(origin, actor, 'delete', current, null, at, { revertOf: changeId });
+        } else {
+          const b = change.before!;
+          yield* skuFree(tx, b.sku, b.id);
+          product = withFields(current, b, stampAfter(current.updated_at, at));
+          yield* tx.rewrite([product]);
+          revert = entry(origin, actor, 'update', current, product, at, { revertOf: changeId });
+        }
+      } else {
+        assertGone(change.productId, current);
+        const b = change.before!;
+        yield* skuFree(tx, b.sku);
+        product = { ...b, updated_at: stampAfter(b.updated_at, at) };
+        yield* tx.insert([product], null);
+        revert = entry(origin, actor, 'create', null, product, at, { revertOf: changeId });
+      }
+      const [revertId] = yield* tx.append([revert]);
+      yield* tx.markUndone([[changeId, revertId!]], at);
+      return { change: (yield* tx.change(changeId))!, product };
+    });
+  }
+}
+
+function entry(
+  origin: string,
+  actor: Actor,
+  action: ChangeAction,
+  before: Product | null,
+  after: Product | null,
+  at: string,
+  more: Partial<ChangeEntry> = {},
+): ChangeEntry {
+  return { at, actor, origin, action, before, after, revertOf: null, importId: null, ...more };
+}
+
+/** The eight steps of an edit: lock, stale check, SKU free, category spelling, no-op, stamp, write, record. */
+function* updateRow(
+  tx: EngineTx,
+  origin: string,
+  id: number,
+  patch: ProductPatch,
+  actor: Actor,
+  expectedUpdatedAt?: string,
+): Step<{ product: Product; before: Product; changed: boolean }> {
+  const before = yield* locked(tx, id);
+  if (expectedUpdatedAt !== undefined && before.updated_at !== expectedUpdatedAt) {
+    throw new StoreError(staleMessage(before, changesAfter(yield* tx.changesSince(id, expectedUpdatedAt), expectedUpdatedAt)), 'conflict');
+  }
+  if (patch.sku !== undefined) yield* skuFree(tx, patch.sku, id);
+  const next: Fields = {
+    sku: patch.sku ?? before.sku,
+    name: patch.name ?? before.name,
+    description: patch.description ?? before.description,
+    price: patch.price ?? before.price,
+    category: patch.category === undefined ? before.category : yield* spelling(tx, patch.category),
+    stock: patch.stock ?? before.stock,
+  };
+  if (SAME_FIELDS.every((k) => next[k] === before[k])) return { product: before, before, changed: false };
+  const at = nowIso();
+  const product = withFields(before, next, stampAfter(before.updated_at, at));
+  yield* tx.rewrite([product]);
+  yield* tx.append([entry(origin, actor, 'update', before, product, at)]);
+  return { product, before, changed: true };
+}
+
+/**
+ * Adds or updates one chunk: a row whose SKU exists updates that product (fields left empty keep
+ * their value), the rest are added with ids in file order (a SKU given twice: the first row adds
+ * the product, the next updates it); categories keep the catalog's spelling, else the chunk's first.
+ */
+function* applyChunk(tx: EngineTx, origin: string, rows: readonly NewProduct[], actor: Actor, importId: number | null): Step<ChunkResult> {
+  const at = nowIso();
+  const skus = [...new Set(rows.flatMap((r) => (r.sku === undefined ? [] : [nocase(r.sku)])))];
+  const bySku = new Map((yield* tx.bySkus(skus)).map((p) => [nocase(p.sku), p]));
+  const spelled = categorySpellings(rows, yield* tx.spellings([...new Set(rows.map((r) => nocase(r.category)))]));
+
+  // How many new ids: one per row without a SKU, one per SKU the catalog lacks.
+  const seen = new Set(bySku.keys());
+  let needed = 0;
+  const unnamed: number[] = [];
+  for (const r of rows) {
+    if (r.sku === undefined) unnamed.push(needed++);
+    else if (!seen.has(nocase(r.sku))) {
+      seen.add(nocase(r.sku));
+      needed++;
+    }
+  }
+  const ids = yield* tx.nextIds(needed);
+  // A SKU made from an id that a product (or a row of this chunk) already has gets a random ending.
+  const made = unnamed.map((i) => skuFor(ids[i]!));
+  const taken = new Set((yield* tx.bySkus(made)).map((p) => nocase(p.sku)));
+  for (const s of skus) taken.add(s);
+
+  const inserts = new Map<number, Product>();
+  const updates = new Map<number, Product>();
+  const entries: ChangeEntry[] = [];
+  let nextId = 0;
+  let added = 0;
+  let updated = 0;
+  for (const r of rows) {
+    const category = spelled.get(nocase(r.category))!;
+    const current = r.sku === undefined ? undefined : bySku.get(nocase(r.sku));
+    if (current) {
+      const next: Fields = {
+        sku: r.sku!,
+        name: r.name,
+        description: r.description ?? current.description,
+        price: r.price,
+        category,
+        stock: r.stock ?? current.stock,
+      };
+      if (SAME_FIELDS.every((k) => (k === 'price' ? toCents(next.price) === toCents(current.price) : next[k] === current[k]))) continue;
+      const fresh = inserts.has(current.id);
+      const after = withFields(current, next, fresh ? current.updated_at : stampAfter(current.updated_at, at));
+      bySku.set(nocase(after.sku), after);
+      (fresh ? inserts : updates).set(after.id, after);
+      updated++;
+      entries.push(entry(origin, actor, 'update', current, after, at, { importId }));
+      continue;
+    }
+    const id = ids[nextId++]!;
+    let sku = r.sku ?? skuFor(id);
+    if (r.sku === undefined && taken.has(nocase(sku))) sku = withRandomEnding(sku);
+    taken.add(nocase(sku));
+    const product = newProduct(id, sku, r, category, at);
+    if (r.sku !== undefined) bySku.set(nocase(sku), product);
+    inserts.set(id, product);
+    added++;
+    entries.push(entry(origin, actor, 'create', null, product, at, { importId }));
+  }
+  yield* tx.insert([...inserts.values()], importId);
+  yield* tx.rewrite([...updates.values()]);
+  yield* tx.append(entries);
+  const counts = { added, updated, unchanged: rows.length - added - updated };
+  if (importId !== null) yield* tx.countImport(importId, counts);
+  return counts;
+}
+
+function* locked(tx: EngineTx, id: number): Step<Product> {
+  const p = yield* tx.lock(id);
+  if (!p) throw noSuchProduct(id);
+  return p;
+}
+
+/** A SKU no other product has (compared without regard to ASCII case). */
+function* skuFree(tx: EngineTx, sku: string, exceptId?: number): Step<void> {
+  const [other] = yield* tx.bySkus([nocase(sku)]);
+  assertSkuFree(sku, other, exceptId);
+}
+
+/** How the catalog already spells a category, else as given. */
+function* spelling(tx: EngineTx, category: string): Step<string> {
+  const [known] = yield* tx.spellings([nocase(category)]);
+  return known?.category ?? category;
+}

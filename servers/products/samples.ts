@@ -1,0 +1,10 @@
+// The sample catalog a new catalog starts with (either engine): a leaf, so neither engine loads the other to seed.
+
+/** The seed guide's catalog: first-run sample data that prompts written against it expect. */
+export const SEED_PRODUCTS: ReadonlyArray<{ name: string; price: number; category: string; stock: number }> = [
+  { name: 'Widget A', price: 29.99, category: 'Electronics', stock: 150 },
+  { name: 'Widget B', price: 49.99, category: 'Electronics', stock: 75 },
+  { name: 'Gadget X', price: 199.99, category: 'Electronics', stock: 30 },
+  { name: 'Tool Y', price: 79.99, category: 'Tools', stock: 100 },
+  { name: 'Supply Z', price: 9.99, category: 'Supplies', stock: 500 },
+];
