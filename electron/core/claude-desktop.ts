@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ServerData } from '../../servers/shared/definition.js';
 import { ClaudeLogs } from './claude/logs.js';
 import type { Connectors } from './clients/connectors.js';
 import { entryName, type PlatformInfo } from './clients/registry.js';
@@ -38,7 +37,6 @@ export class ClaudeDesktop {
       runtime: Runtime;
       platform: PlatformInfo;
       connectors: Connectors;
-      data: Record<ServerName, ServerData>;
     },
   ) {
     this.logs = new ClaudeLogs(d.platform);
@@ -114,7 +112,6 @@ export class ClaudeDesktop {
       dataDir: this.d.dataDir,
       outDir,
       platform: this.d.platform.platform,
-      data: this.d.data,
       servers,
     });
   }

@@ -3,7 +3,7 @@
  * the host validates every call's arguments with these schemas at its boundary (IPC and HTTP alike).
  */
 import * as z from 'zod';
-import { SERVER_NAMES } from '../../servers/names.js';
+import { SERVER_NAMES } from '../../servers/registry.js';
 import { METHOD_NAMES, type MethodName } from './methods.js';
 import type { ChangeRecord, ImportRecord, Product, ImportProgress as StoreImportProgress } from '../../servers/products/schema.js';
 import { NewProduct, ProductPatch, Price, Stock, SORT_FIELDS, LIMITS } from '../../servers/products/schema.js';
@@ -14,7 +14,7 @@ import type { Settings } from '../../servers/shared/settings-schema.js';
 export type { Product, ChangeRecord, ImportRecord, City, ForecastDay, Settings };
 export type { SortField } from '../../servers/products/schema.js';
 
-export { SERVER_NAMES, SERVER_TITLES } from '../../servers/names.js';
+export { SERVER_NAMES, SERVER_TITLES } from '../../servers/registry.js';
 export const ServerName = z.enum(SERVER_NAMES);
 export type ServerName = z.infer<typeof ServerName>;
 
@@ -320,14 +320,16 @@ export interface ToolSwitch {
   readOnly: boolean;
   /** Listed to AI apps right now. */
   on: boolean;
-  /** Off because "Allow AI to change the catalog" is off (its own switch may be on). */
-  blockedBy: 'allowWrites' | null;
+  /** Off because the server's switch for changing data is off (products: "Allow AI to change the catalog", allowWrites). */
+  blockedBy: string | null;
 }
 
 /** What Claude Desktop's own logs say about one of our servers (see electron/core/claude/). */
 export type ClaudeServerState = 'never' | 'starting' | 'ok' | 'stopped' | 'failing';
 export interface ClaudeLogEntry {
   server: ServerName;
+  /** How people see the server ("Product catalog"). */
+  title: string;
   /** The config entry's name (mcp-tray-products). */
   entry: string;
   state: ClaudeServerState;

@@ -40,9 +40,9 @@ import { ClaudeDesktop } from './claude-desktop.js';
 import { runChecks } from './doctor.js';
 import { setupStatus } from './setup.js';
 import { extensionRoute } from './extensions/installed.js';
-import { productsData } from '../../servers/products/definition.js';
-import { weatherData } from '../../servers/weather/definition.js';
-import { toolIsOn } from '../../servers/shared/settings.js';
+import { SERVERS } from '../../servers/registry.js';
+import { toolSwitchInfo } from '../../servers/shared/definition.js';
+import { toolIsOn, writeGate } from '../../servers/shared/settings-schema.js';
 import type { SetupStatus, ToolSwitch } from './contract.js';
 
 export interface HostOptions {
@@ -83,7 +83,6 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
   private readonly notices: HostState['notices'] = [];
   private readonly platform: PlatformInfo;
   private readonly claude: ClaudeDesktop;
-  private toolCatalog: Record<ServerName, Array<Omit<ToolSwitch, 'on'>>> | undefined;
 
   private constructor(
     private readonly opts: HostOptions,
@@ -120,7 +119,6 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       runtime: opts.runtime,
       platform: this.platform,
       connectors: this.connectors,
-      data: { products: productsData(this.catalog.source), weather: weatherData(this.weather.db) },
     });
     this.mcpHttp = new McpHttpEndpoint({ dataDir: this.dataDir, settings: this.settings });
 
@@ -196,27 +194,22 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     };
   }
 
-  /** Every tool of every server with its switch: built once from the server definitions over the host's own databases. */
+  /** Every tool of every server with its switch, from the server definitions. */
   private toolSwitches(): Record<ServerName, ToolSwitch[]> {
-    this.toolCatalog ??= Object.fromEntries(
-      SERVER_NAMES.map((n) => {
-        const data = n === 'products' ? productsData(this.catalog.source) : weatherData(this.weather.db);
-        const built = data.create(this.settings.get(), () => {});
-        const tools = built.tools();
-        void built.close();
-        return [n, tools];
-      }),
-    ) as Record<ServerName, Array<Omit<ToolSwitch, 'on'>>>;
     const s = this.settings.get();
     return Object.fromEntries(
-      SERVER_NAMES.map((n) => [
-        n,
-        this.toolCatalog![n].map((t) => ({
-          ...t,
-          on: toolIsOn(s, n, t.name, t.readOnly),
-          blockedBy: !t.readOnly && n === 'products' && !s.servers.products.allowWrites ? 'allowWrites' : null,
-        })),
-      ]),
+      SERVER_NAMES.map((n) => {
+        const gate = writeGate(n);
+        const gateOff = gate !== undefined && (s.servers[n] as Record<string, unknown>)[gate] === false;
+        return [
+          n,
+          toolSwitchInfo(SERVERS[n]).map((t) => ({
+            ...t,
+            on: toolIsOn(s, n, t.name, t.readOnly),
+            blockedBy: !t.readOnly && gateOff ? gate : null,
+          })),
+        ];
+      }),
     ) as Record<ServerName, ToolSwitch[]>;
   }
 
@@ -234,7 +227,6 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
     ];
     const call = this.activity.recentCalls(200).find((c) => isClaude(c.clientName));
     const cities = this.weather.list();
-    const settings = this.settings.get();
     const tools = this.toolSwitches();
     return setupStatus({
       servers: SERVER_NAMES.map((n) => this.servers[n].status()),
@@ -246,7 +238,6 @@ export class Host extends EventEmitter<{ event: [HostEvent] }> {
       ...(await this.catalogSize()),
       cities: { count: cities.length, firstName: cities[0]?.name ?? null },
       install: this.claude.install(),
-      writesAllowed: settings.servers.products.allowWrites,
       toolOn: (server, tool) => tools[server].find((t) => t.name === tool)?.on ?? false,
       toolsOff: SERVER_NAMES.flatMap((n) => tools[n].filter((t) => !t.on).map((t) => `${n}.${t.name}`)),
       repaired: this.claude.repaired(claudeLogs),

@@ -1,5 +1,5 @@
 import type { ClaudeLogReport, ClientStatus, InstallLocation, ServerStatus, SetupStatus, SetupStep } from './contract.js';
-import { SERVER_TITLES } from './contract.js';
+import { SERVERS, SERVER_NAMES, SERVER_TITLES, type ServerName } from '../../servers/registry.js';
 import { entryName } from './clients/registry.js';
 
 export interface SetupInput {
@@ -16,8 +16,7 @@ export interface SetupInput {
   catalogProblem?: string | null;
   cities: { count: number; firstName: string | null };
   install: InstallLocation;
-  writesAllowed: boolean;
-  toolOn: (server: 'products' | 'weather', tool: string) => boolean;
+  toolOn: (server: ServerName, tool: string) => boolean;
   /** Tools switched off, as server.tool. */
   toolsOff: string[];
   repaired: SetupStatus['repaired'];
@@ -47,18 +46,11 @@ export function ago(iso: string, now: number): string {
   return `on ${iso.slice(0, 10)}`;
 }
 
+/** The requests each server's definition suggests, for the servers that are on, while the tool each needs is on. */
 function examples(i: SetupInput): string[] {
-  const on = (n: 'products' | 'weather') => i.servers.some((s) => s.name === n && s.enabled);
-  const out: string[] = [];
-  if (on('products')) {
-    if (i.toolOn('products', 'query_products')) out.push('Which products are low on stock?');
-    if (i.writesAllowed && i.toolOn('products', 'add_product'))
-      out.push('Add a product called “Blue Widget” at 24.99 in the Gadgets category, 10 in stock.');
-    if (i.toolOn('products', 'query_products'))
-      out.push('Summarise my catalog by category: how many products, and what is the priciest in each?');
-  }
-  if (on('weather') && i.toolOn('weather', 'get_weather_summary')) out.push(`What’s the weather in ${i.cities.firstName ?? 'Tokyo'}?`);
-  return out;
+  return SERVER_NAMES.filter((n) => i.servers.some((s) => s.name === n && s.enabled)).flatMap((n) =>
+    SERVERS[n].examples.filter((e) => i.toolOn(n, e.tool)).map((e) => e.text({ firstCity: i.cities.firstName })),
+  );
 }
 
 /**

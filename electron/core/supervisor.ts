@@ -9,6 +9,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../../servers/shared/version.js';
+import { SERVER_TITLES } from '../../servers/registry.js';
 import type { LogLine, ServerName, ServerState, ServerStatus, ToolInfo } from './contract.js';
 import { HostError } from './errors.js';
 import { ServerLog } from './logs.js';
@@ -32,8 +33,6 @@ export const DEFAULT_POLICY: RestartPolicy = {
   windowMs: 60_000,
   startTimeoutMs: 20_000,
 };
-
-const TITLES: Record<ServerName, string> = { products: 'Product catalog', weather: 'Weather' };
 
 /** Status sequence numbers: from the clock at start-up, so a restarted host's are larger too. */
 let lastSeq = Date.now();
@@ -96,7 +95,7 @@ export class ManagedServer extends EventEmitter<Events> {
     const windowStart = Date.now() - this.policy.windowMs;
     return {
       name: this.name,
-      title: TITLES[this.name],
+      title: SERVER_TITLES[this.name],
       enabled: this.enabled(),
       state: this.state,
       seq: this.seq,
@@ -261,7 +260,8 @@ export class ManagedServer extends EventEmitter<Events> {
 
   async callTool(tool: string, args: Record<string, unknown>): Promise<{ isError: boolean; result: unknown }> {
     const client = this.client;
-    if (!client || this.state !== 'running') throw new HostError(`${TITLES[this.name]} is not running; switch it on first`, 'conflict');
+    if (!client || this.state !== 'running')
+      throw new HostError(`${SERVER_TITLES[this.name]} is not running; switch it on first`, 'conflict');
     try {
       const result = await client.callTool({ name: tool, arguments: args });
       return { isError: result.isError === true, result };

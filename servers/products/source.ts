@@ -4,14 +4,14 @@
  * through this source, so when the person moves the catalog they all follow at once.
  */
 import { EventEmitter } from 'node:events';
-import type { dataFiles } from '../shared/datadir.js';
+import type { DataFiles } from '../shared/datadir.js';
 import type { Settings } from '../shared/settings-schema.js';
 import { readCatalogPassword } from '../shared/secret.js';
 import type { Catalog } from './catalog.js';
 import { openProductsDb, sqliteCatalog } from './sqlite/catalog.js';
 import { formatPgUrl, parsePgUrl } from './postgres/connect.js';
 
-export type DataFiles = ReturnType<typeof dataFiles>;
+export type { DataFiles };
 
 /** Where the settings say the catalog lives, as one string (a change of it means: open it anew). */
 export const catalogKey = (settings: Settings) => (settings.catalog.engine === 'postgres' ? `postgres ${settings.catalog.url}` : 'sqlite');

@@ -137,3 +137,6 @@ export const dataFiles = (dir: string) => ({
   logs: path.join(dir, 'logs'),
   backups: path.join(dir, 'backups'),
 });
+
+/** The files of a data folder (dataFiles). */
+export type DataFiles = ReturnType<typeof dataFiles>;

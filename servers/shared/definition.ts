@@ -1,9 +1,29 @@
+/**
+ * What a server is, described once (servers/<name>/definition.ts, listed in servers/registry.ts):
+ * its names and words for people and for Claude's extension directory, its tools' and prompts'
+ * static facts, the requests Home suggests, its settings, and how it opens its data. Everything
+ * that needs a fact about a server reads it here: the tool modules, the host's switches, Home, the
+ * supervisor, the .mcpb builder, the settings schema and the UI contract.
+ */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ServerName } from '../names.js';
-import type { dataFiles } from './datadir.js';
+import type { DataFiles } from './datadir.js';
 import type { Settings } from './settings-schema.js';
 
 export type Observe = (tool: string, at: Date, ms: number, error?: string) => void;
+
+/** A tool's facts: what the tool module registers and what everything else shows without running it. */
+export interface ToolFacts {
+  title: string;
+  description: string;
+  annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+}
+
+export interface PromptFacts {
+  title: string;
+  description: string;
+  /** Its arguments' names (the prompt module gives their schemas). */
+  arguments: readonly string[];
+}
 
 /** A tool as the person's switches see it. */
 export interface ToolSwitchInfo {
@@ -13,11 +33,24 @@ export interface ToolSwitchInfo {
   readOnly: boolean;
 }
 
+/** A request Home suggests pasting into Claude, shown while the tool it needs is on. */
+export interface Example {
+  tool: string;
+  text: (data: { firstCity: string | null }) => string;
+}
+
+/** An on/off setting of a server besides "enabled" and the per-tool switches. */
+export interface ServerSwitch {
+  default: boolean;
+  /** How the window names it ("Allow AI to change the catalog"). */
+  label: string;
+  /** When off, every tool that changes data is off too. */
+  gatesWrites?: boolean;
+}
+
 /** A running server: the SDK server, how it follows changed settings, how it stops. */
 export interface BuiltServer {
   server: McpServer;
-  /** Every tool it has, listed or switched off. */
-  tools: () => ToolSwitchInfo[];
   applySettings: (settings: Settings) => void;
   close: () => Promise<void>;
 }
@@ -31,10 +64,49 @@ export interface ServerData {
   close: () => Promise<void>;
 }
 
-/** What a server is, for everything that runs one (its stdio entry, the host's HTTP endpoint). */
 export interface ServerDefinition {
-  name: ServerName;
+  /** The name in URLs, settings and config entries (mcp-tray-<name>). */
+  name: string;
+  /** How people see it: "Products". */
   title: string;
-  /** Opens (and migrates) the server's data for a data folder, where its settings say it lives. */
-  open: (files: ReturnType<typeof dataFiles>, settings: Settings) => Promise<ServerData>;
+  /** One sentence for Claude's extension directory. */
+  description: string;
+  /** A paragraph (Markdown) for the extension's page. */
+  longDescription: string;
+  keywords: readonly string[];
+  /** Every tool, in the order the server lists them. */
+  tools: Readonly<Record<string, ToolFacts>>;
+  prompts: Readonly<Record<string, PromptFacts>>;
+  examples: readonly Example[];
+  switches: Readonly<Record<string, ServerSwitch>>;
+  open: OpenData;
+}
+
+/**
+ * Opens (and migrates) a server's data for a data folder, where its settings say it lives. An
+ * interface, so a definition's own type (which the settings schema reads) does not depend on Settings.
+ */
+export interface OpenData {
+  (files: DataFiles, settings: Settings): Promise<ServerData>;
+}
+
+/** A tool's facts with its name, as the tool module registers it: `kit.add({ ...tool(products, 'query_products'), … })`. */
+export function toolFacts<D extends ServerDefinition>(def: D, name: keyof D['tools'] & string): ToolFacts & { name: string } {
+  return { name, ...def.tools[name]! };
+}
+
+/** A prompt's title and description, as the prompt module registers it. */
+export function promptFacts<D extends ServerDefinition>(def: D, name: keyof D['prompts'] & string): { title: string; description: string } {
+  const { title, description } = def.prompts[name]!;
+  return { title, description };
+}
+
+/** Every tool of a definition as the switches see it. */
+export function toolSwitchInfo(def: ServerDefinition): ToolSwitchInfo[] {
+  return Object.entries(def.tools).map(([name, t]) => ({
+    name,
+    title: t.title,
+    description: t.description,
+    readOnly: t.annotations.readOnlyHint,
+  }));
 }

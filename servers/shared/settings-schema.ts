@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import type { ServerName } from '../names.js';
+import { SERVERS, SERVER_NAMES, type ServerName } from '../registry.js';
+import type { ServerSwitch } from './definition.js';
 
 /**
  * The settings file (settings.json in the data directory). The host core writes it with `conf`;
@@ -17,20 +18,18 @@ const httpUrl = z
 /** Tools the person switched off: not listed (tools/list_changed) in any running instance. */
 const DisabledTools = z.array(z.string().min(1).max(128)).max(64).default([]);
 
+/** A server's own settings: on or off, the tools the person switched off, and its switches (servers/<name>/definition.ts). */
+function serverSettings<S extends Readonly<Record<string, ServerSwitch>>>(switches: S) {
+  const own = Object.fromEntries(Object.entries(switches).map(([key, sw]) => [key, z.boolean().default(sw.default)])) as {
+    [K in keyof S]: z.ZodDefault<z.ZodBoolean>;
+  };
+  return z.object({ enabled: z.boolean().default(true), ...own, disabledTools: DisabledTools }).prefault({} as never);
+}
+type ServerSettingsSchemas = { [K in ServerName]: ReturnType<typeof serverSettings<(typeof SERVERS)[K]['switches']>> };
+const serversSchema = Object.fromEntries(SERVER_NAMES.map((n) => [n, serverSettings(SERVERS[n].switches)])) as ServerSettingsSchemas;
+
 export const SettingsSchema = z.object({
-  servers: z
-    .object({
-      weather: z.object({ enabled: z.boolean().default(true), disabledTools: DisabledTools }).prefault({}),
-      products: z
-        .object({
-          enabled: z.boolean().default(true),
-          /** "Allow AI to change the catalog": when false, write tools are not listed at all. */
-          allowWrites: z.boolean().default(true),
-          disabledTools: DisabledTools,
-        })
-        .prefault({}),
-    })
-    .prefault({}),
+  servers: z.object(serversSchema).prefault({}),
   weather: z
     .object({
       provider: WeatherProviderSchema.default('local'),
@@ -95,7 +94,16 @@ export function toolIsOn(settings: Settings, server: ServerName, tool: string, r
 
 /** true, or why the tool is off (for the error a client gets when it calls it anyway). */
 export function toolSwitch(settings: Settings, server: ServerName, tool: string, readOnly: boolean): true | string {
-  if (settings.servers[server].disabledTools.includes(tool)) return `the person switched ${tool} off`;
-  if (server === 'products' && !readOnly && !settings.servers.products.allowWrites) return '"Allow AI to change the catalog" is off';
+  const own = settings.servers[server] as { disabledTools: string[] } & Record<string, unknown>;
+  if (own.disabledTools.includes(tool)) return `the person switched ${tool} off`;
+  if (!readOnly) {
+    const gate = writeGate(server);
+    if (gate && own[gate] === false) return `${(SERVERS[server].switches as Record<string, ServerSwitch>)[gate]!.label} is off`;
+  }
   return true;
+}
+
+/** The switch that, when off, turns every tool of the server that changes data off (products: allowWrites). */
+export function writeGate(server: ServerName): string | undefined {
+  return Object.entries(SERVERS[server].switches as Record<string, ServerSwitch>).find(([, sw]) => sw.gatesWrites)?.[0];
 }

@@ -78,16 +78,6 @@ export class ToolKit {
     return registered;
   }
 
-  /** Every tool registered, switched on or off. */
-  specs(): Array<{ name: string; title: string; description: string; readOnly: boolean }> {
-    return [...this.tools.values()].map(({ spec }) => ({
-      name: spec.name,
-      title: spec.title,
-      description: spec.description,
-      readOnly: spec.annotations.readOnlyHint === true,
-    }));
-  }
-
   /**
    * Lists each tool or not, as `on` decides (the person's switches in MCP Tray). Each change sends
    * notifications/tools/list_changed when connected, so clients drop or regain the tool at once.

@@ -1,35 +1,55 @@
-import type { Db } from '../shared/db.js';
-import type { ServerData, ServerDefinition } from '../shared/definition.js';
-import { toolSwitch, type Settings } from '../shared/settings-schema.js';
-import { SERVER_TITLES } from '../names.js';
-import { createWeatherServer } from './server.js';
-import { openWeatherDb } from './store.js';
+/**
+ * The weather server, described once: what people and Claude's extension directory read about it,
+ * its tools' and prompts' facts (the tool modules register them from here), the requests Home
+ * suggests, and how it opens its data (loaded only when a server runs).
+ */
+import type { OpenData, ServerDefinition } from '../shared/definition.js';
 
-/** Weather servers over an open database (closed with the data only when `owned`). */
-export function weatherData(db: Db, owned = false): ServerData {
-  return {
-    create: (settings, observe) => {
-      const built = createWeatherServer({ db, config: settings.weather, observe });
-      const switches = (s: Settings) => built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'weather', tool, readOnly));
-      switches(settings);
-      return {
-        server: built.server,
-        tools: () => built.kit.specs(),
-        applySettings: (s) => {
-          built.setConfig(s.weather);
-          switches(s);
-        },
-        close: built.close,
-      };
-    },
-    close: async () => {
-      if (owned) db.close();
-    },
-  };
-}
+const open: OpenData = async (files) => (await import('./data.js')).openWeatherData(files);
 
-export const weather: ServerDefinition = {
+export const weather = {
   name: 'weather',
-  title: SERVER_TITLES.weather,
-  open: async (files) => weatherData(openWeatherDb(files.weather), true),
-};
+  title: 'Weather',
+  description: 'Weather for the cities you keep in MCP Tray (or live from Open-Meteo when you switch it on there).',
+  longDescription:
+    'Current weather and forecasts for the cities you keep in **MCP Tray**, and temperature conversion. In MCP Tray you can ' +
+    'switch to live data from Open-Meteo (no account needed).\n\nThis extension runs MCP Tray’s own server, so **MCP Tray must be installed**. ' +
+    'It uses the same data folder as the MCP Tray window.',
+  keywords: ['weather', 'forecast', 'temperature', 'mcp-tray'],
+  tools: {
+    convert_temperature: {
+      title: 'Convert a temperature',
+      description: 'Convert a temperature between celsius, fahrenheit and kelvin.',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    get_weather_summary: {
+      title: 'Current weather',
+      description:
+        'Current weather for a city as a short readable summary (temperature in both units, conditions, humidity, wind). ' +
+        'city_id is a lower-case slug such as "new-york", "london" or "tokyo"; list_cities shows the saved ones.',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    get_forecast: {
+      title: 'Weather forecast',
+      description:
+        'Daily forecast (conditions, high and low) for the next days, starting tomorrow. days: 1 to 16, default 3. ' +
+        'unit: "celsius" or "fahrenheit" when the person asked for one.',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    list_cities: {
+      title: 'List saved cities',
+      description: 'The cities saved in MCP Tray, with the city_id to use in the other weather tools.',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+  },
+  prompts: {
+    weather_report: {
+      title: 'Weather report',
+      description: 'A friendly weather report for a city, with advice for the day.',
+      arguments: ['city'],
+    },
+  },
+  examples: [{ tool: 'get_weather_summary', text: ({ firstCity }) => `What’s the weather in ${firstCity ?? 'Tokyo'}?` }],
+  switches: {},
+  open,
+} as const satisfies ServerDefinition;

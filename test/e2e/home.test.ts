@@ -84,7 +84,9 @@ ${iso(1010)} [mcp-tray-products] [error] Server disconnected. For troubleshootin
     const problem = page.locator('.claude-problem[data-entry="mcp-tray-products"]');
     await problem.waitFor({ timeout: 15_000 });
     await expect(problem.locator('blockquote').textContent()).resolves.toBe('Failed to spawn process: No such file or directory');
-    await expect(problem.textContent()).resolves.toMatch(/Claude Desktop can’t start Products\..*Next: Quit Claude Desktop completely/);
+    await expect(problem.textContent()).resolves.toMatch(
+      /Claude Desktop can’t start Product catalog\..*Next: Quit Claude Desktop completely/,
+    );
     await expect(step('restart').getAttribute('data-state')).resolves.toBe('problem');
     await shoot('failing');
 

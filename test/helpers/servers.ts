@@ -1,3 +1,4 @@
+import type { ServerName } from '../../servers/registry.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const serverScript = (name: 'products' | 'weather') => path.join(ROOT, 'dist', 'servers', `${name}.cjs`);
+export const serverScript = (name: ServerName) => path.join(ROOT, 'dist', 'servers', `${name}.cjs`);
 
 const made: string[] = [];
 /** Removes the temp folders made so far (test/setup.ts calls it after each test file). */
@@ -29,7 +30,7 @@ export interface Connected {
 
 /** Starts a built server as a child process and connects the real SDK client to it over stdio. */
 export async function connect(
-  name: 'products' | 'weather',
+  name: ServerName,
   dataDir: string,
   opts: { clientName?: string; env?: Record<string, string> } = {},
 ): Promise<Connected> {

@@ -133,6 +133,7 @@ export class ClaudeLogs {
       const title = SERVER_TITLES[server];
       return {
         server,
+        title,
         entry,
         state: r.state,
         lastStartAt: r.lastStartAt,

@@ -1,58 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { defaultSettings } from '../../../servers/shared/settings-schema.js';
-import type { ServerData } from '../../../servers/shared/definition.js';
 import { VERSION } from '../../../servers/shared/version.js';
 import type { ServerName } from '../contract.js';
-import { SERVER_NAMES, SERVER_TITLES } from '../contract.js';
+import { SERVERS, SERVER_NAMES, SERVER_TITLES } from '../../../servers/registry.js';
 import { entryName } from '../clients/registry.js';
 import type { Runtime } from '../runtime.js';
 import type { LauncherRuntime } from './launcher.js';
 import { extensionDisplayName } from './installed.js';
 
-/** What a server offers, asked over MCP itself (tools/list, prompts/list) with every tool switched on. */
-export async function serverOffer(data: ServerData) {
-  const built = data.create(defaultSettings(), () => {});
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'mcp-tray-extension-builder', version: VERSION });
-  try {
-    await built.server.connect(a);
-    await client.connect(b);
-    const tools = (await client.listTools()).tools.map((t) => ({ name: t.name, description: t.description ?? t.title ?? t.name }));
-    const prompts = (await client.listPrompts()).prompts.map((p) => ({
-      name: p.name,
-      description: p.description ?? p.title ?? p.name,
-      arguments: (p.arguments ?? []).map((x) => x.name),
-    }));
-    return { tools, prompts };
-  } finally {
-    await client.close();
-    await built.close();
-  }
+/** What a server offers (its tools and prompts), from its definition. */
+export function serverOffer(server: ServerName) {
+  const def = SERVERS[server];
+  return {
+    tools: Object.entries(def.tools).map(([name, t]) => ({ name, description: t.description })),
+    prompts: Object.entries(def.prompts).map(([name, p]) => ({ name, description: p.description, arguments: [...p.arguments] })),
+  };
 }
-
-const DESCRIPTIONS: Record<ServerName, { description: string; long: string; keywords: string[] }> = {
-  products: {
-    description: 'Your product catalog from MCP Tray: find products, check stock, add and update products.',
-    long:
-      'The product catalog you keep in **MCP Tray**, for Claude: search and filter products, see what is low on stock, ' +
-      'and (when you allow it in MCP Tray) add, change and delete products. Every change Claude makes shows in MCP Tray, ' +
-      'by app and time, and can be undone there.\n\nThis extension runs MCP Tray’s own server, so **MCP Tray must be installed**. ' +
-      'It uses the same data folder as the MCP Tray window, so you edit one catalog wherever you are. Nothing leaves your computer.',
-    keywords: ['products', 'catalog', 'inventory', 'stock', 'shop', 'sqlite', 'mcp-tray'],
-  },
-  weather: {
-    description: 'Weather for the cities you keep in MCP Tray (or live from Open-Meteo when you switch it on there).',
-    long:
-      'Current weather and forecasts for the cities you keep in **MCP Tray**, and temperature conversion. In MCP Tray you can ' +
-      'switch to live data from Open-Meteo (no account needed).\n\nThis extension runs MCP Tray’s own server, so **MCP Tray must be installed**. ' +
-      'It uses the same data folder as the MCP Tray window.',
-    keywords: ['weather', 'forecast', 'temperature', 'mcp-tray'],
-  },
-};
 
 /**
  * Where the extension looks for MCP Tray: this install first (exactly what MCP Tray's own config
@@ -99,18 +63,18 @@ export interface BuiltExtension {
 /** The manifest (MCPB spec 0.3) of one server's extension. */
 export function extensionManifest(
   server: ServerName,
-  offer: Awaited<ReturnType<typeof serverOffer>>,
+  offer: ReturnType<typeof serverOffer>,
   dataDir: string,
   platform: NodeJS.Platform,
 ): Record<string, unknown> {
-  const d = DESCRIPTIONS[server];
+  const d = SERVERS[server];
   return {
     manifest_version: '0.3',
     name: entryName(server),
     display_name: extensionDisplayName(server),
     version: VERSION,
     description: d.description,
-    long_description: d.long,
+    long_description: d.longDescription,
     author: { name: 'MCP Tray', url: 'https://github.com/mcp-tray/mcp-tray' },
     repository: { type: 'git', url: 'https://github.com/mcp-tray/mcp-tray.git' },
     homepage: 'https://github.com/mcp-tray/mcp-tray',
@@ -131,7 +95,7 @@ export function extensionManifest(
       arguments: p.arguments,
       text: `${p.description}${p.arguments.map((a) => `\n${a}: \${arguments.${a}}`).join('')}`,
     })),
-    keywords: d.keywords,
+    keywords: [...d.keywords],
     license: 'MIT',
     // Everything stays on this computer (the weather server asks Open-Meteo only when switched to live data in MCP Tray).
     privacy_policies: [],
@@ -162,7 +126,6 @@ export async function buildExtensions(opts: {
   dataDir: string;
   outDir: string;
   platform: NodeJS.Platform;
-  data: Record<ServerName, ServerData>;
   servers?: readonly ServerName[];
   /**
    * For the release downloads: no paths of the machine that builds them — the launcher looks only
@@ -178,7 +141,7 @@ export async function buildExtensions(opts: {
   fs.mkdirSync(opts.outDir, { recursive: true });
   const built: BuiltExtension[] = [];
   for (const server of opts.servers ?? SERVER_NAMES) {
-    const offer = await serverOffer(opts.data[server]);
+    const offer = serverOffer(server);
     const manifest = extensionManifest(server, offer, opts.release ? installedDataDir(opts.platform) : opts.dataDir, opts.platform);
     const runtime: LauncherRuntime = {
       server: entryName(server),

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { Backup, CheckReport, ClientStatus, ServerName } from '../../../electron/core/contract';
-import { SERVER_TITLES } from '../../../electron/core/contract';
 import { download } from '../download';
 import { api } from '../host';
 import { useHostData } from '../hooks';
@@ -100,7 +99,7 @@ function ClaudeSays() {
     <ul className="plain claude-says">
       {logs.data.servers.map((s) => (
         <li key={s.entry} data-entry={s.entry} data-state={s.state}>
-          <strong>{SERVER_TITLES[s.server]}</strong>:{' '}
+          <strong>{s.title}</strong>:{' '}
           {s.problem ? (
             <span className="error-text">
               Claude can’t start it — “{s.problem.quote}”. {s.problem.meaning} <strong>Next:</strong> {s.problem.next}

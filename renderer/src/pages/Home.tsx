@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { ClaudeLogEntry, SetupStatus, SetupStep } from '../../../electron/core/contract';
-import { SERVER_TITLES } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData, useNow } from '../hooks';
 import { ago } from '../format';
@@ -62,8 +61,7 @@ function ClaudeProblem({ entry }: { entry: ClaudeLogEntry }) {
   return (
     <div className="error-box claude-problem" role="alert" data-entry={entry.entry}>
       <p>
-        <strong>Claude Desktop can’t start {SERVER_TITLES[entry.server]}.</strong> Its log ({p.file}, {new Date(p.at).toLocaleString()})
-        says:
+        <strong>Claude Desktop can’t start {entry.title}.</strong> Its log ({p.file}, {new Date(p.at).toLocaleString()}) says:
       </p>
       <blockquote>
         <code>{p.quote}</code>

@@ -1,3 +1,5 @@
+import { promptFacts } from '../../shared/definition.js';
+import { products } from '../definition.js';
 import * as z from 'zod';
 import type { ProductsContext } from '../context.js';
 
@@ -5,8 +7,7 @@ export function registerRestockReportPrompt(ctx: ProductsContext) {
   ctx.server.registerPrompt(
     'restock_report',
     {
-      title: 'Restock report',
-      description: 'Which products are low on stock or sold out, with a suggested reorder plan.',
+      ...promptFacts(products, 'restock_report'),
       argsSchema: {
         threshold: z
           .string()

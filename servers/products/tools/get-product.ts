@@ -1,3 +1,5 @@
+import { toolFacts } from '../../shared/definition.js';
+import { products } from '../definition.js';
 import * as z from 'zod';
 import { ToolError, type ToolKit } from '../../shared/tooling.js';
 import { ProductId, ProductOut } from '../schema.js';
@@ -5,9 +7,7 @@ import type { ProductsContext } from '../context.js';
 
 export function registerGetProductTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
-    name: 'get_product',
-    title: 'Get one product',
-    description: 'Get one product by its id (from query_products) or by its SKU. Give exactly one of product_id or sku.',
+    ...toolFacts(products, 'get_product'),
     input: z
       .strictObject({
         product_id: ProductId.optional(),
@@ -15,7 +15,6 @@ export function registerGetProductTool(kit: ToolKit, ctx: ProductsContext) {
       })
       .refine((a) => (a.product_id === undefined) !== (a.sku === undefined), 'give exactly one of product_id or sku'),
     output: ProductOut,
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     run: async ({ product_id, sku }) => {
       if (product_id !== undefined) return { structured: await ctx.store.require(product_id) };
       const product = await ctx.store.getBySku(sku!.trim());

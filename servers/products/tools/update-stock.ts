@@ -1,3 +1,5 @@
+import { toolFacts } from '../../shared/definition.js';
+import { products } from '../definition.js';
 import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
 import { ExpectedUpdatedAt, ProductId, ProductOut, Stock } from '../schema.js';
@@ -5,16 +7,13 @@ import type { ProductsContext } from '../context.js';
 
 export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
-    name: 'update_stock',
-    title: 'Set stock level',
-    description: 'Set how many units of a product are in stock (a whole number, 0 or more). Returns the product and its previous stock.',
+    ...toolFacts(products, 'update_stock'),
     input: z.strictObject({
       product_id: ProductId,
       new_stock: Stock,
       expected_updated_at: ExpectedUpdatedAt,
     }),
     output: z.object({ product: ProductOut, previous_stock: z.number(), changed: z.boolean() }),
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     run: async ({ product_id, new_stock, expected_updated_at }) => {
       const { product, previousStock, changed } = await ctx.store.setStock(
         product_id,

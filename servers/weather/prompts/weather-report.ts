@@ -1,3 +1,5 @@
+import { promptFacts } from '../../shared/definition.js';
+import { weather as weatherDefinition } from '../definition.js';
 import * as z from 'zod';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import type { WeatherContext } from '../context.js';
@@ -9,8 +11,7 @@ export function registerWeatherReportPrompt(ctx: WeatherContext) {
   server.registerPrompt(
     'weather_report',
     {
-      title: 'Weather report',
-      description: 'A friendly weather report for a city, with advice for the day.',
+      ...promptFacts(weatherDefinition, 'weather_report'),
       argsSchema: {
         city: completable(z.string().min(1).max(80).describe('City name or id, e.g. "London"'), (value) => {
           const v = value.toLowerCase();

@@ -1,3 +1,5 @@
+import { toolFacts } from '../../shared/definition.js';
+import { weather } from '../definition.js';
 import * as z from 'zod';
 import { ToolError, type ToolKit } from '../../shared/tooling.js';
 import { BelowAbsoluteZero, convertTemperature, formatTemperature } from '../convert.js';
@@ -5,9 +7,7 @@ import { TEMPERATURE_UNITS } from '../schema.js';
 
 export function registerConvertTemperatureTool(kit: ToolKit) {
   return kit.add({
-    name: 'convert_temperature',
-    title: 'Convert a temperature',
-    description: 'Convert a temperature between celsius, fahrenheit and kelvin.',
+    ...toolFacts(weather, 'convert_temperature'),
     input: z.strictObject({
       temperature: z.number({ error: 'temperature must be a number' }).describe('The value to convert'),
       from_unit: z.enum(TEMPERATURE_UNITS).describe('Unit of the given value'),
@@ -18,7 +18,6 @@ export function registerConvertTemperatureTool(kit: ToolKit) {
       unit: z.enum(TEMPERATURE_UNITS),
       original: z.object({ temperature: z.number(), unit: z.enum(TEMPERATURE_UNITS) }),
     }),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     run: ({ temperature, from_unit, to_unit }) => {
       let converted: number;
       try {

@@ -1,3 +1,5 @@
+import { toolFacts } from '../../shared/definition.js';
+import { weather } from '../definition.js';
 import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
 import { convertTemperature, formatTemperature } from '../convert.js';
@@ -7,18 +9,13 @@ import type { WeatherContext } from '../context.js';
 
 export function registerGetForecastTool(kit: ToolKit, ctx: WeatherContext) {
   return kit.add({
-    name: 'get_forecast',
-    title: 'Weather forecast',
-    description:
-      'Daily forecast (conditions, high and low) for the next days, starting tomorrow. days: 1 to 16, default 3. ' +
-      'unit: "celsius" or "fahrenheit" when the person asked for one.',
+    ...toolFacts(weather, 'get_forecast'),
     input: z.strictObject({
       city_id: CityId.describe('City slug, e.g. "london"'),
       days: z.number().int('days must be a whole number').min(1, 'days must be at least 1').max(16, 'days must be at most 16').optional(),
       unit: z.enum(READING_UNITS).optional().describe('Temperature unit for the answer (default: the city’s own)'),
     }),
     output: ForecastOut,
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     // Where views are shown: current conditions and a chart of the days, in this unit.
     ui: FORECAST_VIEW_URI,
     run: async ({ city_id, days, unit }) => {

@@ -1,0 +1,34 @@
+// The products server's data, open: servers built over a catalog source, following the person's settings.
+import type { ServerData } from '../shared/definition.js';
+import { toolSwitch, type Settings } from '../shared/settings-schema.js';
+import type { DataFiles } from '../shared/datadir.js';
+import { createProductsServer } from './server.js';
+import { CatalogSource } from './source.js';
+
+/** Products servers over an open catalog source (closed with the data only when `owned`). */
+export function productsData(source: CatalogSource, owned = false): ServerData {
+  // The person moved the catalog (to a shared database or back): follow it.
+  const follow = (s: Settings) =>
+    source
+      .follow(s)
+      .catch((err: Error) => process.stderr.write(`mcp-tray products: cannot open the catalog where it now lives: ${err.message}\n`));
+  return {
+    create: (settings, observe) => {
+      const built = createProductsServer({ source, observe });
+      const apply = (s: Settings) => {
+        built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
+        void follow(s);
+      };
+      apply(settings);
+      return { server: built.server, applySettings: apply, close: built.close };
+    },
+    applySettings: (s) => void follow(s),
+    close: async () => {
+      if (owned) await source.close();
+    },
+  };
+}
+
+/** The catalog where the settings say it lives, opened for this process. */
+export const openProductsData = async (files: DataFiles, settings: Settings) =>
+  productsData(await CatalogSource.open(files, settings), true);
