@@ -1,8 +1,9 @@
 /**
  * Every server MCP Tray hosts: the one list everything iterates (the settings schema, the UI
- * contract, the host, the HTTP endpoint, the CLI, the .mcpb builder). A third server is its folder
- * (definition.ts, main.ts, its tools) and one line here; the build and `mcp-tray server` find its
- * main.ts. Light to load: a definition opens its data (and loads its server code) only when asked.
+ * contract, the host, the CLI, the .mcpb builder). A third server is its folder (definition.ts,
+ * data.ts, main.ts, its tools), one line here and its opener in data.ts beside this file (a type
+ * error until it is there); the build and `mcp-tray server` find its main.ts. Light: no server
+ * code loads with it, so the window's contract types can be drawn from it.
  */
 import { products } from './products/definition.js';
 import { weather } from './weather/definition.js';

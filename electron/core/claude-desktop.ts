@@ -4,7 +4,7 @@ import { ClaudeLogs } from './claude/logs.js';
 import type { Connectors } from './clients/connectors.js';
 import { entryName, type PlatformInfo } from './clients/registry.js';
 import type { ClaudeLogReport, ExtensionsState, InstallLocation, ServerName, SetupStatus } from './contract.js';
-import { SERVER_NAMES } from './contract.js';
+import { SERVER_NAMES } from '../../servers/registry.js';
 import { buildExtensions } from './extensions/build.js';
 import { claudeExtensionsDir, installedExtensions } from './extensions/installed.js';
 import { temporaryLocation } from './install-location.js';

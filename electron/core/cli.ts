@@ -5,7 +5,9 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataDirError, resolveDataDir } from '../../servers/shared/datadir.js';
 import { DatabaseError } from '../../servers/shared/db.js';
 import { VERSION } from '../../servers/shared/version.js';
-import { CLIENT_IDS, SERVER_NAMES, type CheckReport, type ClientId, type HostEvent } from './contract.js';
+import { SERVER_NAMES } from '../../servers/registry.js';
+import { CLIENT_IDS, type ClientId } from './api/common.js';
+import type { CheckReport, HostEvent } from './contract.js';
 import { dataFolderFailure } from './doctor.js';
 import { HostError } from './errors.js';
 import { Host } from './host.js';
@@ -39,6 +41,8 @@ async function withHost<T>(dataDir: string | undefined, fn: (host: Host) => Prom
     clientWatchMs: 0,
     settingsWatchMs: 0,
     claudeLogWatchMs: 0,
+    // Only what the command's methods touch: `connect` writes a client's config without opening the catalog.
+    onDemand: true,
   });
   try {
     return await fn(host);

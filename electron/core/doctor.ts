@@ -6,7 +6,7 @@ import type { Db } from '../../servers/shared/db.js';
 import type { Settings } from '../../servers/shared/settings-schema.js';
 import { VERSION } from '../../servers/shared/version.js';
 import type { Check, CheckReport, ClaudeLogReport, ClientStatus, InstallLocation, ServerName } from './contract.js';
-import { SERVER_NAMES, SERVER_TITLES } from './contract.js';
+import { SERVER_NAMES, SERVER_TITLES } from '../../servers/registry.js';
 import { servedEntries } from './setup.js';
 
 /** What the checks look at: the host's parts, or the little a broken data folder leaves. */

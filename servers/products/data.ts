@@ -1,5 +1,5 @@
 // The products server's data, open: servers built over a catalog source, following the person's settings.
-import type { ServerData } from '../shared/definition.js';
+import type { ServerData } from '../shared/server-data.js';
 import { toolSwitch, type Settings } from '../shared/settings-schema.js';
 import type { DataFiles } from '../shared/datadir.js';
 import { createProductsServer } from './server.js';

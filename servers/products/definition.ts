@@ -1,11 +1,9 @@
 /**
  * The products server, described once: what people and Claude's extension directory read about it,
  * its tools' and prompts' facts (the tool modules register them from here), the requests Home
- * suggests, its settings, and how it opens its catalog (loaded only when a server runs).
+ * suggests, its settings. How it opens its catalog is data.ts (listed in servers/data.ts).
  */
-import type { OpenData, ServerDefinition } from '../shared/definition.js';
-
-const open: OpenData = async (files, settings) => (await import('./data.js')).openProductsData(files, settings);
+import type { ServerDefinition } from '../shared/definition.js';
 
 export const products = {
   name: 'products',
@@ -80,5 +78,4 @@ export const products = {
     /** When off, the tools that change the catalog are not listed at all. */
     allowWrites: { default: true, label: '"Allow AI to change the catalog"', gatesWrites: true },
   },
-  open,
 } as const satisfies ServerDefinition;

@@ -1,4 +1,5 @@
 import { products } from './definition.js';
+import { openProductsData } from './data.js';
 import { runStdioServer } from '../shared/stdio.js';
 
-void runStdioServer(products, process.argv.slice(2));
+void runStdioServer(products, openProductsData, process.argv.slice(2));

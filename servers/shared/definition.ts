@@ -1,16 +1,10 @@
 /**
  * What a server is, described once (servers/<name>/definition.ts, listed in servers/registry.ts):
  * its names and words for people and for Claude's extension directory, its tools' and prompts'
- * static facts, the requests Home suggests, its settings, and how it opens its data. Everything
+ * static facts, the requests Home suggests and its settings (how it opens its data: server-data.ts). Everything
  * that needs a fact about a server reads it here: the tool modules, the host's switches, Home, the
  * supervisor, the .mcpb builder, the settings schema and the UI contract.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { DataFiles } from './datadir.js';
-import type { Settings } from './settings-schema.js';
-
-export type Observe = (tool: string, at: Date, ms: number, error?: string) => void;
-
 /** A tool's facts: what the tool module registers and what everything else shows without running it. */
 export interface ToolFacts {
   title: string;
@@ -48,22 +42,6 @@ export interface ServerSwitch {
   gatesWrites?: boolean;
 }
 
-/** A running server: the SDK server, how it follows changed settings, how it stops. */
-export interface BuiltServer {
-  server: McpServer;
-  applySettings: (settings: Settings) => void;
-  close: () => Promise<void>;
-}
-
-/** A server's data, open: any number of servers (one per session) are built over it. */
-export interface ServerData {
-  create: (settings: Settings, observe: Observe) => BuiltServer;
-  /** Follows changed settings with no server built yet (the catalog moved: open it where it lives now). */
-  applySettings?: (settings: Settings) => void;
-  /** Closes what open() opened (nothing, when the data was lent by the caller). */
-  close: () => Promise<void>;
-}
-
 export interface ServerDefinition {
   /** The name in URLs, settings and config entries (mcp-tray-<name>). */
   name: string;
@@ -79,15 +57,6 @@ export interface ServerDefinition {
   prompts: Readonly<Record<string, PromptFacts>>;
   examples: readonly Example[];
   switches: Readonly<Record<string, ServerSwitch>>;
-  open: OpenData;
-}
-
-/**
- * Opens (and migrates) a server's data for a data folder, where its settings say it lives. An
- * interface, so a definition's own type (which the settings schema reads) does not depend on Settings.
- */
-export interface OpenData {
-  (files: DataFiles, settings: Settings): Promise<ServerData>;
 }
 
 /** A tool's facts with its name, as the tool module registers it: `kit.add({ ...tool(products, 'query_products'), … })`. */

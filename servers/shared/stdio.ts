@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ActivityRecorder, openActivityDb, recordClients } from './activity.js';
-import type { BuiltServer, ServerData, ServerDefinition } from './definition.js';
+import type { ServerDefinition } from './definition.js';
+import type { BuiltServer, OpenData, ServerData } from './server-data.js';
 import { dataFiles, ensureDataDir, resolveDataDir } from './datadir.js';
 import { readSettingsFile, watchSettingsFile } from './settings.js';
 
@@ -10,7 +11,7 @@ import { readSettingsFile, watchSettingsFile } from './settings.js';
  * The stdio entry shared by both servers. stdout belongs to the protocol, so everything a person
  * should read goes to stderr: one line, and a non-zero exit code when the server cannot start.
  */
-export async function runStdioServer(def: ServerDefinition, argv: readonly string[]): Promise<void> {
+export async function runStdioServer(def: ServerDefinition, open: OpenData, argv: readonly string[]): Promise<void> {
   const { name } = def;
   keepYoungGenerationSmall();
   // A stray console.log from any library would corrupt the JSON-RPC stream.
@@ -43,7 +44,7 @@ export async function runStdioServer(def: ServerDefinition, argv: readonly strin
     } catch (err) {
       process.stderr.write(`mcp-tray ${name}: activity will not be recorded: ${(err as Error).message}\n`);
     }
-    data = await def.open(files, read.settings);
+    data = await open(files, read.settings);
     running = data.create(read.settings, (tool, at, ms, error) => activity?.toolCall(tool, at, ms, error));
     const follow = running.applySettings;
     watchSettingsFile(files.settings, 1000, (s) => {

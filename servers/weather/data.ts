@@ -1,6 +1,6 @@
 // The weather server's data, open: servers built over the weather database, following the person's settings.
 import type { Db } from '../shared/db.js';
-import type { ServerData } from '../shared/definition.js';
+import type { ServerData } from '../shared/server-data.js';
 import { toolSwitch, type Settings } from '../shared/settings-schema.js';
 import type { DataFiles } from '../shared/datadir.js';
 import { createWeatherServer } from './server.js';

@@ -1,11 +1,9 @@
 /**
  * The weather server, described once: what people and Claude's extension directory read about it,
  * its tools' and prompts' facts (the tool modules register them from here), the requests Home
- * suggests, and how it opens its data (loaded only when a server runs).
+ * suggests. How it opens its data is data.ts (listed in servers/data.ts).
  */
-import type { OpenData, ServerDefinition } from '../shared/definition.js';
-
-const open: OpenData = async (files) => (await import('./data.js')).openWeatherData(files);
+import type { ServerDefinition } from '../shared/definition.js';
 
 export const weather = {
   name: 'weather',
@@ -51,5 +49,4 @@ export const weather = {
   },
   examples: [{ tool: 'get_weather_summary', text: ({ firstCity }) => `What’s the weather in ${firstCity ?? 'Tokyo'}?` }],
   switches: {},
-  open,
 } as const satisfies ServerDefinition;

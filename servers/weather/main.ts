@@ -1,4 +1,5 @@
 import { weather } from './definition.js';
+import { openWeatherData } from './data.js';
 import { runStdioServer } from '../shared/stdio.js';
 
-void runStdioServer(weather, process.argv.slice(2));
+void runStdioServer(weather, openWeatherData, process.argv.slice(2));

@@ -161,7 +161,7 @@ describe("reading Claude Desktop's logs", () => {
     const crashed = entry(logsFor({ 'mcp-server-mcp-tray-products.log': crash }).logs, 'products');
     expect(crashed.state).toBe('failing');
     expect(crashed.problem!.quote).toBe('mcp-tray products: unexpected error: RangeError: Invalid array length');
-    expect(crashed.problem!.meaning).toBe('Products stopped at start: unexpected error: RangeError: Invalid array length.');
+    expect(crashed.problem!.meaning).toBe('Product catalog stopped at start: unexpected error: RangeError: Invalid array length.');
 
     const quit = `${success('2026-05-01T10:00:00.000Z')}2026-05-01T10:05:00.000Z [mcp-tray-products] [info] Client transport closed { metadata: undefined }
 2026-05-01T10:05:00.000Z [mcp-tray-products] [info] Shutting down server... { metadata: undefined }

@@ -66,6 +66,22 @@ describe('mcp-tray CLI', () => {
     });
   });
 
+  it('connect opens only what it needs: it writes the config even when the catalog, the cities and the activity log cannot be opened', async () => {
+    const dir = tempDir();
+    // Not databases at all: a command that opened them would fail ("file is not a database").
+    for (const f of ['products.db', 'weather.db', 'activity.db']) fs.writeFileSync(path.join(dir, f), 'not a database '.repeat(100));
+    const config = path.join(tempDir(), 'claude_desktop_config.json');
+    const r = await cli(['connect', 'claude-desktop', '--config', config, '--data-dir', dir]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(Object.keys(JSON.parse(fs.readFileSync(config, 'utf8')).mcpServers)).toEqual(['mcp-tray-products', 'mcp-tray-weather']);
+    for (const f of ['products.db', 'weather.db', 'activity.db'])
+      expect(fs.readFileSync(path.join(dir, f), 'utf8')).toMatch(/^not a database/);
+    // A command that reads the catalog says plainly that it cannot.
+    const status = await cli(['status', '--data-dir', dir]);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(/^mcp-tray: .*products\.db/);
+  });
+
   it('fails with one line on stderr and a non-zero code', async () => {
     const broken = path.join(tempDir(), 'c.json');
     fs.writeFileSync(broken, '{"mcpServers": {},}');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ClaudeLogEntry, ClaudeLogReport, ServerName } from '../contract.js';
-import { SERVER_NAMES, SERVER_TITLES } from '../contract.js';
+import { SERVER_NAMES, SERVER_TITLES } from '../../../servers/registry.js';
 import { claudeDesktopDir, entryName, type PlatformInfo } from '../clients/registry.js';
 import { fileStamp } from '../../../servers/shared/file-stamp.js';
 import { explain, parseLogLines, reduceEvents, type LogEvent } from './log-parse.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerName } from '../contract.js';
-import { SERVER_NAMES, SERVER_TITLES } from '../contract.js';
+import { SERVER_NAMES, SERVER_TITLES } from '../../../servers/registry.js';
 import { claudeDesktopDir, entryName, type PlatformInfo } from '../clients/registry.js';
 
 /** The extension's name in Claude's Extensions settings, and in its logs (Claude names log lines after it). */

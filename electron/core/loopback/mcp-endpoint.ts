@@ -8,10 +8,10 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { dataFiles } from '../../../servers/shared/datadir.js';
 import type { Db } from '../../../servers/shared/db.js';
-import type { ServerData } from '../../../servers/shared/definition.js';
+import type { ServerData } from '../../../servers/shared/server-data.js';
 import { ActivityRecorder, openActivityDb, recordClients } from '../../../servers/shared/activity.js';
-import { SERVERS } from '../../../servers/registry.js';
-import { SERVER_NAMES, type ServerName } from '../contract.js';
+import { OPEN_DATA } from '../../../servers/data.js';
+import { SERVER_NAMES, type ServerName } from '../../../servers/registry.js';
 import type { SettingsStore } from '../settings.js';
 import type { Settings } from '../../../servers/shared/settings.js';
 import { HttpRefusal, bearer, checkHostAndOrigin, newToken, readBody, refuse, sendJson, tokenMatches } from './guard.js';
@@ -116,7 +116,7 @@ export class McpHttpEndpoint {
     this.token = this.loadToken();
     const files = dataFiles(this.opts.dataDir);
     this.activityDb = openActivityDb(files.activity);
-    for (const name of SERVER_NAMES) this.data[name] = await SERVERS[name].open(files, this.opts.settings.get());
+    for (const name of SERVER_NAMES) this.data[name] = await OPEN_DATA[name](files, this.opts.settings.get());
     const server = http.createServer((req, res) => void this.handle(req, res));
     server.requestTimeout = 0; // GET streams stay open
     await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,144 @@
+/** The catalog area of the host API: products, imports and exports, the change history, and where the catalog lives. */
+import * as z from 'zod';
+import type { ChangeRecord, ImportRecord, Product, ImportProgress as StoreImportProgress } from '../../../servers/products/schema.js';
+import { LIMITS, NewProduct, Price, ProductPatch, SORT_FIELDS, Stock } from '../../../servers/products/schema.js';
+import { none } from './common.js';
+
+export type { Product, ChangeRecord, ImportRecord };
+export type { SortField } from '../../../servers/products/schema.js';
+
+export const ProductListQuery = z.strictObject({
+  search: z.string().max(LIMITS.search).optional(),
+  category: z.string().max(LIMITS.category).optional(),
+  min_price: Price.optional(),
+  max_price: Price.optional(),
+  in_stock: z.boolean().optional(),
+  low_stock_below: Stock.optional(),
+  sort: z.enum(SORT_FIELDS).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  offset: z.number().int().min(0).max(100_000_000).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export type ProductListQuery = z.input<typeof ProductListQuery>;
+
+const DatabaseUrl = z.string().trim().min(1, 'give the database address (postgres://user@host:5432/database)').max(2048);
+/** Given separately from the address, or in it; kept only in the secret file. */
+const DatabasePassword = z.string().max(1024).optional();
+const ExportFilters = z.strictObject({
+  search: z.string().max(LIMITS.search).optional(),
+  category: z.string().max(LIMITS.category).optional(),
+});
+
+export const schemas = {
+  listProducts: ProductListQuery,
+  createProduct: NewProduct,
+  updateProduct: z.strictObject({
+    id: z.number().int().positive(),
+    patch: ProductPatch,
+    /** The product's updated_at as the window showed it: refused if someone changed it since. */
+    expectedUpdatedAt: z.string().max(40).optional(),
+  }),
+  deleteProduct: z.strictObject({ id: z.number().int().positive() }),
+  listCategories: none,
+  previewImport: z
+    .strictObject({
+      csv: z
+        .string()
+        .max(64 * 1024 * 1024, 'the CSV is larger than 64 MB')
+        .optional(),
+      /** An .xlsx file, base64. */
+      xlsx: z
+        .string()
+        .max(Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4, 'the spreadsheet is larger than 64 MB')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'xlsx must be the file in base64')
+        .optional(),
+      /** The file's name, recorded with the import ("products.csv"). */
+      file: z.string().max(260).optional(),
+      /** Which sheet of a spreadsheet (its name); the first when left out. */
+      sheet: z.string().max(100).optional(),
+    })
+    .refine((v) => (v.csv === undefined) !== (v.xlsx === undefined), 'give either csv or xlsx'),
+  commitImport: z.strictObject({ token: z.string().max(100), skipInvalid: z.boolean().default(false) }),
+  cancelImport: z.strictObject({ token: z.string().max(100) }),
+  listImports: none,
+  undoImport: z.strictObject({ id: z.number().int().positive() }),
+  exportXlsx: ExportFilters,
+  exportCsv: ExportFilters,
+  listChanges: z.strictObject({
+    source: z.enum(['mcp', 'app', 'import']).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    beforeId: z.number().int().positive().optional(),
+  }),
+  undoChange: z.strictObject({ id: z.number().int().positive() }),
+  getCatalogLocation: none,
+  testDatabase: z.strictObject({ url: DatabaseUrl, password: DatabasePassword }),
+  useDatabase: z.strictObject({ url: DatabaseUrl, password: DatabasePassword, copy: z.boolean().default(false) }),
+  useLocalCatalog: z.strictObject({ copy: z.boolean().default(false) }),
+};
+
+/** Where the catalog lives now. */
+export interface CatalogLocation {
+  engine: 'sqlite' | 'postgres';
+  /** The file on this computer, or the database as host:port/database. */
+  where: string;
+  /** The shared database's address (never with the password); the last one used while on this computer. */
+  url: string | null;
+  /** Shared database: whether substring search has its trigram index (pg_trgm); null on this computer. */
+  searchIndexed: boolean | null;
+  /** A password for the address is kept in the secret file. */
+  passwordSaved: boolean;
+}
+
+/** What a test connection found. */
+export interface DatabaseCheck {
+  where: string;
+  products: number;
+  /** Nothing in it yet (no products, no history): this computer's catalog can be copied into it. */
+  empty: boolean;
+  searchIndexed: boolean;
+  /** Whether the connection is encrypted (TLS); sslmode=prefer or allow (and none) mean it is not. */
+  encrypted: boolean;
+}
+
+export interface ImportRowError {
+  line: number;
+  message: string;
+}
+
+export interface ImportPreview {
+  token: string;
+  rows: number;
+  valid: number;
+  toAdd: number;
+  toUpdate: number;
+  errors: ImportRowError[];
+  sample: Array<Record<string, unknown>>;
+  columns: string[];
+  /** A spreadsheet's sheets, and the one read. */
+  sheets?: string[];
+  sheet?: string;
+}
+
+/** Sent while an import is written (or rolled back): after each short transaction, for the preview's token. */
+export type ImportProgress = { token: string } & StoreImportProgress;
+
+export interface Results {
+  listProducts: { rows: Product[]; total: number };
+  createProduct: Product;
+  updateProduct: Product;
+  deleteProduct: Product;
+  listCategories: Array<{ name: string; count: number; inStock: number }>;
+  previewImport: ImportPreview;
+  commitImport: { added: number; updated: number; unchanged: number; skipped: number; cancelled: boolean; importId: number };
+  cancelImport: { cancelled: boolean };
+  listImports: ImportRecord[];
+  undoImport: ImportRecord;
+  exportXlsx: { xlsx: string; rows: number };
+  exportCsv: { csv: string; rows: number };
+  listChanges: ChangeRecord[];
+  undoChange: { change: ChangeRecord; product: Product | null };
+  getCatalogLocation: CatalogLocation;
+  testDatabase: DatabaseCheck;
+  useDatabase: CatalogLocation;
+  useLocalCatalog: CatalogLocation;
+}
