@@ -2,6 +2,8 @@
  * The host API's method names, with no dependencies: the Electron preload (sandboxed, bundled on
  * its own) builds its named methods from this list. contract.ts checks its schemas against it.
  */
+import type { HostErrorBody } from './contract.js';
+
 export const METHOD_NAMES = [
   'getState',
   'setServerEnabled',
@@ -56,3 +58,6 @@ export type MethodName = (typeof METHOD_NAMES)[number];
 /** IPC channel names: one per method, plus the event channel. */
 export const ipcChannel = (method: MethodName) => `host:${method}`;
 export const EVENT_CHANNEL = 'host:event';
+
+/** What the main process answers each IPC call with (electron/main/ipc.ts), as the preload reads it. */
+export type IpcReply = { ok: true; result: unknown } | ({ ok: false } & HostErrorBody);

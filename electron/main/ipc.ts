@@ -1,11 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { type HostError } from '../core/errors.js';
-import { METHOD_NAMES, ipcChannel } from '../core/methods.js';
-import type { HostErrorBody } from '../core/contract.js';
+import { METHOD_NAMES, ipcChannel, type IpcReply } from '../core/methods.js';
 import { isTrustedSender } from './security.js';
 
 /** What crosses IPC: a result or an error body (Electron would otherwise mangle error messages). */
-export type IpcReply = { ok: true; result: unknown } | ({ ok: false } & HostErrorBody);
 
 export interface IpcDeps {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;

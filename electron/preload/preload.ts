@@ -3,10 +3,9 @@
  * exposed with contextBridge. The page never sees ipcRenderer, Node or Electron.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../core/methods.js';
+import { EVENT_CHANNEL, METHOD_NAMES, ipcChannel, type IpcReply } from '../core/methods.js';
 import type { HostApi, HostEvent } from '../core/contract.js';
 import type { DesktopBridge, HostErrorReason } from './bridge.js';
-import type { IpcReply } from '../main/ipc.js';
 
 const api = Object.fromEntries(
   METHOD_NAMES.map((method) => [

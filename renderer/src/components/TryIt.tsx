@@ -1,10 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { Suspense, lazy, useId, useState, type FormEvent } from 'react';
 import type { ServerName, ToolInfo } from '../../../electron/core/contract';
 import { api } from '../host';
 import { Dialog } from './ui';
-import { ViewFrame } from './ViewFrame';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { argsFromForm, fieldKind, type PropSchema } from '../schema-form';
+
+// The MCP Apps view host (ext-apps' AppBridge, and the SDK and zod it brings) loads only when a view is shown.
+const ViewFrame = lazy(() => import('./ViewFrame').then((m) => ({ default: m.ViewFrame })));
 
 /** A form built from the tool's JSON Schema, sent through the tray's own server instance. */
 export function TryIt({ server, tool, onClose }: { server: ServerName; tool: ToolInfo; onClose: () => void }) {
@@ -101,7 +103,9 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
         </div>
       </form>
       {result && tool.ui && !result.isError && (
-        <ViewFrame server={server} uri={tool.ui} args={result.args} result={result.result as CallToolResult} />
+        <Suspense fallback={<p className="muted">Loading the view…</p>}>
+          <ViewFrame server={server} uri={tool.ui} args={result.args} result={result.result as CallToolResult} />
+        </Suspense>
       )}
       {result && (
         <section aria-label="Result">
