@@ -8,6 +8,8 @@ import type { Db } from '../shared/db.js';
 import type { Engine } from './domain/engine.js';
 import type { CatalogEngine, CatalogReader, CatalogWriter, ChangeLog, ImportJournal, TableCopy, Upkeep } from './domain/roles.js';
 import { CatalogRules } from './domain/rules.js';
+import { noSuchProduct } from './history.js';
+import { nextCursor, queryStart } from './rows.js';
 
 export type { CatalogEngine };
 
@@ -64,10 +66,15 @@ export function catalogOver<E extends Engine, X extends CatalogExtras>(engine: E
     get: (id) => engine.get(id),
     getBySku: (sku) => engine.getBySku(sku),
     countExistingSkus: (skus) => engine.countExistingSkus(skus),
-    require: (id) => engine.require(id),
+    require: async (id) => (await engine.get(id)) ?? Promise.reject(noSuchProduct(id)),
     count: () => engine.count(),
     list: (q) => engine.list(q),
-    query: (q) => engine.query(q),
+    // A page for the query_products tool, with an opaque cursor bound to the query it came from.
+    query: async (q) => {
+      const start = queryStart(q);
+      const { rows, total } = await engine.list({ ...q, offset: start.offset, limit: start.limit });
+      return { products: rows, total, next_cursor: nextCursor(start, rows.length, total) };
+    },
     categories: () => engine.categories(),
     categoryNames: () => engine.categoryNames(),
     canonicalCategory: (c) => engine.canonicalCategory(c),

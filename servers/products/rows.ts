@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { StoreError } from '../shared/errors.js';
 import type { Actor, ChangeAction, ChangeRecord, ImportRecord, Product, ProductQuery } from './schema.js';
 import type { ProductFilters } from './domain/roles.js';
+import type { ChangeEntry } from './domain/engine.js';
 
 export const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
 /** A made-up SKU (skuFor) that is taken already, made distinct by a random ending: "SKU-000007-3fa2". */
@@ -176,3 +177,37 @@ export function nextCursor(start: { offset: number; limit: number; fingerprint: 
 
 /** The product as it stood in a recorded change ('before' or 'after') differs from `now` in these fields. */
 export const differingFields = (a: Product, b: Product) => SAME_FIELDS.filter((k) => a[k] !== b[k]);
+
+/** A product's values in the order of its table's columns (TABLE_COLUMNS.products), as both engines write them. */
+export const productValues = (p: Product): unknown[] => [
+  p.id,
+  p.sku,
+  p.name,
+  p.description,
+  toCents(p.price),
+  p.category,
+  p.stock,
+  p.created_at,
+  p.updated_at,
+  searchText(p),
+];
+
+/** A new change's values in column order (TABLE_COLUMNS.changes without id, undone_at and undone_by). */
+export function changeValues(e: ChangeEntry): unknown[] {
+  const p = (e.after ?? e.before)!;
+  const json = (x: Product | null) => (x ? JSON.stringify(x) : null);
+  return [
+    e.at,
+    e.actor.source,
+    e.actor.client,
+    e.actor.tool ?? null,
+    e.origin,
+    e.action,
+    p.id,
+    p.name,
+    json(e.before),
+    json(e.after),
+    e.revertOf,
+    e.importId,
+  ];
+}

@@ -67,10 +67,13 @@ export interface TransactOptions {
   whileMoved?: boolean;
 }
 
+/** Reading products, in each engine's own queries (a page by cursor and `require` are the catalog's, catalog.ts). */
+export type EngineReader = Omit<CatalogReader, 'query' | 'require'>;
+
 /** What each engine provides: its reads, its upkeep, table copying, and transactions the rules run in. */
 export interface Engine
   extends
-    CatalogReader,
+    EngineReader,
     Upkeep,
     TableCopy,
     Pick<ChangeLog, 'changes' | 'change'>,

@@ -7,9 +7,9 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import { processTag } from '../../shared/process.js';
 import { nowIso } from '../../shared/time.js';
-import { searchText, toCents, toChange, toProduct, type Row } from '../rows.js';
+import { changeValues, productValues, toChange, toProduct, type Row } from '../rows.js';
 import type { Actor, ImportRecord, Product } from '../schema.js';
-import type { ChangeEntry, Engine, EngineTx, ImportedProduct } from '../domain/engine.js';
+import type { Engine, EngineTx, ImportedProduct } from '../domain/engine.js';
 import { CATALOG_TABLES, TABLE_COLUMNS, type CatalogTable } from '../domain/roles.js';
 import { runAsync, wait, type Step } from '../domain/steps.js';
 import { copyRows } from './copy.js';
@@ -19,38 +19,6 @@ import { PgReader } from './reads.js';
 const PRODUCT_COLUMNS = TABLE_COLUMNS.products;
 /** What a new change record is written with (the rest are set later, by an undo, or by the database). */
 const CHANGE_COLUMNS = TABLE_COLUMNS.changes.filter((c) => !['id', 'undone_at', 'undone_by'].includes(c));
-
-const productRow = (p: Product): unknown[] => [
-  p.id,
-  p.sku,
-  p.name,
-  p.description,
-  toCents(p.price),
-  p.category,
-  p.stock,
-  p.created_at,
-  p.updated_at,
-  searchText(p),
-];
-
-const changeRow = (e: ChangeEntry): unknown[] => {
-  const p = (e.after ?? e.before)!;
-  const json = (x: Product | null) => (x ? JSON.stringify(x) : null);
-  return [
-    e.at,
-    e.actor.source,
-    e.actor.client,
-    e.actor.tool ?? null,
-    e.origin,
-    e.action,
-    p.id,
-    p.name,
-    json(e.before),
-    json(e.after),
-    e.revertOf,
-    e.importId,
-  ];
-};
 
 /** Rows as columns: the arrays unnest() takes, one per column (each row built once). */
 const byColumn = (rows: ReadonlyArray<readonly unknown[]>): unknown[][] => rows[0]!.map((_, i) => rows.map((r) => r[i]));
@@ -209,12 +177,12 @@ function txOn(c: PoolClient): EngineTx {
       return ids.map((r) => r.id);
     },
     insert: function* (list) {
-      if (list.length > COPY_FROM) yield* wait(copyRows(c, 'products', PRODUCT_COLUMNS, list.map(productRow)));
+      if (list.length > COPY_FROM) yield* wait(copyRows(c, 'products', PRODUCT_COLUMNS, list.map(productValues)));
       else if (list.length)
         yield* run(
           `INSERT INTO products (${PRODUCT_COLUMNS.join(', ')})
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])`,
-          byColumn(list.map(productRow)),
+          byColumn(list.map(productValues)),
         );
     },
     rewrite: function* (list) {
@@ -225,7 +193,7 @@ function txOn(c: PoolClient): EngineTx {
          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
            AS s(id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text)
          WHERE p.id = s.id`,
-        byColumn(list.map(productRow)),
+        byColumn(list.map(productValues)),
       );
     },
     remove: function* (ids) {
@@ -244,7 +212,7 @@ function txOn(c: PoolClient): EngineTx {
             c,
             'changes',
             ['id', ...CHANGE_COLUMNS],
-            entries.map((e, i) => [ids[i], ...changeRow(e)]),
+            entries.map((e, i) => [ids[i], ...changeValues(e)]),
           ),
         );
         return ids;
@@ -255,7 +223,7 @@ function txOn(c: PoolClient): EngineTx {
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[])
            WITH ORDINALITY AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, n)
          ORDER BY n RETURNING id`,
-        byColumn(entries.map(changeRow)),
+        byColumn(entries.map(changeValues)),
       );
       // Identity values are drawn in the order the rows go in.
       return ids.map((r) => r.id).sort((a, b) => a - b);

@@ -3,10 +3,10 @@
  * SQLite file (sqlite/reads.ts) in PostgreSQL's words: mcp_nocase() where SQLite says NOCASE, the
  * trigram index (pg_trgm) over the same folded search_text.
  */
-import { noSuchProduct } from '../history.js';
-import { checkedSearch, nextCursor, queryStart, toCents, toChange, toImport, toProduct, type Row } from '../rows.js';
-import type { ChangeRecord, ImportRecord, Product, ProductPage, ProductQuery, SortField } from '../schema.js';
-import type { CatalogReader, CatalogStats, CategoryCount, ChangesQuery, ListQuery, ProductFilters } from '../domain/roles.js';
+import { checkedSearch, toCents, toChange, toImport, toProduct, type Row } from '../rows.js';
+import type { ChangeRecord, ImportRecord, Product, SortField } from '../schema.js';
+import type { EngineReader } from '../domain/engine.js';
+import type { CatalogStats, CategoryCount, ChangesQuery, ListQuery, ProductFilters } from '../domain/roles.js';
 import type { PgPool } from './pool.js';
 
 const SORT_PG: Record<SortField, string> = {
@@ -24,7 +24,7 @@ const containing = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\$
 /** How the catalog already spells a category (compared by ASCII case), if it has it. */
 export const CATEGORY_SPELLING = 'SELECT category FROM products WHERE mcp_nocase(category) = mcp_nocase($1) LIMIT 1';
 
-export class PgReader implements CatalogReader {
+export class PgReader implements EngineReader {
   constructor(protected readonly db: PgPool) {}
 
   async get(id: number): Promise<Product | undefined> {
@@ -43,12 +43,6 @@ export class PgReader implements CatalogReader {
       [skus],
     );
     return r!.n;
-  }
-
-  async require(id: number): Promise<Product> {
-    const p = await this.get(id);
-    if (!p) throw noSuchProduct(id);
-    return p;
   }
 
   async count(): Promise<number> {
@@ -119,12 +113,6 @@ export class PgReader implements CatalogReader {
       if (rows.length < 2000) return;
       after = rows.at(-1)!.id;
     }
-  }
-
-  async query(q: ProductQuery): Promise<ProductPage> {
-    const start = queryStart(q);
-    const { rows, total } = await this.list({ ...q, offset: start.offset, limit: start.limit });
-    return { products: rows, total, next_cursor: nextCursor(start, rows.length, total) };
   }
 
   async categories(): Promise<CategoryCount[]> {

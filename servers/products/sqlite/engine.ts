@@ -8,24 +8,11 @@ import { immediate } from '../../shared/db.js';
 import { processTag } from '../../shared/process.js';
 import { StoreError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/time.js';
-import { searchText, toCents, toChange, toProduct, type Row } from '../rows.js';
+import { changeValues, productValues, toChange, toProduct, type Row } from '../rows.js';
 import type { Actor, ImportRecord, Product } from '../schema.js';
 import type { ChangeEntry, Engine, EngineTx, ImportedProduct, TransactOptions } from '../domain/engine.js';
 import { done, runSync, type Step } from '../domain/steps.js';
 import { SqliteUpkeep } from './upkeep.js';
-
-const productValues = (p: Product) => [
-  p.id,
-  p.sku,
-  p.name,
-  p.description,
-  toCents(p.price),
-  p.category,
-  p.stock,
-  p.created_at,
-  p.updated_at,
-  searchText(p),
-];
 
 export class SqliteEngine extends SqliteUpkeep implements Engine {
   readonly engine = 'sqlite' as const;
@@ -169,28 +156,7 @@ export class SqliteEngine extends SqliteUpkeep implements Engine {
        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
          value ->> 9, value ->> 10, value ->> 11
        FROM json_each(?)`,
-    ).run(
-      JSON.stringify(
-        entries.map((e) => {
-          const p = (e.after ?? e.before)!;
-          const json = (x: Product | null) => (x ? JSON.stringify(x) : null);
-          return [
-            e.at,
-            e.actor.source,
-            e.actor.client,
-            e.actor.tool ?? null,
-            e.origin,
-            e.action,
-            p.id,
-            p.name,
-            json(e.before),
-            json(e.after),
-            e.revertOf,
-            e.importId,
-          ];
-        }),
-      ),
-    );
+    ).run(JSON.stringify(entries.map(changeValues)));
     return entries.map((_, i) => first + i);
   }
 

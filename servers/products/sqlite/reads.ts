@@ -5,10 +5,10 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../shared/db.js';
-import { noSuchProduct } from '../history.js';
-import { SORT_SQL, checkedSearch, nextCursor, queryStart, toCents, toChange, toImport, toProduct, type Row } from '../rows.js';
-import type { ChangeRecord, ImportRecord, Product, ProductPage, ProductQuery } from '../schema.js';
-import type { CatalogReader, CatalogStats, CategoryCount, ChangesQuery, ListQuery, ProductFilters } from '../domain/roles.js';
+import { SORT_SQL, checkedSearch, toCents, toChange, toImport, toProduct, type Row } from '../rows.js';
+import type { ChangeRecord, ImportRecord, Product } from '../schema.js';
+import type { EngineReader } from '../domain/engine.js';
+import type { CatalogStats, CategoryCount, ChangesQuery, ListQuery, ProductFilters } from '../domain/roles.js';
 
 /** A trigram phrase: the needle as one quoted string. */
 const phrase = (needle: string) => `"${needle.replace(/"/g, '""')}"`;
@@ -17,7 +17,7 @@ const MANY_HITS = 2000;
 
 type Count = number | { sql: string; params: unknown[] };
 
-export class SqliteReader implements CatalogReader {
+export class SqliteReader implements EngineReader {
   private readonly statements = new Map<string, Statement<unknown[]>>();
 
   constructor(readonly db: Db) {}
@@ -49,12 +49,6 @@ export class SqliteReader implements CatalogReader {
     return this.stmt('SELECT count(*) FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM products p WHERE p.sku = j.value)')
       .pluck()
       .get(JSON.stringify(skus)) as number;
-  }
-
-  async require(id: number): Promise<Product> {
-    const p = this.getNow(id);
-    if (!p) throw noSuchProduct(id);
-    return p;
   }
 
   async count(): Promise<number> {
@@ -175,12 +169,6 @@ export class SqliteReader implements CatalogReader {
       if (rows.length < 2000) return;
       after = rows.at(-1)!.id;
     }
-  }
-
-  async query(q: ProductQuery): Promise<ProductPage> {
-    const start = queryStart(q);
-    const { rows, total } = await this.list({ ...q, offset: start.offset, limit: start.limit });
-    return { products: rows, total, next_cursor: nextCursor(start, rows.length, total) };
   }
 
   async categories(): Promise<CategoryCount[]> {
