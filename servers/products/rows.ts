@@ -9,19 +9,21 @@ export const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
 /** A made-up SKU (skuFor) that is taken already, made distinct by a random ending: "SKU-000007-3fa2". */
 export const withRandomEnding = (sku: string) => `${sku}-${crypto.randomBytes(2).toString('hex')}`;
 /** Text as SQLite's NOCASE (and mcp_nocase in PostgreSQL) compares it: only ASCII letters fold. */
-export const nocase = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+export const nocase = (s: string) =>
+  // ASCII text folds exactly as toLowerCase does (the usual case, and much quicker than a replace).
+  !/[^\p{ASCII}]/u.test(s) ? s.toLowerCase() : s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 /**
- * The spelling each category of a batch of rows is written with, by nocase(): the one the catalog
- * already uses (`known`, looked up by the engine per folded category), else that of the batch's
- * first row with it.
+ * The spelling each category of a batch of rows is written with, by its folded form (nocase): the
+ * one the catalog already uses (`known`, looked up by the engine per folded category), else that of
+ * the batch's first row with it.
  */
 export function categorySpellings(
-  rows: ReadonlyArray<{ category: string }>,
+  rows: ReadonlyArray<{ category: string; folded: string }>,
   known: ReadonlyArray<{ k: string; category: string | null }>,
 ): Map<string, string> {
   const spelling = new Map(known.flatMap((r) => (r.category === null ? [] : [[r.k, r.category] as const])));
-  for (const r of rows) if (!spelling.has(nocase(r.category))) spelling.set(nocase(r.category), r.category);
+  for (const r of rows) if (!spelling.has(r.folded)) spelling.set(r.folded, r.category);
   return spelling;
 }
 export const toCents = (price: number) => Math.round(price * 100);

@@ -136,12 +136,12 @@ export class CatalogRules
             now.delete(ch.productId);
             deleted.add(ch.productId);
             rewritten.delete(ch.productId);
-            reverts.push(entry(origin, actor, 'delete', current, null, at, { revertOf: ch.id }));
+            reverts.push(entry(origin, actor, 'delete', current, null, at, null, ch.id));
           } else if (ch.before) {
             const back = withFields(current, ch.before, mode === 'cancel' ? ch.before.updated_at : at);
             now.set(back.id, back);
             rewritten.set(back.id, back);
-            reverts.push(entry(origin, actor, 'update', current, back, at, { revertOf: ch.id }));
+            reverts.push(entry(origin, actor, 'update', current, back, at, null, ch.id));
           }
         }
         yield* tx.remove([...deleted]);
@@ -200,13 +200,13 @@ export class CatalogRules
         if (change.action === 'create') {
           yield* tx.remove([current.id]);
           product = null;
-          revert = entry(origin, actor, 'delete', current, null, at, { revertOf: changeId });
+          revert = entry(origin, actor, 'delete', current, null, at, null, changeId);
         } else {
           const b = change.before!;
           yield* skuFree(tx, b.sku, b.id);
           product = withFields(current, b, stampAfter(current.updated_at, at));
           yield* tx.rewrite([product]);
-          revert = entry(origin, actor, 'update', current, product, at, { revertOf: changeId });
+          revert = entry(origin, actor, 'update', current, product, at, null, changeId);
         }
       } else {
         assertGone(change.productId, current);
@@ -214,7 +214,7 @@ export class CatalogRules
         yield* skuFree(tx, b.sku);
         product = { ...b, updated_at: stampAfter(b.updated_at, at) };
         yield* tx.insert([product], null);
-        revert = entry(origin, actor, 'create', null, product, at, { revertOf: changeId });
+        revert = entry(origin, actor, 'create', null, product, at, null, changeId);
       }
       const [revertId] = yield* tx.append([revert]);
       yield* tx.markUndone([[changeId, revertId!]], at);
@@ -230,9 +230,10 @@ function entry(
   before: Product | null,
   after: Product | null,
   at: string,
-  more: Partial<ChangeEntry> = {},
+  importId: number | null = null,
+  revertOf: number | null = null,
 ): ChangeEntry {
-  return { at, actor, origin, action, before, after, revertOf: null, importId: null, ...more };
+  return { at, actor, origin, action, before, after, revertOf, importId };
 }
 
 /** The eight steps of an edit: lock, stale check, SKU free, category spelling, no-op, stamp, write, record. */
@@ -272,18 +273,23 @@ function* updateRow(
  */
 function* applyChunk(tx: EngineTx, origin: string, rows: readonly NewProduct[], actor: Actor, importId: number | null): Step<ChunkResult> {
   const at = nowIso();
-  const skus = [...new Set(rows.flatMap((r) => (r.sku === undefined ? [] : [nocase(r.sku)])))];
+  // Each row's SKU and category as they compare (without regard to ASCII case), worked out once.
+  const keys = rows.map((r) => ({ sku: r.sku === undefined ? undefined : nocase(r.sku), category: nocase(r.category) }));
+  const skus = [...new Set(keys.flatMap((k) => (k.sku === undefined ? [] : [k.sku])))];
   const bySku = new Map((yield* tx.bySkus(skus)).map((p) => [nocase(p.sku), p]));
-  const spelled = categorySpellings(rows, yield* tx.spellings([...new Set(rows.map((r) => nocase(r.category)))]));
+  const spelled = categorySpellings(
+    rows.map((r, n) => ({ category: r.category, folded: keys[n]!.category })),
+    yield* tx.spellings([...new Set(keys.map((k) => k.category))]),
+  );
 
   // How many new ids: one per row without a SKU, one per SKU the catalog lacks.
   const seen = new Set(bySku.keys());
   let needed = 0;
   const unnamed: number[] = [];
-  for (const r of rows) {
-    if (r.sku === undefined) unnamed.push(needed++);
-    else if (!seen.has(nocase(r.sku))) {
-      seen.add(nocase(r.sku));
+  for (const k of keys) {
+    if (k.sku === undefined) unnamed.push(needed++);
+    else if (!seen.has(k.sku)) {
+      seen.add(k.sku);
       needed++;
     }
   }
@@ -299,9 +305,11 @@ function* applyChunk(tx: EngineTx, origin: string, rows: readonly NewProduct[], 
   let nextId = 0;
   let added = 0;
   let updated = 0;
-  for (const r of rows) {
-    const category = spelled.get(nocase(r.category))!;
-    const current = r.sku === undefined ? undefined : bySku.get(nocase(r.sku));
+  for (let n = 0; n < rows.length; n++) {
+    const r = rows[n]!;
+    const key = keys[n]!;
+    const category = spelled.get(key.category)!;
+    const current = key.sku === undefined ? undefined : bySku.get(key.sku);
     if (current) {
       const next: Fields = {
         sku: r.sku!,
@@ -317,18 +325,21 @@ function* applyChunk(tx: EngineTx, origin: string, rows: readonly NewProduct[], 
       bySku.set(nocase(after.sku), after);
       (fresh ? inserts : updates).set(after.id, after);
       updated++;
-      entries.push(entry(origin, actor, 'update', current, after, at, { importId }));
+      entries.push(entry(origin, actor, 'update', current, after, at, importId));
       continue;
     }
     const id = ids[nextId++]!;
-    let sku = r.sku ?? skuFor(id);
-    if (r.sku === undefined && taken.has(nocase(sku))) sku = withRandomEnding(sku);
-    taken.add(nocase(sku));
+    let sku = r.sku;
+    if (sku === undefined) {
+      sku = skuFor(id);
+      if (taken.has(nocase(sku))) sku = withRandomEnding(sku);
+      taken.add(nocase(sku));
+    }
     const product = newProduct(id, sku, r, category, at);
-    if (r.sku !== undefined) bySku.set(nocase(sku), product);
+    if (key.sku !== undefined) bySku.set(key.sku, product);
     inserts.set(id, product);
     added++;
-    entries.push(entry(origin, actor, 'create', null, product, at, { importId }));
+    entries.push(entry(origin, actor, 'create', null, product, at, importId));
   }
   yield* tx.insert([...inserts.values()], importId);
   yield* tx.rewrite([...updates.values()]);
