@@ -6,7 +6,16 @@
  */
 import type { Db } from '../shared/db.js';
 import type { Engine } from './domain/engine.js';
-import type { CatalogEngine, CatalogReader, CatalogWriter, ChangeLog, ImportJournal, TableCopy, Upkeep } from './domain/roles.js';
+import type {
+  CatalogEngine,
+  CatalogReader,
+  CatalogWriter,
+  ChangeLog,
+  FieldSchema,
+  ImportJournal,
+  TableCopy,
+  Upkeep,
+} from './domain/roles.js';
 import { CatalogRules } from './domain/rules.js';
 import { noSuchProduct } from './history.js';
 import { nextCursor, queryStart } from './rows.js';
@@ -32,7 +41,7 @@ export interface SharedParts {
   readonly searchIndexed: boolean;
 }
 
-export interface Catalog extends CatalogReader, CatalogWriter, ChangeLog, ImportJournal, Upkeep, TableCopy {
+export interface Catalog extends CatalogReader, CatalogWriter, ChangeLog, ImportJournal, Upkeep, TableCopy, FieldSchema {
   readonly engine: CatalogEngine;
   /** What only a catalog in a file on this computer has (absent for a shared database). */
   readonly local?: LocalParts;
@@ -108,6 +117,12 @@ export function catalogOver<E extends Engine, X extends CatalogExtras>(engine: E
     tableRows: (t, after, limit) => engine.tableRows(t, after, limit),
     loadTableRows: (t, rows) => engine.loadTableRows(t, rows),
     clear: () => engine.clear(),
+    // The catalog's own fields
+    fields: () => engine.fields(),
+    fieldUse: (key) => engine.fieldUse(key),
+    addField: (input) => rules.addField(input),
+    renameField: (key, label) => rules.renameField(key, label),
+    removeField: (key) => rules.removeField(key),
     watch: (onChange) => extras.watch(onChange),
     close: () => extras.close(),
   };

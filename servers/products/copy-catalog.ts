@@ -24,7 +24,7 @@ export async function copyCatalog(
     number
   >;
   const total = CATALOG_TABLES.reduce((n, t) => n + counts[t], 0);
-  const copied = { imports: 0, products: 0, changes: 0 };
+  const copied = { fields: 0, imports: 0, products: 0, changes: 0 };
   let done = 0;
   onProgress?.({ phase: 'copying', done, total });
   for (const table of CATALOG_TABLES) {

@@ -4,6 +4,7 @@ import { StoreError } from '../shared/errors.js';
 import type { Actor, ChangeAction, ChangeRecord, ImportRecord, Product, ProductQuery } from './schema.js';
 import type { ProductFilters } from './domain/roles.js';
 import type { ChangeEntry } from './domain/engine.js';
+import type { FieldDef, FieldValue } from './fields.js';
 
 export const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
 /** A made-up SKU (skuFor) that is taken already, made distinct by a random ending: "SKU-000007-3fa2". */
@@ -39,7 +40,13 @@ export interface Row {
   stock: number;
   created_at: string;
   updated_at: string;
+  /** The catalog's own fields' values, a JSON object (fields.ts). */
+  extra?: string | null;
 }
+
+/** A JSON object of field values as stored, or {} (older rows and records have none). */
+const fieldsOf = (extra: string | null | undefined): Record<string, FieldValue> =>
+  extra && extra !== '{}' ? (JSON.parse(extra) as Record<string, FieldValue>) : {};
 
 export const toProduct = (r: Row): Product => ({
   id: r.id,
@@ -52,6 +59,7 @@ export const toProduct = (r: Row): Product => ({
   in_stock: r.stock > 0,
   created_at: r.created_at,
   updated_at: r.updated_at,
+  fields: fieldsOf(r.extra),
 });
 
 export const SORT_SQL: Record<string, string> = {
@@ -69,7 +77,19 @@ export interface Cursor {
 }
 
 export const SAME_FIELDS = ['sku', 'name', 'description', 'price', 'category', 'stock'] as const;
-export const sameContent = (a: Product, b: Product) => SAME_FIELDS.every((k) => a[k] === b[k]);
+/** The keys whose values differ between two sets of field values (a missing value and null are the same: none). */
+export function differingFieldValues(a: Record<string, FieldValue> = {}, b: Record<string, FieldValue> = {}): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => (a[k] ?? null) !== (b[k] ?? null));
+}
+export const sameContent = (a: Product, b: Product) =>
+  SAME_FIELDS.every((k) => a[k] === b[k]) && differingFieldValues(a.fields, b.fields).length === 0;
+
+/** A product as a change recorded it (records from before the catalog had its own fields carry none). */
+function recorded(json: string): Product {
+  const p = JSON.parse(json) as Product;
+  p.fields ??= {};
+  return p;
+}
 
 export function toChange(r: Record<string, unknown>): ChangeRecord {
   return {
@@ -81,8 +101,8 @@ export function toChange(r: Record<string, unknown>): ChangeRecord {
     action: r.action as ChangeAction,
     productId: r.product_id as number,
     productName: r.product_name as string,
-    before: r.before ? (JSON.parse(r.before as string) as Product) : null,
-    after: r.after ? (JSON.parse(r.after as string) as Product) : null,
+    before: r.before ? recorded(r.before as string) : null,
+    after: r.after ? recorded(r.after as string) : null,
     undoneAt: (r.undone_at as string | null) ?? null,
     undoneBy: (r.undone_by as number | null) ?? null,
     revertOf: (r.revert_of as number | null) ?? null,
@@ -192,6 +212,7 @@ export const productValues = (p: Product): unknown[] => [
   p.created_at,
   p.updated_at,
   searchText(p),
+  JSON.stringify(p.fields ?? {}),
 ];
 
 /** A new change's values in column order (TABLE_COLUMNS.changes without id, undone_at and undone_by). */
@@ -213,3 +234,19 @@ export function changeValues(e: ChangeEntry): unknown[] {
     e.importId,
   ];
 }
+
+export interface FieldRow {
+  key: string;
+  label: string;
+  type: string;
+  choices: string | null;
+  position: number;
+}
+
+export const toField = (r: FieldRow): FieldDef => ({
+  key: r.key,
+  label: r.label,
+  type: r.type as FieldDef['type'],
+  choices: r.choices ? (JSON.parse(r.choices) as string[]) : null,
+  position: r.position,
+});

@@ -2,6 +2,7 @@ import * as z from 'zod';
 
 import { HALF_CHARACTER, wellFormed } from '../shared/visible.js';
 import { LIMITS, SORT_FIELDS, type SortField } from './limits.js';
+import type { FieldValue } from './fields.js';
 
 export { LIMITS, SORT_FIELDS, type SortField };
 
@@ -51,6 +52,9 @@ export const ProductId = z
   .int('product_id must be a whole number')
   .positive('product_id must be positive');
 
+/** Values of the catalog's own fields by key (checked against each field's type when written: domain/rules.ts). */
+export const FieldValues = z.record(z.string().max(64), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
 export const NewProduct = z.strictObject({
   name: ProductName,
   price: Price,
@@ -58,6 +62,7 @@ export const NewProduct = z.strictObject({
   stock: Stock.optional(),
   sku: Sku.optional(),
   description: Description.optional(),
+  fields: FieldValues.optional(),
 });
 export type NewProduct = z.output<typeof NewProduct>;
 
@@ -69,6 +74,7 @@ export const ProductPatchFields = z.strictObject({
   stock: Stock.optional(),
   sku: Sku.optional(),
   description: Description.optional(),
+  fields: FieldValues.optional(),
 });
 /** A write's optional guard against overwriting someone's newer change (update_product, update_stock). */
 export const ExpectedUpdatedAt = z
@@ -115,14 +121,20 @@ export const ProductOut = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-export type Product = z.output<typeof ProductOut>;
+/** A product: its built-in fields, and the values of the catalog's own fields (fields.ts) by key. */
+export type Product = z.output<typeof ProductOut> & { fields: Record<string, FieldValue> };
+
+/** A product as Claude sees it: the catalog's own fields beside the built-in ones, at the top level. */
+export const ProductForClaude = ProductOut.catchall(z.union([z.string(), z.number(), z.boolean()]));
+export const forClaude = ({ fields, ...builtIn }: Product): z.output<typeof ProductForClaude> => ({ ...fields, ...builtIn });
 
 export const ProductPageOut = z.object({
-  products: z.array(ProductOut),
+  products: z.array(ProductForClaude),
   total: z.number().describe('How many products match the filters, across all pages'),
   next_cursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
 });
-export type ProductPage = z.output<typeof ProductPageOut>;
+/** A page of products as the catalog returns it (the tool gives Claude each with its fields at the top level). */
+export type ProductPage = Omit<z.output<typeof ProductPageOut>, 'products'> & { products: Product[] };
 
 /** Who made a change: recorded in the history so the GUI can say "what Claude changed". */
 export interface Actor {

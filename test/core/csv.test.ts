@@ -79,6 +79,7 @@ describe('reading a product CSV', () => {
       in_stock: true,
       created_at: at,
       updated_at: at,
+      fields: {},
     }));
     const { csv } = await productsToCsv(products);
     const parsed = read(csv);

@@ -15,6 +15,7 @@ const p = (over: Partial<Product>): Product => ({
   in_stock: true,
   created_at: '',
   updated_at: '',
+  fields: {},
   ...over,
 });
 const change = (over: Partial<ChangeRecord>): ChangeRecord => ({

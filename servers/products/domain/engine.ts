@@ -4,6 +4,7 @@
  * and its own reads; the rules decide what is written, the engines only how.
  */
 import type { Actor, ChangeAction, ChangeRecord, ImportRecord, Product } from '../schema.js';
+import type { FieldDef } from '../fields.js';
 import type { CatalogEngine, CatalogReader, ChangeLog, ChunkResult, ImportJournal, TableCopy, Upkeep } from './roles.js';
 import type { Step } from './steps.js';
 
@@ -58,6 +59,13 @@ export interface EngineTx {
   dropChanges(ids: readonly number[]): Step<void>;
   /** Adds a chunk's counts to an import's record. */
   countImport(importId: number, counts: ChunkResult): Step<void>;
+  /** The catalog's own fields, in order. */
+  fieldDefs(): Step<FieldDef[]>;
+  /** Writes a field's definition (a new key adds it; a known key is changed). */
+  putField(def: FieldDef): Step<void>;
+  deleteField(key: string): Step<void>;
+  /** Moves every product's value of a field to another key (null: removes it); how many products had one. */
+  moveFieldValues(from: string, to: string | null): Step<number>;
 }
 
 export interface TransactOptions {
@@ -83,6 +91,10 @@ export interface Engine
   transact<T>(steps: (tx: EngineTx) => Step<T>, opts?: TransactOptions): Promise<T>;
   /** For each product a finished import changed: its last change by the import, and the product now. */
   importedProducts(importId: number): Promise<ImportedProduct[]>;
+  /** The catalog's own fields, in order. */
+  fields(): Promise<FieldDef[]>;
+  /** How many products have a value for a field. */
+  fieldUse(key: string): Promise<number>;
 }
 
 export type { ImportRecord };

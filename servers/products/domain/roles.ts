@@ -15,6 +15,7 @@ import type {
   ProductQuery,
   SortField,
 } from '../schema.js';
+import type { FieldDef, FieldType } from '../fields.js';
 
 /** Where a catalog lives: a SQLite file on this computer, or a team's PostgreSQL database. */
 export type CatalogEngine = 'sqlite' | 'postgres';
@@ -35,13 +36,14 @@ export interface CatalogStats {
 }
 
 /** The catalog's tables, in the order a copy writes them (changes refer to imports). */
-export const CATALOG_TABLES = ['imports', 'products', 'changes'] as const;
+export const CATALOG_TABLES = ['fields', 'imports', 'products', 'changes'] as const;
 export type CatalogTable = (typeof CATALOG_TABLES)[number];
 
 /** Every column of each table: the same in both engines, so a row copies from one to the other as it is. */
 export const TABLE_COLUMNS: Record<CatalogTable, readonly string[]> = {
   imports: ['id', 'started_at', 'finished_at', 'file', 'client', 'owner', 'status', 'rows', 'added', 'updated', 'unchanged'],
-  products: ['id', 'sku', 'name', 'description', 'price_cents', 'category', 'stock', 'created_at', 'updated_at', 'search_text'],
+  fields: ['id', 'key', 'label', 'type', 'choices', 'position', 'created_at'],
+  products: ['id', 'sku', 'name', 'description', 'price_cents', 'category', 'stock', 'created_at', 'updated_at', 'search_text', 'extra'],
   changes: [
     'id',
     'at',
@@ -160,4 +162,16 @@ export interface TableCopy {
   loadTableRows(table: CatalogTable, rows: ReadonlyArray<Record<string, unknown>>): Promise<void>;
   /** Removes every product, change and import (before a copy replaces them; the caller backs up first). */
   clear(): Promise<void>;
+}
+
+/** The catalog's own fields (fields.ts): what they are, and adding, renaming and removing them. */
+export interface FieldSchema {
+  fields(): Promise<FieldDef[]>;
+  /** How many products have a value for the field. */
+  fieldUse(key: string): Promise<number>;
+  addField(input: { label: string; type: FieldType; choices?: readonly string[] }): Promise<FieldDef>;
+  /** A new label (its key follows it; every product's value moves with it). */
+  renameField(key: string, label: string): Promise<FieldDef>;
+  /** Removes the field and every product's value of it; how many products had one. */
+  removeField(key: string): Promise<{ field: FieldDef; values: number }>;
 }

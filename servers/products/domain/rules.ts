@@ -18,16 +18,72 @@ import {
   undoableImport,
   undoConflictMessage,
 } from '../history.js';
-import { SAME_FIELDS, categorySpellings, fromCents, nocase, sameContent, skuFor, toCents, withRandomEnding } from '../rows.js';
+import {
+  SAME_FIELDS,
+  categorySpellings,
+  differingFieldValues,
+  fromCents,
+  nocase,
+  sameContent,
+  skuFor,
+  toCents,
+  withRandomEnding,
+} from '../rows.js';
 import type { Actor, ChangeAction, ChangeRecord, ImportRecord, NewProduct, Product, ProductPatch } from '../schema.js';
 import type { ChangeEntry, Engine, EngineTx } from './engine.js';
-import type { ChangeLog, ChunkResult, CatalogWriter, ImportJournal } from './roles.js';
+import type { ChangeLog, ChunkResult, CatalogWriter, FieldSchema, ImportJournal } from './roles.js';
 import type { Step } from './steps.js';
+import {
+  FIELD_LIMITS,
+  FieldChoices,
+  FieldLabel,
+  RESERVED_KEYS,
+  fieldKey,
+  valueSchema,
+  type FieldDef,
+  type FieldType,
+  type FieldValue,
+} from '../fields.js';
 
-type Fields = Pick<Product, 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock'>;
+type Fields = Pick<Product, 'sku' | 'name' | 'description' | 'price' | 'category' | 'stock' | 'fields'>;
+
+/**
+ * Field values written over `current`: each key must be one of the catalog's fields and each value
+ * of its type (null clears it). The first wrong one is refused naming the field and what it takes.
+ */
+export function withValues(
+  defs: readonly FieldDef[],
+  values: Record<string, FieldValue | null> | undefined,
+  current: Record<string, FieldValue> = {},
+): Record<string, FieldValue> {
+  if (!values || Object.keys(values).length === 0) return current;
+  const out = { ...current };
+  for (const [key, value] of Object.entries(values)) {
+    const def = defs.find((d) => d.key === key);
+    if (!def) {
+      const known = defs.map((d) => d.key).join(', ');
+      throw new StoreError(
+        `There is no field called ${key}${known ? ` (the catalog's fields: ${known})` : ' (the catalog has no fields of its own yet)'}`,
+        'invalid',
+      );
+    }
+    const checked = valueSchema(def).safeParse(value);
+    if (!checked.success) throw new StoreError(checked.error.issues[0]!.message, 'invalid');
+    if (checked.data === null || checked.data === '') delete out[key];
+    else out[key] = checked.data;
+  }
+  return out;
+}
 
 /** A product about to be added: what was given, with its id, SKU, the catalog's spelling of its category, and times. */
-function newProduct(id: number, sku: string, input: NewProduct, category: string, at: string): Product {
+function newProduct(
+  id: number,
+  sku: string,
+  input: NewProduct,
+  category: string,
+  at: string,
+  fields: Record<string, FieldValue> = {},
+): Product {
   const stock = input.stock ?? 0;
   return {
     id,
@@ -40,6 +96,7 @@ function newProduct(id: number, sku: string, input: NewProduct, category: string
     in_stock: stock > 0,
     created_at: at,
     updated_at: at,
+    fields,
   };
 }
 
@@ -55,12 +112,17 @@ function withFields(p: Product, f: Fields, updatedAt: string): Product {
     stock: f.stock,
     in_stock: f.stock > 0,
     updated_at: updatedAt,
+    fields: f.fields ?? {},
   };
 }
 
 /** The rules over one engine: what the Catalog's writers, undo and import journal do. */
 export class CatalogRules
-  implements CatalogWriter, Pick<ChangeLog, 'undo'>, Pick<ImportJournal, 'importChunk' | 'revertImportChunk' | 'checkImportUndo'>
+  implements
+    Pick<FieldSchema, 'addField' | 'renameField' | 'removeField'>,
+    CatalogWriter,
+    Pick<ChangeLog, 'undo'>,
+    Pick<ImportJournal, 'importChunk' | 'revertImportChunk' | 'checkImportUndo'>
 {
   /** Which computer and account this process's changes come from (the history names it). */
   private readonly origin = changeOrigin();
@@ -75,7 +137,8 @@ export class CatalogRules
       let sku = input.sku ?? skuFor(id!);
       if (input.sku === undefined && (yield* tx.bySkus([sku])).length) sku = withRandomEnding(sku);
       const at = nowIso();
-      const product = newProduct(id!, sku, input, yield* spelling(tx, input.category), at);
+      const fields = input.fields ? withValues(yield* tx.fieldDefs(), input.fields) : {};
+      const product = newProduct(id!, sku, input, yield* spelling(tx, input.category), at, fields);
       yield* tx.insert([product], null);
       yield* tx.append([entry(origin, actor, 'create', null, product, at)]);
       return product;
@@ -177,6 +240,45 @@ export class CatalogRules
     return rec;
   }
 
+  addField(input: { label: string; type: FieldType; choices?: readonly string[] }): Promise<FieldDef> {
+    return this.engine.transact(function* (tx) {
+      const label = checked(FieldLabel, input.label);
+      const choices = input.type === 'choice' ? checked(FieldChoices, [...(input.choices ?? [])]) : null;
+      if (input.type !== 'choice' && input.choices?.length) throw new StoreError('only a choice field has choices', 'invalid');
+      const defs = yield* tx.fieldDefs();
+      if (defs.length >= FIELD_LIMITS.fields)
+        throw new StoreError(`A catalog may have at most ${FIELD_LIMITS.fields} fields of its own`, 'invalid');
+      const key = freeKey(defs, label);
+      const field: FieldDef = { key, label, type: input.type, choices, position: Math.max(0, ...defs.map((d) => d.position)) + 1 };
+      yield* tx.putField(field);
+      return field;
+    });
+  }
+
+  renameField(key: string, label: string): Promise<FieldDef> {
+    return this.engine.transact(function* (tx) {
+      const defs = yield* tx.fieldDefs();
+      const field = known(defs, key);
+      const newLabel = checked(FieldLabel, label);
+      const newKey = fieldKey(newLabel) === key ? key : freeKey(defs, newLabel);
+      const renamed = { ...field, key: newKey, label: newLabel };
+      yield* tx.putField(renamed);
+      if (newKey !== key) {
+        yield* tx.moveFieldValues(key, newKey);
+        yield* tx.deleteField(key);
+      }
+      return renamed;
+    });
+  }
+
+  removeField(key: string): Promise<{ field: FieldDef; values: number }> {
+    return this.engine.transact(function* (tx) {
+      const field = known(yield* tx.fieldDefs(), key);
+      yield* tx.deleteField(key);
+      return { field, values: yield* tx.moveFieldValues(key, null) };
+    });
+  }
+
   /**
    * Reverts one recorded change, if the product is still as that change left it. A product edited
    * again since is a conflict: the later change has to be undone first, so nothing is lost.
@@ -257,8 +359,11 @@ function* updateRow(
     price: patch.price ?? before.price,
     category: patch.category === undefined ? before.category : yield* spelling(tx, patch.category),
     stock: patch.stock ?? before.stock,
+    fields: patch.fields ? withValues(yield* tx.fieldDefs(), patch.fields, before.fields) : before.fields,
   };
-  if (SAME_FIELDS.every((k) => next[k] === before[k])) return { product: before, before, changed: false };
+  if (SAME_FIELDS.every((k) => next[k] === before[k]) && differingFieldValues(next.fields, before.fields).length === 0) {
+    return { product: before, before, changed: false };
+  }
   const at = nowIso();
   const product = withFields(before, next, stampAfter(before.updated_at, at));
   yield* tx.rewrite([product]);
@@ -273,6 +378,8 @@ function* updateRow(
  */
 function* applyChunk(tx: EngineTx, origin: string, rows: readonly NewProduct[], actor: Actor, importId: number | null): Step<ChunkResult> {
   const at = nowIso();
+  // The rows' values for the catalog's own fields are checked against their types (import.ts checked them already).
+  const defs = rows.some((r) => r.fields && Object.keys(r.fields).length) ? yield* tx.fieldDefs() : [];
   // Each row's SKU and category as they compare (without regard to ASCII case), worked out once.
   const keys = rows.map((r) => ({ sku: r.sku === undefined ? undefined : nocase(r.sku), category: nocase(r.category) }));
   const skus = [...new Set(keys.flatMap((k) => (k.sku === undefined ? [] : [k.sku])))];
@@ -318,8 +425,10 @@ function* applyChunk(tx: EngineTx, origin: string, rows: readonly NewProduct[], 
         price: r.price,
         category,
         stock: r.stock ?? current.stock,
+        fields: withValues(defs, r.fields, current.fields),
       };
-      if (SAME_FIELDS.every((k) => (k === 'price' ? toCents(next.price) === toCents(current.price) : next[k] === current[k]))) continue;
+      const same = SAME_FIELDS.every((k) => (k === 'price' ? toCents(next.price) === toCents(current.price) : next[k] === current[k]));
+      if (same && differingFieldValues(next.fields, current.fields).length === 0) continue;
       const fresh = inserts.has(current.id);
       const after = withFields(current, next, fresh ? current.updated_at : stampAfter(current.updated_at, at));
       bySku.set(nocase(after.sku), after);
@@ -335,7 +444,7 @@ function* applyChunk(tx: EngineTx, origin: string, rows: readonly NewProduct[], 
       if (taken.has(nocase(sku))) sku = withRandomEnding(sku);
       taken.add(nocase(sku));
     }
-    const product = newProduct(id, sku, r, category, at);
+    const product = newProduct(id, sku, r, category, at, withValues(defs, r.fields));
     if (key.sku !== undefined) bySku.set(key.sku, product);
     inserts.set(id, product);
     added++;
@@ -365,4 +474,34 @@ function* skuFree(tx: EngineTx, sku: string, exceptId?: number): Step<void> {
 function* spelling(tx: EngineTx, category: string): Step<string> {
   const [known] = yield* tx.spellings([nocase(category)]);
   return known?.category ?? category;
+}
+
+/** The value a schema makes of the input, or the refusal in its words. */
+function checked<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } },
+  value: unknown,
+): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new StoreError(r.error.issues[0]!.message, 'invalid');
+  return r.data;
+}
+
+/** The key a label gives, refused when it names a built-in field or another field already. */
+function freeKey(defs: readonly FieldDef[], label: string): string {
+  const key = fieldKey(label);
+  if (RESERVED_KEYS.has(key))
+    throw new StoreError(`"${label}" would be called ${key}, which the catalog already uses for itself: choose another label`, 'invalid');
+  const other = defs.find((d) => d.key === key);
+  if (other) throw new StoreError(`"${label}" would be called ${key}, like the field "${other.label}": choose another label`, 'conflict');
+  return key;
+}
+
+function known(defs: readonly FieldDef[], key: string): FieldDef {
+  const field = defs.find((d) => d.key === key);
+  if (!field)
+    throw new StoreError(
+      `There is no field called ${key}${defs.length ? ` (the catalog's fields: ${defs.map((d) => d.key).join(', ')})` : ''}`,
+      'not_found',
+    );
+  return field;
 }

@@ -7,7 +7,8 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import { processTag } from '../../shared/process.js';
 import { nowIso } from '../../shared/time.js';
-import { changeValues, productValues, toChange, toProduct, type Row } from '../rows.js';
+import { changeValues, productValues, toChange, toField, toProduct, type FieldRow, type Row } from '../rows.js';
+import type { FieldDef } from '../fields.js';
 import type { Actor, ImportRecord, Product } from '../schema.js';
 import type { Engine, EngineTx, ImportedProduct } from '../domain/engine.js';
 import { CATALOG_TABLES, TABLE_COLUMNS, type CatalogTable } from '../domain/roles.js';
@@ -78,6 +79,15 @@ export class PgEngine extends PgReader implements Engine {
       after: r.after ? (JSON.parse(r.after) as Product) : null,
       now: r.p ? toProduct(r.p) : null,
     }));
+  }
+
+  async fields(): Promise<FieldDef[]> {
+    return (await this.db.read<FieldRow>('SELECT key, label, type, choices, position FROM fields ORDER BY position, id')).map(toField);
+  }
+
+  async fieldUse(key: string): Promise<number> {
+    const [r] = await this.db.read<{ n: number }>('SELECT count(*) AS n FROM products WHERE extra::jsonb ? $1::text', [key]);
+    return r!.n;
   }
 
   // Upkeep
@@ -181,7 +191,7 @@ function txOn(c: PoolClient): EngineTx {
       else if (list.length)
         yield* run(
           `INSERT INTO products (${PRODUCT_COLUMNS.join(', ')})
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])`,
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])`,
           byColumn(list.map(productValues)),
         );
     },
@@ -189,9 +199,9 @@ function txOn(c: PoolClient): EngineTx {
       if (list.length === 0) return;
       yield* run(
         `UPDATE products p SET sku = s.sku, name = s.name, description = s.description, price_cents = s.price_cents, category = s.category,
-           stock = s.stock, updated_at = s.updated_at, search_text = s.search_text
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
-           AS s(id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text)
+           stock = s.stock, updated_at = s.updated_at, search_text = s.search_text, extra = s.extra
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
+           AS s(id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text, extra)
          WHERE p.id = s.id`,
         byColumn(list.map(productValues)),
       );
@@ -261,5 +271,27 @@ function txOn(c: PoolClient): EngineTx {
         n.unchanged,
         importId,
       ]),
+    fieldDefs: function* () {
+      return (yield* rows<FieldRow>('SELECT key, label, type, choices, position FROM fields ORDER BY position, id', [])).map(toField);
+    },
+    putField: (f) =>
+      run(
+        `INSERT INTO fields (key, label, type, choices, position, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (key) DO UPDATE SET label = excluded.label, type = excluded.type, choices = excluded.choices, position = excluded.position`,
+        [f.key, f.label, f.type, f.choices ? JSON.stringify(f.choices) : null, f.position, nowIso()],
+      ),
+    deleteField: (key) => run('DELETE FROM fields WHERE key = $1', [key]),
+    moveFieldValues: function* (from, to) {
+      const r = yield* wait(
+        c.query(
+          to === null
+            ? `UPDATE products SET extra = (extra::jsonb - $1::text)::text WHERE extra::jsonb ? $1::text`
+            : `UPDATE products SET extra = ((extra::jsonb - $1::text) || jsonb_build_object($2::text, extra::jsonb -> $1::text))::text
+               WHERE extra::jsonb ? $1::text`,
+          to === null ? [from] : [from, to],
+        ),
+      );
+      return r.rowCount ?? 0;
+    },
   };
 }

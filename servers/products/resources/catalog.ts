@@ -2,6 +2,7 @@ import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { StoreError } from '../../shared/errors.js';
 import type { ProductsContext } from '../context.js';
+import { forClaude } from '../schema.js';
 import { toWellFormed } from '../../shared/visible.js';
 
 export const ALL_URI = 'db://products/all';
@@ -27,7 +28,7 @@ async function readPage(ctx: ProductsContext, uri: URL, category?: string): Prom
     ...(category !== undefined ? { category: page.products[0]?.category ?? category } : {}),
     total: page.total,
     count: page.products.length,
-    products: page.products,
+    products: page.products.map(forClaude),
     next_uri: page.next_cursor ? `${base}?cursor=${page.next_cursor}` : null,
   };
   return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(body, null, 2) }] };

@@ -8,7 +8,8 @@ import { immediate } from '../../shared/db.js';
 import { processTag } from '../../shared/process.js';
 import { StoreError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/time.js';
-import { changeValues, productValues, toChange, toProduct, type Row } from '../rows.js';
+import { changeValues, productValues, toChange, toField, toProduct, type FieldRow, type Row } from '../rows.js';
+import type { FieldDef } from '../fields.js';
 import type { Actor, ImportRecord, Product } from '../schema.js';
 import type { ChangeEntry, Engine, EngineTx, ImportedProduct, TransactOptions } from '../domain/engine.js';
 import { done, runSync, type Step } from '../domain/steps.js';
@@ -88,8 +89,9 @@ export class SqliteEngine extends SqliteUpkeep implements Engine {
         this.stmt('INSERT INTO search_backlog (id) SELECT value FROM json_each(?)').run(JSON.stringify(products.map((p) => p.id)));
       }
       this.stmt(
-        `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text)
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9
+        `INSERT INTO products (id, sku, name, description, price_cents, category, stock, created_at, updated_at, search_text, extra)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
+           value ->> 10
          FROM json_each(?)`,
       ).run(JSON.stringify(products.map(productValues)));
       return done(undefined);
@@ -98,7 +100,8 @@ export class SqliteEngine extends SqliteUpkeep implements Engine {
       if (products.length === 0) return done(undefined);
       this.stmt(
         `UPDATE products SET sku = s.value ->> 1, name = s.value ->> 2, description = s.value ->> 3, price_cents = s.value ->> 4,
-           category = s.value ->> 5, stock = s.value ->> 6, updated_at = s.value ->> 8, search_text = s.value ->> 9
+           category = s.value ->> 5, stock = s.value ->> 6, updated_at = s.value ->> 8, search_text = s.value ->> 9,
+           extra = s.value ->> 10
          FROM json_each(?) s WHERE products.id = s.value ->> 0`,
       ).run(JSON.stringify(products.map(productValues)));
       return done(undefined);
@@ -145,7 +148,45 @@ export class SqliteEngine extends SqliteUpkeep implements Engine {
       );
       return done(undefined);
     },
+    fieldDefs: () => done(this.fieldsNow()),
+    putField: (f) => {
+      this.stmt(
+        `INSERT INTO fields (key, label, type, choices, position, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET label = excluded.label, type = excluded.type, choices = excluded.choices, position = excluded.position`,
+      ).run(f.key, f.label, f.type, f.choices ? JSON.stringify(f.choices) : null, f.position, nowIso());
+      return done(undefined);
+    },
+    deleteField: (key) => {
+      this.stmt('DELETE FROM fields WHERE key = ?').run(key);
+      return done(undefined);
+    },
+    moveFieldValues: (from, to) => {
+      const path = (k: string) => `$."${k}"`;
+      // -> keeps a value's JSON type (true stays true; json_extract would give 1).
+      const info =
+        to === null
+          ? this.stmt('UPDATE products SET extra = json_remove(extra, ?) WHERE extra -> ? IS NOT NULL').run(path(from), path(from))
+          : this.stmt('UPDATE products SET extra = json_remove(json_set(extra, ?, json(extra -> ?)), ?) WHERE extra -> ? IS NOT NULL').run(
+              path(to),
+              path(from),
+              path(from),
+              path(from),
+            );
+      return done(info.changes);
+    },
   };
+
+  private fieldsNow(): FieldDef[] {
+    return (this.stmt('SELECT key, label, type, choices, position FROM fields ORDER BY position, id').all() as FieldRow[]).map(toField);
+  }
+
+  async fields(): Promise<FieldDef[]> {
+    return this.fieldsNow();
+  }
+
+  async fieldUse(key: string): Promise<number> {
+    return this.stmt('SELECT count(*) FROM products WHERE extra -> ? IS NOT NULL').pluck().get(`$."${key}"`) as number;
+  }
 
   /**
    * Records changes, their ids following on from the table's last (AUTOINCREMENT, under the write

@@ -161,6 +161,23 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
         END;
       `),
   },
+  {
+    // A catalog's own fields (fields.ts): their definitions, and each product's values in one JSON object.
+    name: "the catalog's own fields",
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE fields (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          key TEXT NOT NULL UNIQUE,
+          label TEXT NOT NULL,
+          type TEXT NOT NULL CHECK (type IN ('text', 'number', 'yes-no', 'date', 'choice', 'link')),
+          choices TEXT,
+          position INTEGER NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        ALTER TABLE products ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+      `),
+  },
 ];
 
 export interface OpenProductsOptions {

@@ -70,7 +70,8 @@ export class SqliteUpkeep extends SqliteReader implements Upkeep, TableCopy {
   // Copying a whole catalog (copy-catalog.ts)
 
   async isEmpty(): Promise<boolean> {
-    const sql = 'SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM changes) AND NOT EXISTS (SELECT 1 FROM imports)';
+    const sql =
+      'SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM changes) AND NOT EXISTS (SELECT 1 FROM imports) AND NOT EXISTS (SELECT 1 FROM fields)';
     return (this.stmt(sql).pluck().get() as number) === 1;
   }
 
@@ -96,7 +97,7 @@ export class SqliteUpkeep extends SqliteReader implements Upkeep, TableCopy {
   }
 
   async clear(): Promise<void> {
-    immediate(this.db, () => this.db.exec('DELETE FROM changes; DELETE FROM products; DELETE FROM imports;'));
+    immediate(this.db, () => this.db.exec('DELETE FROM changes; DELETE FROM products; DELETE FROM imports; DELETE FROM fields;'));
   }
 
   // Moved to a shared database

@@ -2,7 +2,7 @@ import { toolFacts } from '../../shared/definition.js';
 import { products } from '../definition.js';
 import * as z from 'zod';
 import { ToolError, type ToolKit } from '../../shared/tooling.js';
-import { ProductId, ProductOut } from '../schema.js';
+import { ProductId, ProductForClaude, forClaude } from '../schema.js';
 import type { ProductsContext } from '../context.js';
 
 export function registerGetProductTool(kit: ToolKit, ctx: ProductsContext) {
@@ -14,12 +14,12 @@ export function registerGetProductTool(kit: ToolKit, ctx: ProductsContext) {
         sku: z.string().max(64).optional(),
       })
       .refine((a) => (a.product_id === undefined) !== (a.sku === undefined), 'give exactly one of product_id or sku'),
-    output: ProductOut,
+    output: ProductForClaude,
     run: async ({ product_id, sku }) => {
-      if (product_id !== undefined) return { structured: await ctx.store.require(product_id) };
+      if (product_id !== undefined) return { structured: forClaude(await ctx.store.require(product_id)) };
       const product = await ctx.store.getBySku(sku!.trim());
       if (!product) throw new ToolError(`No product with SKU "${sku}". Use query_products with search to find it.`, 'not_found');
-      return { structured: product };
+      return { structured: forClaude(product) };
     },
   });
 }

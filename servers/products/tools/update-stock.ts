@@ -2,7 +2,7 @@ import { toolFacts } from '../../shared/definition.js';
 import { products } from '../definition.js';
 import * as z from 'zod';
 import type { ToolKit } from '../../shared/tooling.js';
-import { ExpectedUpdatedAt, ProductId, ProductOut, Stock } from '../schema.js';
+import { ExpectedUpdatedAt, ProductId, ProductForClaude, Stock, forClaude } from '../schema.js';
 import type { ProductsContext } from '../context.js';
 
 export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
@@ -13,7 +13,7 @@ export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
       new_stock: Stock,
       expected_updated_at: ExpectedUpdatedAt,
     }),
-    output: z.object({ product: ProductOut, previous_stock: z.number(), changed: z.boolean() }),
+    output: z.object({ product: ProductForClaude, previous_stock: z.number(), changed: z.boolean() }),
     run: async ({ product_id, new_stock, expected_updated_at }) => {
       const { product, previousStock, changed } = await ctx.store.setStock(
         product_id,
@@ -22,7 +22,7 @@ export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
         expected_updated_at,
       );
       if (changed) ctx.changed([product.category]);
-      return { structured: { product, previous_stock: previousStock, changed } };
+      return { structured: { product: forClaude(product), previous_stock: previousStock, changed } };
     },
   });
 }

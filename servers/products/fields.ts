@@ -1,0 +1,127 @@
+/**
+ * A catalog's own fields: the columns a person adds (colour, weight, in season, a supplier's link),
+ * kept by both engines in a `fields` table, their values in each product's `extra` object. A
+ * field's key is its label in snake_case ("Weight (kg)" → weight_kg), never a built-in's.
+ */
+import * as z from 'zod';
+import { HALF_CHARACTER, wellFormed } from '../shared/visible.js';
+
+export const FIELD_TYPES = ['text', 'number', 'yes-no', 'date', 'choice', 'link'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const FIELD_LIMITS = { fields: 50, label: 60, key: 40, choices: 100, choice: 60, text: 2000, link: 2000 } as const;
+
+/** A field as the catalog keeps it. */
+export interface FieldDef {
+  key: string;
+  label: string;
+  type: FieldType;
+  /** A choice field's options, in order; null for the other types. */
+  choices: string[] | null;
+  position: number;
+}
+
+export type FieldValue = string | number | boolean;
+
+/** Names a field may not take: the built-in fields, and what the tools' arguments already use. */
+export const RESERVED_KEYS = new Set([
+  'id',
+  'sku',
+  'name',
+  'description',
+  'price',
+  'category',
+  'stock',
+  'in_stock',
+  'created_at',
+  'updated_at',
+  'fields',
+  'product_id',
+  'expected_updated_at',
+  'where',
+  'search',
+  'sort',
+  'order',
+  'limit',
+  'cursor',
+  'min_price',
+  'max_price',
+  'low_stock_below',
+  'new_stock',
+]);
+
+/** "Weight (kg)" → "weight_kg"; "In season?" → "in_season"; letters outside a–z are dropped after folding accents. */
+export function fieldKey(label: string): string {
+  const key = label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, FIELD_LIMITS.key)
+    .replace(/_+$/, '');
+  return /^[0-9]/.test(key) ? `f_${key}` : key;
+}
+
+export const FieldLabel = z
+  .string()
+  .trim()
+  .min(1, 'a field needs a label')
+  .max(FIELD_LIMITS.label, `a field's label must be at most ${FIELD_LIMITS.label} characters`)
+  .refine(wellFormed, HALF_CHARACTER('label'))
+  .refine((l) => fieldKey(l) !== '', 'a field label needs at least one letter or digit');
+
+export const FieldChoices = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, 'a choice must not be empty')
+      .max(FIELD_LIMITS.choice, `a choice must be at most ${FIELD_LIMITS.choice} characters`),
+  )
+  .min(1, 'a choice field needs at least one choice')
+  .max(FIELD_LIMITS.choices, `a choice field may have at most ${FIELD_LIMITS.choices} choices`)
+  .refine((c) => new Set(c.map((x) => x.toLowerCase())).size === c.length, 'choices must differ from each other');
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (s: string) =>
+  ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/** The schema a field's value must meet (null clears it), with a message naming the field and the type it takes. */
+export function valueSchema(f: Pick<FieldDef, 'key' | 'type' | 'choices'>): z.ZodType<FieldValue | null> {
+  const expected = (what: string) => ({ error: `${f.key} must be ${what}` });
+  const base = (() => {
+    switch (f.type) {
+      case 'number':
+        return z.number(expected('a number')).refine(Number.isFinite, `${f.key} must be a number`);
+      case 'yes-no':
+        return z.boolean(expected('true or false (yes/no)'));
+      case 'date':
+        return z.string(expected('a date like 2026-12-07')).refine(isDate, `${f.key} must be a date like 2026-12-07`);
+      case 'choice':
+        return z.enum(f.choices as [string, ...string[]], expected(`one of: ${(f.choices ?? []).join(', ')}`));
+      case 'link':
+        return z
+          .string(expected('a link (https://…)'))
+          .max(FIELD_LIMITS.link, `${f.key} must be at most ${FIELD_LIMITS.link} characters`)
+          .refine((s) => /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s), `${f.key} must be a link starting with http:// or https://`);
+      default:
+        return z
+          .string(expected('text'))
+          .max(FIELD_LIMITS.text, `${f.key} must be at most ${FIELD_LIMITS.text} characters`)
+          .refine((s) => !s.includes('\0'), `${f.key} must not contain a NUL character`)
+          .refine(wellFormed, HALF_CHARACTER(f.key));
+    }
+  })();
+  return (base as z.ZodType<FieldValue>).nullable();
+}
+
+/** What a type is called in messages and the window. */
+export const TYPE_WORDS: Record<FieldType, string> = {
+  text: 'text',
+  number: 'a number',
+  'yes-no': 'yes or no',
+  date: 'a date',
+  choice: 'one of a list',
+  link: 'a link',
+};

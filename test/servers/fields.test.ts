@@ -1,0 +1,128 @@
+// Issue 25 (the catalog's side): a person's own fields, on both engines. A field is defined once
+// (label → key, a type), its values ride on each product, are checked against the type when
+// written, follow the change history and undo, and move or go with a rename or a removal.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog } from '../../servers/products/catalog.js';
+import { fieldKey } from '../../servers/products/fields.js';
+import type { Actor } from '../../servers/products/schema.js';
+import { StoreError } from '../../servers/shared/errors.js';
+import { call, connect, type Connected } from '../helpers/servers.js';
+import { ENGINES, openDirCatalog } from '../helpers/engines.js';
+
+const app: Actor = { source: 'app', client: 'MCP Tray' };
+
+it('a label makes a snake_case key', () => {
+  expect(fieldKey('Weight (kg)')).toBe('weight_kg');
+  expect(fieldKey('In season?')).toBe('in_season');
+  expect(fieldKey('Couleur préférée')).toBe('couleur_preferee');
+  expect(fieldKey('2nd supplier')).toBe('f_2nd_supplier');
+});
+
+describe.each(ENGINES)("the catalog's own fields ($name)", (engine) => {
+  let dir: string;
+  let catalog: Catalog;
+  beforeAll(async () => {
+    dir = await engine.dataDir();
+    catalog = await openDirCatalog(dir);
+  });
+  afterAll(async () => catalog?.close());
+
+  it('adds fields of each type; refuses a built-in name, a second field of one name, a choice field without choices', async () => {
+    expect(await catalog.addField({ label: 'Colour', type: 'choice', choices: ['red', 'green', 'blue'] })).toMatchObject({
+      key: 'colour',
+      type: 'choice',
+      choices: ['red', 'green', 'blue'],
+    });
+    await catalog.addField({ label: 'Weight (kg)', type: 'number' });
+    await catalog.addField({ label: 'In season', type: 'yes-no' });
+    await catalog.addField({ label: 'Arrives', type: 'date' });
+    await catalog.addField({ label: 'Supplier page', type: 'link' });
+    await catalog.addField({ label: 'Notes', type: 'text' });
+    expect((await catalog.fields()).map((f) => f.key)).toEqual(['colour', 'weight_kg', 'in_season', 'arrives', 'supplier_page', 'notes']);
+    await expect(catalog.addField({ label: 'Price', type: 'number' })).rejects.toThrow(/price, which the catalog already uses/);
+    await expect(catalog.addField({ label: 'colour!', type: 'text' })).rejects.toThrow(/like the field "Colour"/);
+    await expect(catalog.addField({ label: 'Size', type: 'choice' })).rejects.toThrow(/needs at least one choice/);
+    await expect(catalog.addField({ label: 'Size', type: 'text', choices: ['S'] })).rejects.toThrow(/only a choice field has choices/);
+  });
+
+  it('writes values with a product, checked against each type; a wrong one is refused naming the field and nothing is written', async () => {
+    const before = await catalog.count();
+    const p = await catalog.add(
+      { name: 'Lamp', price: 10, category: 'Lights', fields: { colour: 'red', weight_kg: 1.5, in_season: true, arrives: '2026-12-24' } },
+      app,
+    );
+    expect(p.fields).toEqual({ colour: 'red', weight_kg: 1.5, in_season: true, arrives: '2026-12-24' });
+    expect((await catalog.get(p.id))!.fields).toEqual(p.fields);
+    for (const [fields, message] of [
+      [{ colour: 'purple' }, /colour must be one of: red, green, blue/],
+      [{ weight_kg: 'heavy' }, /weight_kg must be a number/],
+      [{ in_season: 'yes' }, /in_season must be true or false/],
+      [{ arrives: '2026-02-30' }, /arrives must be a date like/],
+      [{ supplier_page: 'javascript:alert(1)' }, /supplier_page must be a link/],
+      [{ shoe_size: 42 }, /There is no field called shoe_size/],
+    ] as const) {
+      const err = await catalog.add({ name: 'Bad', price: 1, category: 'X', fields }, app).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect((err as StoreError).code).toBe('invalid');
+      expect((err as Error).message).toMatch(message);
+    }
+    expect(await catalog.count()).toBe(before + 1);
+  });
+
+  it('an edit changes, clears and keeps values; the history holds them and undo puts them back', async () => {
+    const p = (await catalog.list({ search: 'Lamp' })).rows[0]!;
+    const { product } = await catalog.update(p.id, { fields: { colour: 'blue', weight_kg: null, notes: 'fragile' } }, app);
+    expect(product.fields).toEqual({ colour: 'blue', in_season: true, arrives: '2026-12-24', notes: 'fragile' });
+    expect((await catalog.update(p.id, { fields: { colour: 'blue' } }, app)).changed).toBe(false);
+    const [change] = await catalog.changes({ productId: p.id, limit: 1 });
+    expect(change!.before!.fields).toMatchObject({ colour: 'red', weight_kg: 1.5 });
+    await catalog.undo(change!.id, app);
+    expect((await catalog.get(p.id))!.fields).toEqual({ colour: 'red', weight_kg: 1.5, in_season: true, arrives: '2026-12-24' });
+  });
+
+  it('an import chunk writes values (an existing product keeps the ones a row leaves out)', async () => {
+    const sku = (await catalog.list({ search: 'Lamp' })).rows[0]!.sku;
+    const r = await catalog.upsertMany(
+      [
+        { name: 'Lamp', price: 10, category: 'Lights', sku, fields: { notes: 'imported' } },
+        { name: 'Shade', price: 4, category: 'Lights', sku: 'SHADE-1', fields: { colour: 'green' } },
+      ],
+      { source: 'import', client: 'test' },
+    );
+    expect(r).toEqual({ added: 1, updated: 1, unchanged: 0 });
+    expect((await catalog.getBySku(sku))!.fields).toMatchObject({ colour: 'red', notes: 'imported' });
+    expect((await catalog.getBySku('SHADE-1'))!.fields).toEqual({ colour: 'green' });
+  });
+
+  it('a rename moves every value to the new key (types kept); a removal takes the values with it and says how many', async () => {
+    const sku = (await catalog.list({ search: 'Lamp' })).rows[0]!.sku;
+    expect(await catalog.renameField('in_season', 'Seasonal')).toMatchObject({ key: 'seasonal', label: 'Seasonal', type: 'yes-no' });
+    expect((await catalog.getBySku(sku))!.fields).toMatchObject({ seasonal: true });
+    expect((await catalog.getBySku(sku))!.fields).not.toHaveProperty('in_season');
+    expect(await catalog.fieldUse('colour')).toBe(2);
+    expect(await catalog.removeField('colour')).toMatchObject({ field: { key: 'colour' }, values: 2 });
+    expect((await catalog.getBySku('SHADE-1'))!.fields).toEqual({});
+    await expect(catalog.removeField('colour')).rejects.toThrow(/There is no field called colour/);
+  });
+});
+
+describe.each(ENGINES)('Claude sees the fields ($name)', (engine) => {
+  let s: Connected;
+  beforeAll(async () => {
+    const dir = await engine.dataDir();
+    const catalog = await openDirCatalog(dir);
+    await catalog.addField({ label: 'Colour', type: 'text' });
+    await catalog.update(1, { fields: { colour: 'red' } }, app);
+    await catalog.close();
+    s = await connect('products', dir);
+  });
+  afterAll(async () => s?.close());
+
+  it('as top-level properties of each product in query_products and get_product', async () => {
+    const page = await call(s.client, 'query_products', { search: 'Widget A' });
+    expect((page.structuredContent as { products: Array<Record<string, unknown>> }).products[0]).toMatchObject({ id: 1, colour: 'red' });
+    const one = await call(s.client, 'get_product', { product_id: 1 });
+    expect(one.structuredContent).toMatchObject({ id: 1, name: 'Widget A', colour: 'red' });
+    expect(one.structuredContent).not.toHaveProperty('fields');
+  });
+});
