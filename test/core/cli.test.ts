@@ -82,6 +82,42 @@ describe('mcp-tray CLI', () => {
     expect(status.stderr).toMatch(/^mcp-tray: .*products\.db/);
   });
 
+  it('catalog fields: add (each type), list, rename, remove (asks, or --yes); bad input exits 2 or 1 in one line', async () => {
+    const dir = tempDir();
+    expect((await cli(['catalog', 'fields', '--data-dir', dir])).stdout).toMatch(/no fields of its own yet/);
+    expect(await cli(['catalog', 'fields', 'add', 'Weight (kg)', '--type', 'number', '--data-dir', dir])).toMatchObject({
+      code: 0,
+      stdout: 'Added Weight (kg) (weight_kg): a number. AI apps see it at once.\n',
+    });
+    expect((await cli(['catalog', 'fields', 'add', 'Size', '--type', 'choice', '--choices', 'S, M,L', '--data-dir', dir])).code).toBe(0);
+    const list = JSON.parse((await cli(['catalog', 'fields', '--json', '--data-dir', dir])).stdout);
+    expect(list).toEqual([
+      expect.objectContaining({ key: 'weight_kg', label: 'Weight (kg)', type: 'number', choices: null, used: 0 }),
+      expect.objectContaining({ key: 'size', type: 'choice', choices: ['S', 'M', 'L'], used: 0 }),
+    ]);
+    const bad = await cli(['catalog', 'fields', 'add', 'Colour', '--type', 'colourful', '--data-dir', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^mcp-tray: option '--type <type>' argument 'colourful' is invalid\. must be one of text, number, yes-no, date, choice, link\n$/,
+    );
+    const taken = await cli(['catalog', 'fields', 'add', 'Price', '--type', 'number', '--data-dir', dir]);
+    expect(taken).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^mcp-tray: "Price" would be called price, which the catalog already uses/),
+    });
+    expect((await cli(['catalog', 'fields', 'rename', 'size', 'Shoe size', '--data-dir', dir])).stdout).toBe(
+      'size is now Shoe size (shoe_size).\n',
+    );
+    const noYes = await cli(['catalog', 'fields', 'remove', 'shoe_size', '--data-dir', dir]);
+    expect(noYes).toMatchObject({ code: 2, stderr: expect.stringMatching(/0 products have a value, which would go with it\. Give --yes/) });
+    expect((await cli(['catalog', 'fields', 'remove', 'shoe_size', '--yes', '--data-dir', dir])).stdout).toMatch(
+      /^Removed Shoe size \(shoe_size\) and its values on 0 products/,
+    );
+    expect(JSON.parse((await cli(['catalog', 'fields', '--json', '--data-dir', dir])).stdout).map((f: { key: string }) => f.key)).toEqual([
+      'weight_kg',
+    ]);
+  });
+
   it('fails with one line on stderr and a non-zero code', async () => {
     const broken = path.join(tempDir(), 'c.json');
     fs.writeFileSync(broken, '{"mcpServers": {},}');

@@ -3,8 +3,9 @@ import * as z from 'zod';
 import type { ChangeRecord, ImportRecord, Product, ImportProgress as StoreImportProgress } from '../../../servers/products/schema.js';
 import { LIMITS, NewProduct, Price, ProductPatch, SORT_FIELDS, Stock } from '../../../servers/products/schema.js';
 import { none } from './common.js';
+import { FIELD_TYPES, type FieldDef } from '../../../servers/products/fields.js';
 
-export type { Product, ChangeRecord, ImportRecord };
+export type { Product, ChangeRecord, ImportRecord, FieldDef };
 export type { SortField } from '../../../servers/products/schema.js';
 
 export const ProductListQuery = z.strictObject({
@@ -70,6 +71,14 @@ export const schemas = {
     beforeId: z.number().int().positive().optional(),
   }),
   undoChange: z.strictObject({ id: z.number().int().positive() }),
+  listFields: none,
+  addField: z.strictObject({
+    label: z.string().max(200),
+    type: z.enum(FIELD_TYPES),
+    choices: z.array(z.string().max(200)).max(200).optional(),
+  }),
+  renameField: z.strictObject({ key: z.string().min(1).max(64), label: z.string().max(200) }),
+  removeField: z.strictObject({ key: z.string().min(1).max(64) }),
   getCatalogLocation: none,
   testDatabase: z.strictObject({ url: DatabaseUrl, password: DatabasePassword }),
   useDatabase: z.strictObject({ url: DatabaseUrl, password: DatabasePassword, copy: z.boolean().default(false) }),
@@ -137,6 +146,10 @@ export interface Results {
   exportCsv: { csv: string; rows: number };
   listChanges: ChangeRecord[];
   undoChange: { change: ChangeRecord; product: Product | null };
+  listFields: Array<FieldDef & { used: number }>;
+  addField: FieldDef;
+  renameField: FieldDef;
+  removeField: { field: FieldDef; values: number };
   getCatalogLocation: CatalogLocation;
   testDatabase: DatabaseCheck;
   useDatabase: CatalogLocation;

@@ -6,6 +6,7 @@ import { parsePgUrl } from '../../../servers/products/postgres/connect.js';
 import type { HostEvent } from '../contract.js';
 import type { Host } from '../host.js';
 import { CliError, UsageError, withHost } from './common.js';
+import { fieldCommands } from './fields.js';
 
 /**
  * `local`, or an address that reads as one: checked before anything starts, a bad one is a usage
@@ -66,6 +67,8 @@ export function catalogCommands(cli: Command, out: NodeJS.WriteStream, result: {
       });
       if (r.added && !r.cancelled && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     });
+  fieldCommands(catalog, out);
+
   catalog
     .command('export')
     .description('write every product to a CSV or Excel (.xlsx) file (by its extension)')

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../../servers/shared/db.js';
 import type { Actor } from '../../../servers/products/schema.js';
+import type { FieldType } from '../../../servers/products/fields.js';
 import type { Catalog } from '../../../servers/products/catalog.js';
 import { CatalogSource, type DataFiles } from '../../../servers/products/source.js';
 import type { Settings } from '../../../servers/shared/settings-schema.js';
@@ -130,6 +131,24 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
 
   categories() {
     return this.store.categories();
+  }
+
+  /** The catalog's own fields, each with how many products have a value for it. */
+  async fields() {
+    const store = this.store;
+    return Promise.all((await store.fields()).map(async (f) => ({ ...f, used: await store.fieldUse(f.key) })));
+  }
+
+  async addField(input: { label: string; type: FieldType; choices?: readonly string[] }) {
+    return this.changed(await this.store.addField(input));
+  }
+
+  async renameField(key: string, label: string) {
+    return this.changed(await this.store.renameField(key, label));
+  }
+
+  async removeField(key: string) {
+    return this.changed(await this.store.removeField(key));
   }
 
   async previewImport(input: ParsedArgs<'previewImport'>): Promise<ImportPreview> {
