@@ -19,6 +19,7 @@ import type {
 import { CatalogRules } from './domain/rules.js';
 import { noSuchProduct } from './history.js';
 import { nextCursor, queryStart } from './rows.js';
+import { fieldConditions } from './domain/rules.js';
 
 export type { CatalogEngine };
 
@@ -81,7 +82,8 @@ export function catalogOver<E extends Engine, X extends CatalogExtras>(engine: E
     // A page for the query_products tool, with an opaque cursor bound to the query it came from.
     query: async (q) => {
       const start = queryStart(q);
-      const { rows, total } = await engine.list({ ...q, offset: start.offset, limit: start.limit });
+      const conditions = q.where && Object.keys(q.where).length ? fieldConditions(await engine.fields(), q.where) : undefined;
+      const { rows, total } = await engine.list({ ...q, conditions, offset: start.offset, limit: start.limit });
       return { products: rows, total, next_cursor: nextCursor(start, rows.length, total) };
     },
     categories: () => engine.categories(),

@@ -2,6 +2,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { friendlyClientName } from '../shared/clients.js';
 import type { Catalog } from './catalog.js';
 import type { Actor } from './schema.js';
+import type { FieldDef } from './fields.js';
+import type { FieldShapes } from './tool-shapes.js';
 
 /** What tools, resources and prompts of the products server share. */
 export interface ProductsContext {
@@ -12,6 +14,9 @@ export interface ProductsContext {
   actor: (tool: string) => Actor;
   /** Tell subscribers the catalog changed (after our own writes): `all` and the categories touched. */
   changed: (categories: readonly string[]) => void;
+  /** The catalog's own fields as the tools last learnt them, and the tools' schemas for them. */
+  readonly fields: readonly FieldDef[];
+  readonly shapes: FieldShapes;
 }
 
 export function clientActor(server: McpServer, tool: string): Actor {

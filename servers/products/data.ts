@@ -4,9 +4,10 @@ import { toolSwitch, type Settings } from '../shared/settings-schema.js';
 import type { DataFiles } from '../shared/datadir.js';
 import { createProductsServer } from './server.js';
 import { CatalogSource } from './source.js';
+import type { FieldDef } from './fields.js';
 
 /** Products servers over an open catalog source (closed with the data only when `owned`). */
-export function productsData(source: CatalogSource, owned = false): ServerData {
+export function productsData(source: CatalogSource, owned = false, fields?: readonly FieldDef[]): ServerData {
   // The person moved the catalog (to a shared database or back): follow it.
   const follow = (s: Settings) =>
     source
@@ -14,7 +15,8 @@ export function productsData(source: CatalogSource, owned = false): ServerData {
       .catch((err: Error) => process.stderr.write(`mcp-tray products: cannot open the catalog where it now lives: ${err.message}\n`));
   return {
     create: (settings, observe) => {
-      const built = createProductsServer({ source, observe });
+      // Each server starts with the fields as last read (its tools list them at once) and follows them.
+      const built = createProductsServer({ source, observe, fields });
       const apply = (s: Settings) => {
         built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
         void follow(s);
@@ -30,5 +32,9 @@ export function productsData(source: CatalogSource, owned = false): ServerData {
 }
 
 /** The catalog where the settings say it lives, opened for this process. */
-export const openProductsData = async (files: DataFiles, settings: Settings) =>
-  productsData(await CatalogSource.open(files, settings), true);
+export async function openProductsData(files: DataFiles, settings: Settings): Promise<ServerData> {
+  const source = await CatalogSource.open(files, settings);
+  // A shared database that is away: no fields for now (the tools follow them once it is back).
+  const fields = await source.catalog.fields().catch(() => undefined);
+  return productsData(source, true, fields);
+}

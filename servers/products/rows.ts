@@ -175,7 +175,19 @@ export function queryStart(q: ProductQuery): { offset: number; limit: number; fi
   const limit = q.limit ?? 20;
   const fingerprint = crypto
     .createHash('sha256')
-    .update(JSON.stringify([q.min_price, q.max_price, q.category?.toLowerCase(), q.in_stock, q.low_stock_below, search, q.sort, q.order]))
+    .update(
+      JSON.stringify([
+        q.min_price,
+        q.max_price,
+        q.category?.toLowerCase(),
+        q.in_stock,
+        q.low_stock_below,
+        search,
+        q.sort,
+        q.order,
+        q.where ?? null,
+      ]),
+    )
     .digest('base64url')
     .slice(0, 12);
   let offset = 0;

@@ -106,6 +106,8 @@ export const ProductQuery = z.strictObject({
   order: z.enum(['asc', 'desc']).optional().describe('Sort order (default: asc)'),
   limit: z.number().int().min(1).max(LIMITS.pageMax).optional().describe(`Page size, 1-${LIMITS.pageMax} (default 20)`),
   cursor: z.string().max(500).optional().describe('next_cursor from a previous call, to get the next page'),
+  /** Tests on the catalog's own fields (the tool's schema names and types each: tool-shapes.ts). */
+  where: z.record(z.string(), z.unknown()).optional(),
 });
 export type ProductQuery = z.output<typeof ProductQuery>;
 

@@ -5,12 +5,14 @@ import { VERSION } from '../shared/version.js';
 import { clientActor, type ProductsContext } from './context.js';
 import type { Catalog } from './catalog.js';
 import type { CatalogSource } from './source.js';
-import { registerQueryProductsTool } from './tools/query-products.js';
-import { registerGetProductTool } from './tools/get-product.js';
-import { registerAddProductTool } from './tools/add-product.js';
-import { registerUpdateProductTool } from './tools/update-product.js';
-import { registerUpdateStockTool } from './tools/update-stock.js';
-import { registerDeleteProductTool } from './tools/delete-product.js';
+import type { FieldDef } from './fields.js';
+import { fieldShapes } from './tool-shapes.js';
+import { queryProductsShape, registerQueryProductsTool } from './tools/query-products.js';
+import { getProductShape, registerGetProductTool } from './tools/get-product.js';
+import { addProductShape, registerAddProductTool } from './tools/add-product.js';
+import { registerUpdateProductTool, updateProductShape } from './tools/update-product.js';
+import { registerUpdateStockTool, updateStockShape } from './tools/update-stock.js';
+import { deleteProductShape, registerDeleteProductTool } from './tools/delete-product.js';
 import { ALL_URI, categoryUri, registerCatalogResources } from './resources/catalog.js';
 import { registerCatalogView } from './views.js';
 import { registerRestockReportPrompt } from './prompts/restock-report.js';
@@ -19,6 +21,8 @@ import { registerCatalogSummaryPrompt } from './prompts/catalog-summary.js';
 export interface ProductsServerOptions {
   source: CatalogSource;
   observe?: CallObserver;
+  /** The catalog's own fields when the server is made (read again whenever the catalog changes). */
+  fields?: readonly FieldDef[];
 }
 
 export function createProductsServer(opts: ProductsServerOptions) {
@@ -41,6 +45,7 @@ export function createProductsServer(opts: ProductsServerOptions) {
   // Runs after a write is committed: nothing here may turn a saved change into an error (an AI that
   // retries would make it twice), so a failure only widens the notice to every subscriber.
   const changed = (categories?: readonly string[]) => {
+    void followFields();
     let touched: Set<string> | undefined;
     try {
       touched = categories && new Set(categories.map((c) => categoryUri(c)));
@@ -57,13 +62,21 @@ export function createProductsServer(opts: ProductsServerOptions) {
     });
   };
 
+  let fields: readonly FieldDef[] = opts.fields ?? [];
+  let shapes = fieldShapes(fields);
   const ctx: ProductsContext = {
     server,
     get store() {
       return source.catalog;
     },
     actor: (tool) => clientActor(server, tool),
-    changed,
+    changed: (categories) => changed(categories),
+    get fields() {
+      return fields;
+    },
+    get shapes() {
+      return shapes;
+    },
   };
   const kit = new ToolKit(server, opts.observe);
   registerQueryProductsTool(kit, ctx);
@@ -76,6 +89,32 @@ export function createProductsServer(opts: ProductsServerOptions) {
   registerCatalogView(server);
   registerRestockReportPrompt(ctx);
   registerCatalogSummaryPrompt(ctx);
+
+  // The catalog's own fields, followed: when someone adds, renames or removes one, every tool's
+  // schema is rebuilt and connected clients are sent tools/list_changed (the SDK does, on update).
+  const reshapers = {
+    query_products: queryProductsShape,
+    get_product: getProductShape,
+    add_product: addProductShape,
+    update_product: updateProductShape,
+    update_stock: updateStockShape,
+    delete_product: deleteProductShape,
+  };
+  let following = Promise.resolve();
+  const followFields = () =>
+    (following = following.then(async () => {
+      let now: FieldDef[];
+      try {
+        now = await source.catalog.fields();
+      } catch {
+        return; // the catalog cannot be read now: the tools keep the shape they have
+      }
+      if (JSON.stringify(now) === JSON.stringify(fields)) return;
+      fields = now;
+      shapes = fieldShapes(fields);
+      kit.reshape(Object.fromEntries(Object.entries(reshapers).map(([name, shape]) => [name, shape(shapes)])));
+    }));
+  void followFields();
 
   // Changes made by anyone else; when the catalog moves, everything a client holds may differ.
   const stopWatching = source.watch(() => changed());

@@ -82,6 +82,22 @@ export class ToolKit {
    * Lists each tool or not, as `on` decides (the person's switches in MCP Tray). Each change sends
    * notifications/tools/list_changed when connected, so clients drop or regain the tool at once.
    */
+  /**
+   * Gives tools new schemas (the catalog's fields changed): what they accept and return from now
+   * on; connected clients are sent one tools/list_changed.
+   */
+  reshape(shapes: Record<string, { input: z.ZodObject | z.ZodType; output?: z.ZodObject }>): void {
+    for (const [name, shape] of Object.entries(shapes)) {
+      const entry = this.tools.get(name);
+      if (!entry) continue;
+      entry.spec = { ...entry.spec, input: shape.input as z.ZodObject, ...(shape.output ? { output: shape.output } : {}) };
+      // The SDK lists a tool from these (its update() would announce each tool on its own).
+      entry.registered.inputSchema = shape.input as z.ZodObject;
+      if (shape.output) entry.registered.outputSchema = shape.output;
+    }
+    if (this.server.isConnected()) this.server.sendToolListChanged();
+  }
+
   applySwitches(on: (tool: string, readOnly: boolean) => true | string): void {
     for (const entry of this.tools.values()) {
       const verdict = on(entry.spec.name, entry.spec.annotations.readOnlyHint === true);

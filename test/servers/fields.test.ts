@@ -6,7 +6,8 @@ import type { Catalog } from '../../servers/products/catalog.js';
 import { fieldKey } from '../../servers/products/fields.js';
 import type { Actor } from '../../servers/products/schema.js';
 import { StoreError } from '../../servers/shared/errors.js';
-import { call, connect, type Connected } from '../helpers/servers.js';
+import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { call, connect, text, until, type Connected } from '../helpers/servers.js';
 import { ENGINES, openDirCatalog } from '../helpers/engines.js';
 
 const app: Actor = { source: 'app', client: 'MCP Tray' };
@@ -106,23 +107,78 @@ describe.each(ENGINES)("the catalog's own fields ($name)", (engine) => {
   });
 });
 
-describe.each(ENGINES)('Claude sees the fields ($name)', (engine) => {
+describe.each(ENGINES)('Claude reads, filters and writes the fields ($name)', (engine) => {
+  let dir: string;
   let s: Connected;
+  let changed = 0;
   beforeAll(async () => {
-    const dir = await engine.dataDir();
+    dir = await engine.dataDir();
     const catalog = await openDirCatalog(dir);
-    await catalog.addField({ label: 'Colour', type: 'text' });
-    await catalog.update(1, { fields: { colour: 'red' } }, app);
+    await catalog.addField({ label: 'Colour', type: 'choice', choices: ['red', 'green', 'blue'] });
+    await catalog.addField({ label: 'Weight (kg)', type: 'number' });
+    await catalog.update(1, { fields: { colour: 'red', weight_kg: 2 } }, app);
+    await catalog.update(2, { fields: { colour: 'blue', weight_kg: 7.5 } }, app);
     await catalog.close();
     s = await connect('products', dir);
+    s.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
   });
   afterAll(async () => s?.close());
 
-  it('as top-level properties of each product in query_products and get_product', async () => {
-    const page = await call(s.client, 'query_products', { search: 'Widget A' });
-    expect((page.structuredContent as { products: Array<Record<string, unknown>> }).products[0]).toMatchObject({ id: 1, colour: 'red' });
+  it('lists each field, typed, in what the tools take and return', async () => {
+    const tools = Object.fromEntries((await s.client.listTools()).tools.map((t) => [t.name, t]));
+    const colour = { type: 'string', enum: ['red', 'green', 'blue'] };
+    expect(tools.add_product!.inputSchema.properties).toMatchObject({ colour, weight_kg: { type: 'number' } });
+    expect(tools.update_product!.inputSchema.properties).toMatchObject({ weight_kg: { type: ['number', 'null'] } });
+    expect(tools.add_product!.inputSchema.properties).not.toHaveProperty('fields');
+    expect(tools.get_product!.outputSchema!.properties).toMatchObject({ colour, weight_kg: { type: 'number' } });
+    expect(JSON.stringify(tools.query_products!.inputSchema.properties!.where)).toContain('weight_kg');
+  });
+
+  it("gives each product's fields as top-level properties", async () => {
     const one = await call(s.client, 'get_product', { product_id: 1 });
-    expect(one.structuredContent).toMatchObject({ id: 1, name: 'Widget A', colour: 'red' });
+    expect(one.structuredContent).toMatchObject({ id: 1, name: 'Widget A', colour: 'red', weight_kg: 2 });
     expect(one.structuredContent).not.toHaveProperty('fields');
+  });
+
+  it('filters with where: a value, a range; a wrong one is an isError naming the field', async () => {
+    const ids = async (where: unknown) =>
+      ((await call(s.client, 'query_products', { where })).structuredContent as { products: Array<{ id: number }> }).products.map(
+        (p) => p.id,
+      );
+    expect(await ids({ colour: 'red' })).toEqual([1]);
+    expect(await ids({ weight_kg: { min: 1, max: 5 } })).toEqual([1]);
+    expect(await ids({ weight_kg: { min: 5 } })).toEqual([2]);
+    expect(await ids({ weight_kg: 7.5 })).toEqual([2]);
+    const bad = await s.client.callTool({ name: 'query_products', arguments: { where: { colour: 'purple' } } });
+    expect(bad.isError).toBe(true);
+    expect(text(bad as CallToolResult)).toMatch(/colour/);
+    const unknown = await s.client.callTool({ name: 'query_products', arguments: { where: { size: 'L' } } });
+    expect(unknown.isError).toBe(true);
+  });
+
+  it('add_product and update_product take the fields; a wrong type is an isError naming the field and nothing is written', async () => {
+    const added = await call(s.client, 'add_product', { name: 'Kettle', price: 20, category: 'Kitchen', colour: 'green', weight_kg: 1.2 });
+    expect(added.structuredContent).toMatchObject({ name: 'Kettle', colour: 'green', weight_kg: 1.2 });
+    const id = (added.structuredContent as { id: number }).id;
+    const updated = await call(s.client, 'update_product', { product_id: id, weight_kg: null, colour: 'blue' });
+    expect((updated.structuredContent as { product: Record<string, unknown> }).product).toMatchObject({ colour: 'blue' });
+    expect((updated.structuredContent as { product: Record<string, unknown> }).product).not.toHaveProperty('weight_kg');
+    const wrong = await s.client.callTool({ name: 'add_product', arguments: { name: 'Bad', price: 1, category: 'X', weight_kg: 'heavy' } });
+    expect(wrong.isError).toBe(true);
+    expect(text(wrong as CallToolResult)).toMatch(/weight_kg/);
+    const page = (await call(s.client, 'query_products', { search: 'Bad' })).structuredContent as { total: number };
+    expect(page.total).toBe(0);
+  });
+
+  it('a field added elsewhere (another process) reaches the connected client at once: tools/list_changed, and the new shape', async () => {
+    const before = changed;
+    const catalog = await openDirCatalog(dir);
+    await catalog.addField({ label: 'In season', type: 'yes-no' });
+    await catalog.close();
+    await until(() => changed > before, 'tools/list_changed after a field was added');
+    const add = (await s.client.listTools()).tools.find((t) => t.name === 'add_product')!;
+    expect(add.inputSchema.properties).toMatchObject({ in_season: { type: 'boolean' } });
+    const r = await call(s.client, 'add_product', { name: 'Plums', price: 3, category: 'Fruit', in_season: true });
+    expect(r.structuredContent).toMatchObject({ in_season: true });
   });
 });

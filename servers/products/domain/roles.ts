@@ -15,12 +15,19 @@ import type {
   ProductQuery,
   SortField,
 } from '../schema.js';
-import type { FieldDef, FieldType } from '../fields.js';
+import type { FieldDef, FieldType, FieldValue } from '../fields.js';
 
 /** Where a catalog lives: a SQLite file on this computer, or a team's PostgreSQL database. */
 export type CatalogEngine = 'sqlite' | 'postgres';
 
-export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'category' | 'in_stock' | 'low_stock_below' | 'search'>;
+/** A test on one of the catalog's own fields: equal to a value, or within a range (numbers, dates). */
+export type FieldCondition =
+  { key: string; eq: FieldValue; numeric: boolean } | { key: string; min?: FieldValue; max?: FieldValue; numeric: boolean };
+
+export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'category' | 'in_stock' | 'low_stock_below' | 'search'> & {
+  /** Tests on the catalog's own fields, all of which must hold (the catalog makes them from `where`). */
+  conditions?: readonly FieldCondition[];
+};
 export type ListQuery = ProductFilters & { sort?: SortField; order?: 'asc' | 'desc'; offset?: number; limit?: number };
 export type ChangesQuery = { source?: Actor['source']; limit?: number; beforeId?: number; productId?: number };
 export type CategoryCount = { name: string; count: number; inStock: number };

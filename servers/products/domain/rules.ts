@@ -31,7 +31,7 @@ import {
 } from '../rows.js';
 import type { Actor, ChangeAction, ChangeRecord, ImportRecord, NewProduct, Product, ProductPatch } from '../schema.js';
 import type { ChangeEntry, Engine, EngineTx } from './engine.js';
-import type { ChangeLog, ChunkResult, CatalogWriter, FieldSchema, ImportJournal } from './roles.js';
+import type { ChangeLog, ChunkResult, CatalogWriter, FieldCondition, FieldSchema, ImportJournal } from './roles.js';
 import type { Step } from './steps.js';
 import {
   FIELD_LIMITS,
@@ -504,4 +504,33 @@ function known(defs: readonly FieldDef[], key: string): FieldDef {
       'not_found',
     );
   return field;
+}
+
+/**
+ * `where` as tests on the catalog's own fields: each key one of them, a value of its type, or for a
+ * number or a date a range ({ min, max }); anything else refused in words naming the field.
+ */
+export function fieldConditions(defs: readonly FieldDef[], where: Record<string, unknown>): FieldCondition[] {
+  return Object.entries(where).flatMap(([key, test]): FieldCondition[] => {
+    if (test === undefined) return [];
+    const def = known(defs, key);
+    const numeric = def.type === 'number';
+    const one = (v: unknown, what: string) => {
+      const r = valueSchema(def).safeParse(v);
+      if (!r.success || r.data === null)
+        throw new StoreError(`where.${key}${what}: ${r.success ? `${key} must not be null` : r.error.issues[0]!.message}`, 'invalid');
+      return r.data;
+    };
+    if (test !== null && typeof test === 'object' && !Array.isArray(test)) {
+      if (def.type !== 'number' && def.type !== 'date')
+        throw new StoreError(`where.${key}: a range ({ min, max }) is for numbers and dates; give one value`, 'invalid');
+      const { min, max, ...rest } = test as Record<string, unknown>;
+      if (Object.keys(rest).length || (min === undefined && max === undefined))
+        throw new StoreError(`where.${key}: give { "min": …, "max": … } (either or both)`, 'invalid');
+      return [
+        { key, numeric, ...(min !== undefined ? { min: one(min, '.min') } : {}), ...(max !== undefined ? { max: one(max, '.max') } : {}) },
+      ];
+    }
+    return [{ key, numeric, eq: one(test, '') }];
+  });
 }

@@ -6,6 +6,7 @@
 import { checkedSearch, toCents, toChange, toImport, toProduct, type Row } from '../rows.js';
 import type { ChangeRecord, ImportRecord, Product, SortField } from '../schema.js';
 import type { EngineReader } from '../domain/engine.js';
+import type { FieldValue } from '../fields.js';
 import type { CatalogStats, CategoryCount, ChangesQuery, ListQuery, ProductFilters } from '../domain/roles.js';
 import type { PgPool } from './pool.js';
 
@@ -63,6 +64,14 @@ export class PgReader implements EngineReader {
     if (q.in_stock === true) where.push('stock > 0');
     if (q.in_stock === false) where.push('stock = 0');
     if (q.low_stock_below !== undefined) add('stock < ?', q.low_stock_below);
+    for (const c of q.conditions ?? []) {
+      params.push(c.key);
+      const field = c.numeric ? `(extra::jsonb ->> $${params.length})::numeric` : `(extra::jsonb ->> $${params.length}) COLLATE "C"`;
+      const text = (x: FieldValue) => (c.numeric ? x : String(x));
+      if ('eq' in c) add(`${field} = ?`, text(c.eq));
+      if ('min' in c && c.min !== undefined) add(`${field} >= ?`, text(c.min));
+      if ('max' in c && c.max !== undefined) add(`${field} <= ?`, text(c.max));
+    }
     // The same folded text and the same substring test as SQLite (rows.ts, searchText).
     if (needle) add(`search_text LIKE ? ESCAPE '\\'`, containing(needle));
     return where.length ? `WHERE ${where.join(' AND ')}` : '';

@@ -93,6 +93,9 @@ const MIGRATIONS: string[] = [
     created_at text NOT NULL
   );
   ALTER TABLE products ADD COLUMN extra text NOT NULL DEFAULT '{}';
+  -- A field added, renamed or removed on one install reaches every other (its tools change shape).
+  CREATE TRIGGER fields_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON fields
+    FOR EACH STATEMENT EXECUTE FUNCTION mcp_tray_notify();
   `,
 ];
 

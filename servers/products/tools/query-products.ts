@@ -1,19 +1,26 @@
 import { toolFacts } from '../../shared/definition.js';
 import { products } from '../definition.js';
 import type { ToolKit } from '../../shared/tooling.js';
+import * as z from 'zod';
 import { ProductPageOut, ProductQuery, forClaude } from '../schema.js';
+import type { FieldShapes } from '../tool-shapes.js';
 import type { ProductsContext } from '../context.js';
 import { CATALOG_VIEW_URI } from '../views.js';
+
+/** What query_products takes and returns, for the catalog's fields as they are. */
+export const queryProductsShape = (s: FieldShapes) => ({
+  input: ProductQuery.extend({ where: s.where.optional() }),
+  output: ProductPageOut.extend({ products: z.array(s.product) }),
+});
 
 export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
     ...toolFacts(products, 'query_products'),
-    input: ProductQuery,
-    output: ProductPageOut,
+    ...queryProductsShape(ctx.shapes),
     // Where views are shown, the results come as a table with stock badges (and inline edits when allowed).
     ui: CATALOG_VIEW_URI,
     run: async (q) => {
-      const page = await ctx.store.query(q);
+      const page = await ctx.store.query(q as ProductQuery);
       return { structured: { ...page, products: page.products.map(forClaude) } };
     },
   });
