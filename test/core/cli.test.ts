@@ -118,6 +118,49 @@ describe('mcp-tray CLI', () => {
     ]);
   });
 
+  it('catalog import with columns the catalog lacks: names them and both ways on (nothing imported); --add-fields adds them typed; the export carries them and imports back unchanged', async () => {
+    const dir = tempDir();
+    const file = path.join(tempDir(), 'shop.csv');
+    fs.writeFileSync(
+      file,
+      'name,price,category,sku,Colour,Weight (kg),In season,Arrives,Page\n' +
+        'Lamp,10,Lights,L-1,red,1.5,yes,2026-12-24,https://example.com/lamp\n' +
+        'Shade,4,Lights,S-1,green,0.25,no,,\n',
+    );
+    const refused = await cli(['catalog', 'import', file, '--data-dir', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'mcp-tray: 5 columns are new: Colour (text), Weight (kg) (number), In season (yes-no), Arrives (date), Page (link); nothing was imported. Give --add-fields to add them as fields of the catalog, or --leave-out-columns\n',
+    );
+    expect(JSON.parse((await cli(['status', '--json', '--data-dir', dir])).stdout).products).toBe(5);
+
+    const left = tempDir();
+    expect((await cli(['catalog', 'import', file, '--leave-out-columns', '--data-dir', left])).stdout).toMatch(/Imported: 2 added/);
+    expect(JSON.parse((await cli(['catalog', 'fields', '--json', '--data-dir', left])).stdout)).toEqual([]);
+
+    expect((await cli(['catalog', 'import', file, '--add-fields', '--data-dir', dir])).stdout).toMatch(/Imported: 2 added/);
+    const fields = JSON.parse((await cli(['catalog', 'fields', '--json', '--data-dir', dir])).stdout) as Array<{
+      key: string;
+      type: string;
+      used: number;
+    }>;
+    expect(fields.map((f) => [f.key, f.type, f.used])).toEqual([
+      ['colour', 'text', 2],
+      ['weight_kg', 'number', 2],
+      ['in_season', 'yes-no', 2],
+      ['arrives', 'date', 1],
+      ['page', 'link', 1],
+    ]);
+    const out = path.join(tempDir(), 'out.csv');
+    expect((await cli(['catalog', 'export', out, '--data-dir', dir])).code).toBe(0);
+    const exported = fs.readFileSync(out, 'utf8');
+    expect(exported.split('\n')[0]).toBe(
+      'id,sku,name,description,price,category,stock,updated_at,Colour,Weight (kg),In season,Arrives,Page',
+    );
+    expect(exported).toMatch(/,L-1,Lamp,,10\.00,Lights,0,[^,]+,red,1\.5,yes,2026-12-24,https:\/\/example\.com\/lamp/);
+    expect((await cli(['catalog', 'import', out, '--data-dir', dir])).stdout).toMatch(/Imported: 0 added, 0 updated, 7 unchanged/);
+  });
+
   it('fails with one line on stderr and a non-zero code', async () => {
     const broken = path.join(tempDir(), 'c.json');
     fs.writeFileSync(broken, '{"mcpServers": {},}');

@@ -197,7 +197,7 @@ describe('file imports', () => {
     openProductsDb(file).close();
     const service = await openService(file);
     const preview = await service.previewImport({ csv: csvOf(20_000) });
-    await service.commitImport(preview.token, false);
+    await service.commitImport(preview.token, false, undefined);
     await until(() => segments(service.db!) === 1, 'the index in one segment after the import', 30_000);
     await service.close();
     // …and at a start, for an index left untidy (the CLI's import exits before it is done, a quit stops it).
@@ -214,7 +214,7 @@ describe('file imports', () => {
     openProductsDb(file).close();
     const service = await openService(file);
     const preview = await service.previewImport({ csv: csvOf(12_000) });
-    await service.commitImport(preview.token, false);
+    await service.commitImport(preview.token, false, undefined);
     await service.close();
     const db = openProductsDb(file);
     expect(db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBe(0);

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { ChangeRecord, ImportRecord, Product, ImportProgress as StoreImportProgress } from '../../../servers/products/schema.js';
 import { LIMITS, NewProduct, Price, ProductPatch, SORT_FIELDS, Stock } from '../../../servers/products/schema.js';
 import { none } from './common.js';
-import { FIELD_TYPES, type FieldDef } from '../../../servers/products/fields.js';
+import { FIELD_TYPES, type FieldDef, type FieldType } from '../../../servers/products/fields.js';
 
 export type { Product, ChangeRecord, ImportRecord, FieldDef };
 export type { SortField } from '../../../servers/products/schema.js';
@@ -59,7 +59,12 @@ export const schemas = {
       sheet: z.string().max(100).optional(),
     })
     .refine((v) => (v.csv === undefined) !== (v.xlsx === undefined), 'give either csv or xlsx'),
-  commitImport: z.strictObject({ token: z.string().max(100), skipInvalid: z.boolean().default(false) }),
+  commitImport: z.strictObject({
+    token: z.string().max(100),
+    skipInvalid: z.boolean().default(false),
+    /** What to do with columns the catalog has no field for (the preview lists them): add them as fields, or leave them out. */
+    newColumns: z.enum(['add', 'leave-out']).optional(),
+  }),
   cancelImport: z.strictObject({ token: z.string().max(100) }),
   listImports: none,
   undoImport: z.strictObject({ id: z.number().int().positive() }),
@@ -123,6 +128,10 @@ export interface ImportPreview {
   errors: ImportRowError[];
   sample: Array<Record<string, unknown>>;
   columns: string[];
+  /** Columns the catalog has no field for, with the type their values show: added as fields, or left out, as the person chooses. */
+  newColumns: Array<{ label: string; key: string; type: FieldType }>;
+  /** Columns that cannot become fields (their name is a built-in's, or says nothing): not imported. */
+  leftOut: string[];
   /** A spreadsheet's sheets, and the one read. */
   sheets?: string[];
   sheet?: string;

@@ -6,6 +6,7 @@ import { parsePgUrl } from '../../../servers/products/postgres/connect.js';
 import type { HostEvent } from '../contract.js';
 import type { Host } from '../host.js';
 import { CliError, UsageError, withHost } from './common.js';
+import { visibleLine } from '../../../servers/shared/visible.js';
 import { fieldCommands } from './fields.js';
 
 /**
@@ -29,44 +30,63 @@ export function catalogCommands(cli: Command, out: NodeJS.WriteStream, result: {
     .argument('<file>', 'a .csv or .xlsx file')
     .option('--sheet <name>', 'for a spreadsheet: the sheet to read (the first one when left out)')
     .option('--skip-invalid', 'import the valid rows even if some rows have errors')
+    .option('--add-fields', 'columns the catalog has no field for become fields of it (types from their values)')
+    .option('--leave-out-columns', 'columns the catalog has no field for are left out')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (file: string, o: { sheet?: string; skipInvalid?: boolean; dataDir?: string }) => {
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(file);
-      } catch (err) {
-        throw new CliError(
-          `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-        );
-      }
-      const spreadsheet = /\.xlsx$/i.test(file);
-      if (o.sheet !== undefined && !spreadsheet) throw new CliError('--sheet is for .xlsx files');
-      const r = await withHost(o.dataDir, async (h) => {
-        const preview = await h.api.previewImport({
-          ...(spreadsheet ? { xlsx: bytes.toString('base64'), sheet: o.sheet } : { csv: bytes.toString('utf8') }),
-          file: path.basename(file),
-        });
-        for (const e of preview.errors.slice(0, 20)) process.stderr.write(`${file}:${e.line}: ${e.message}\n`);
-        if (preview.errors.length > 20) process.stderr.write(`… and ${preview.errors.length - 20} more rows with errors\n`);
-        if (preview.errors.length && !o.skipInvalid) {
-          await h.api.cancelImport({ token: preview.token });
-          throw new CliError(`${preview.errors.length} row(s) have errors; nothing was imported (use --skip-invalid to import the rest)`);
+    .action(
+      async (
+        file: string,
+        o: { sheet?: string; skipInvalid?: boolean; addFields?: boolean; leaveOutColumns?: boolean; dataDir?: string },
+      ) => {
+        if (o.addFields && o.leaveOutColumns) throw new UsageError('give --add-fields or --leave-out-columns, not both');
+        const newColumns = o.addFields ? 'add' : o.leaveOutColumns ? 'leave-out' : undefined;
+        let bytes: Buffer;
+        try {
+          bytes = fs.readFileSync(file);
+        } catch (err) {
+          throw new CliError(
+            `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+          );
         }
-        const done = await importWithProgress(h, preview.token);
-        if (done.cancelled) {
-          out.write('Import cancelled: nothing was changed.\n');
-          result.code = 130;
+        const spreadsheet = /\.xlsx$/i.test(file);
+        if (o.sheet !== undefined && !spreadsheet) throw new CliError('--sheet is for .xlsx files');
+        const r = await withHost(o.dataDir, async (h) => {
+          const preview = await h.api.previewImport({
+            ...(spreadsheet ? { xlsx: bytes.toString('base64'), sheet: o.sheet } : { csv: bytes.toString('utf8') }),
+            file: path.basename(file),
+          });
+          for (const e of preview.errors.slice(0, 20)) process.stderr.write(`${file}:${e.line}: ${e.message}\n`);
+          if (preview.errors.length > 20) process.stderr.write(`… and ${preview.errors.length - 20} more rows with errors\n`);
+          if (preview.errors.length && !o.skipInvalid) {
+            await h.api.cancelImport({ token: preview.token });
+            throw new CliError(`${preview.errors.length} row(s) have errors; nothing was imported (use --skip-invalid to import the rest)`);
+          }
+          const fresh = preview.newColumns;
+          if (fresh.length && !newColumns) {
+            await h.api.cancelImport({ token: preview.token });
+            const list = fresh.map((c) => `${visibleLine(c.label)} (${c.type})`).join(', ');
+            throw new CliError(
+              `${fresh.length === 1 ? '1 column is' : `${fresh.length} columns are`} new: ${list}; nothing was imported. Give --add-fields to add ${fresh.length === 1 ? 'it' : 'them'} as fields of the catalog, or --leave-out-columns`,
+            );
+          }
+          if (preview.leftOut.length)
+            process.stderr.write(`Not imported (a name the catalog uses for itself): ${preview.leftOut.map(visibleLine).join(', ')}\n`);
+          const done = await importWithProgress(h, preview.token, newColumns);
+          if (done.cancelled) {
+            out.write('Import cancelled: nothing was changed.\n');
+            result.code = 130;
+            return done;
+          }
+          out.write(
+            `Imported: ${done.added} added, ${done.updated} updated, ${done.unchanged} unchanged${done.skipped ? `, ${done.skipped} skipped` : ''}.\n`,
+          );
+          // Closing puts the products it added into the search index first (a few seconds for a big file).
+          if (done.added && process.stderr.isTTY) process.stderr.write('Putting the new products into the search index…');
           return done;
-        }
-        out.write(
-          `Imported: ${done.added} added, ${done.updated} updated, ${done.unchanged} unchanged${done.skipped ? `, ${done.skipped} skipped` : ''}.\n`,
-        );
-        // Closing puts the products it added into the search index first (a few seconds for a big file).
-        if (done.added && process.stderr.isTTY) process.stderr.write('Putting the new products into the search index…');
-        return done;
-      });
-      if (r.added && !r.cancelled && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    });
+        });
+        if (r.added && !r.cancelled && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      },
+    );
   fieldCommands(catalog, out);
 
   catalog
@@ -195,7 +215,7 @@ async function askHidden(question: string): Promise<string> {
  * Writes a previewed import. On a terminal, the percentage on one line of stderr, and Ctrl-C stops
  * the import and rolls it back; piped, nothing but the result.
  */
-async function importWithProgress(h: Host, token: string) {
+async function importWithProgress(h: Host, token: string, newColumns: 'add' | 'leave-out' | undefined) {
   const tty = process.stderr.isTTY === true;
   const onEvent = (e: HostEvent) => {
     if (e.type !== 'import-progress' || e.token !== token || e.total === 0) return;
@@ -207,7 +227,7 @@ async function importWithProgress(h: Host, token: string) {
   if (tty) h.on('event', onEvent);
   process.once('SIGINT', onInterrupt);
   try {
-    return await h.api.commitImport({ token, skipInvalid: true });
+    return await h.api.commitImport({ token, skipInvalid: true, ...(newColumns ? { newColumns } : {}) });
   } finally {
     process.off('SIGINT', onInterrupt);
     if (tty) {

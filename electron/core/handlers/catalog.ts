@@ -21,9 +21,9 @@ export function handlers(p: HostParts): AreaHandlers<typeof schemas, Results> {
     listCategories: async () => (await p.catalog()).categories(),
     previewImport: async (input) => (await p.catalog()).previewImport(input),
     // A whole file of changes at once: a copy of the catalog as it was is kept first.
-    commitImport: async ({ token, skipInvalid }) => {
+    commitImport: async ({ token, skipInvalid, newColumns }) => {
       const catalog = await p.catalog();
-      return catalog.commitImport(token, skipInvalid, (onProgress) =>
+      return catalog.commitImport(token, skipInvalid, newColumns, (onProgress) =>
         backupDatabases(p.dataDir, { products: catalog.db }, 'before-import', onProgress),
       );
     },

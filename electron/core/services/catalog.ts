@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../../../servers/shared/db.js';
 import type { Actor } from '../../../servers/products/schema.js';
 import type { FieldType } from '../../../servers/products/fields.js';
+import { withFieldColumns, withoutColumns, type NewColumn } from './import-fields.js';
 import type { Catalog } from '../../../servers/products/catalog.js';
 import { CatalogSource, type DataFiles } from '../../../servers/products/source.js';
 import type { Settings } from '../../../servers/shared/settings-schema.js';
@@ -23,7 +24,7 @@ const PENDING_TTL_MS = 30 * 60_000;
  * another computer on a shared database) are announced as 'changed'.
  */
 export class CatalogService extends EventEmitter<{ changed: []; progress: [ImportProgress] }> {
-  private readonly pending = new Map<string, { parsed: ParsedImport; file: string; at: number }>();
+  private readonly pending = new Map<string, { parsed: ParsedImport & { newColumns: NewColumn[] }; file: string; at: number }>();
   /** Imports being written, by preview token: cancelImport aborts them. */
   private readonly running = new Map<string, AbortController>();
   /** Imports a previous run began and never finished, rolled back at start (see recoverImports). */
@@ -153,7 +154,8 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
 
   async previewImport(input: ParsedArgs<'previewImport'>): Promise<ImportPreview> {
     const spreadsheet = input.xlsx === undefined ? undefined : await readProductXlsx(Buffer.from(input.xlsx, 'base64'), input.sheet);
-    const parsed = spreadsheet ?? parseProductCsv(input.csv ?? '');
+    // The file's other columns: the catalog's own fields, or new ones the person chooses to add or leave out.
+    const parsed = withFieldColumns(spreadsheet ?? parseProductCsv(input.csv ?? ''), await this.store.fields());
     const now = Date.now();
     for (const [token, p] of this.pending) if (now - p.at > PENDING_TTL_MS) this.pending.delete(token);
     const token = crypto.randomUUID();
@@ -169,6 +171,8 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
       errors: parsed.errors.slice(0, 1000),
       sample: parsed.rows.slice(0, 20) as Array<Record<string, unknown>>,
       columns: parsed.columns,
+      newColumns: parsed.newColumns,
+      leftOut: parsed.leftOut,
       ...(spreadsheet ? { sheets: spreadsheet.sheets, sheet: spreadsheet.sheet } : {}),
     };
   }
@@ -181,17 +185,35 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   async commitImport(
     token: string,
     skipInvalid: boolean,
+    newColumns: 'add' | 'leave-out' | undefined,
     beforeWrite: (onProgress: (p: { done: number; total: number }) => void) => Promise<unknown> = async () => {},
   ) {
     const pending = this.pending.get(token);
     if (!pending) throw new HostError('This import preview has expired or was cancelled; choose the file again', 'not_found');
     if (this.running.has(token)) throw new HostError('This import is already being written', 'conflict');
-    const { rows, errors } = pending.parsed;
+    const { errors } = pending.parsed;
+    let { rows } = pending.parsed;
+    const fresh = pending.parsed.newColumns;
+    if (fresh.length && !newColumns) {
+      throw new HostError(
+        `${fresh.length === 1 ? '1 column is' : `${fresh.length} columns are`} new: ${fresh.map((c) => c.label).join(', ')}. Add ${fresh.length === 1 ? 'it' : 'them'} as fields of the catalog, or leave ${fresh.length === 1 ? 'it' : 'them'} out; nothing was imported`,
+        'invalid',
+      );
+    }
     if (errors.length && !skipInvalid) {
       throw new HostError(
         `${errors.length} row${errors.length === 1 ? ' has' : 's have'} errors; fix the file, or import the other rows and skip ${errors.length === 1 ? 'it' : 'them'}`,
         'invalid',
       );
+    }
+    if (fresh.length && newColumns === 'leave-out')
+      rows = withoutColumns(
+        rows,
+        fresh.map((c) => c.key),
+      );
+    if (fresh.length && newColumns === 'add') {
+      const known = new Set((await this.store.fields()).map((f) => f.key));
+      for (const c of fresh) if (!known.has(c.key)) await this.store.addField({ label: c.label, type: c.type });
     }
     const abort = new AbortController();
     this.running.set(token, abort);
@@ -235,12 +257,12 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   }
 
   async exportXlsx(filters: { search?: string; category?: string }) {
-    const { xlsx, rows } = await productsToXlsx(this.store.iterate(filters));
+    const { xlsx, rows } = await productsToXlsx(this.store.iterate(filters), await this.store.fields());
     return { xlsx: xlsx.toString('base64'), rows };
   }
 
   async exportCsv(filters: { search?: string; category?: string }) {
-    return productsToCsv(this.store.iterate(filters));
+    return productsToCsv(this.store.iterate(filters), await this.store.fields());
   }
 
   changes(opts: ParsedArgs<'listChanges'>) {

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { stringify } from 'csv-stringify/sync';
 import { formatZodError } from '../../../servers/shared/settings.js';
 import { NewProduct, type Product } from '../../../servers/products/schema.js';
+import type { FieldDef, FieldValue } from '../../../servers/products/fields.js';
 import type { ImportRowError } from '../contract.js';
 import { HostError } from '../errors.js';
 
@@ -15,9 +16,12 @@ const OPTIONAL = new Set(['stock', 'sku', 'description']);
 
 export interface ParsedImport {
   rows: NewProduct[];
+  /** Each row's line in the file. */
+  lines: number[];
   errors: ImportRowError[];
   columns: string[];
-  ignoredColumns: string[];
+  /** Columns that are not built-in fields, as the file names them, and each row's cells of them (import-fields.ts reads them). */
+  extra: { labels: string[]; cells: Cell[][] };
   total: number;
 }
 
@@ -113,6 +117,10 @@ export function validateProducts(
   const errors: ImportRowError[] = [];
   const seenSku = new Map<string, number>();
   let total = 0;
+  // Columns no built-in field has, as the file names them: perhaps the catalog's own fields.
+  const extraAt = header.flatMap((k, i) => (!IMPORTED.has(k) && !KNOWN_IGNORED.has(k) && cellText(headerCells[i]) !== '' ? [i] : []));
+  const extraCells: Cell[][] = [];
+  const lines: number[] = [];
   // The columns read, by position.
   const read = header.flatMap((k, i) =>
     IMPORTED.has(k) ? [{ k, i, numeric: k === 'price' || k === 'stock', optional: OPTIONAL.has(k) }] : [],
@@ -145,12 +153,16 @@ export function validateProducts(
       seenSku.set(sku, line);
     }
     rows.push(parsed.data);
+    lines.push(line);
+    if (extraAt.length)
+      extraCells.push(extraAt.map((i) => (typeof cells[i] === 'string' && restore ? restoreCell(cellText(cells[i])) : cells[i])));
   }
   return {
     rows,
+    lines,
     errors,
     columns: header.filter((h) => IMPORTED.has(h)),
-    ignoredColumns: header.filter((h) => !IMPORTED.has(h) && !KNOWN_IGNORED.has(h)),
+    extra: { labels: extraAt.map((i) => cellText(headerCells[i])), cells: extraCells },
     total,
   };
 }
@@ -167,10 +179,28 @@ const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 export const neutralizeCell = (text: string) => (FORMULA.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
 export const restoreCell = (text: string) => (/^'+[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text);
 
-export async function productsToCsv(products: AsyncIterable<Product> | Iterable<Product>): Promise<{ csv: string; rows: number }> {
+/** A field's value as a cell: yes/no for yes-no fields (an import reads them back), text neutralised. */
+export const fieldCell = (v: FieldValue | undefined): string | number =>
+  v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : typeof v === 'number' ? v : neutralizeCell(v);
+
+/** Every product with the built-in columns, then each of the catalog's own fields under its label. */
+export async function productsToCsv(
+  products: AsyncIterable<Product> | Iterable<Product>,
+  fields: readonly FieldDef[] = [],
+): Promise<{ csv: string; rows: number }> {
   const data: unknown[][] = [];
   const t = neutralizeCell;
   for await (const p of products)
-    data.push([p.id, t(p.sku), t(p.name), t(p.description), p.price.toFixed(2), t(p.category), p.stock, p.updated_at]);
-  return { csv: stringify(data, { header: true, columns: [...CSV_COLUMNS] }), rows: data.length };
+    data.push([
+      p.id,
+      t(p.sku),
+      t(p.name),
+      t(p.description),
+      p.price.toFixed(2),
+      t(p.category),
+      p.stock,
+      p.updated_at,
+      ...fields.map((f) => fieldCell(p.fields[f.key])),
+    ]);
+  return { csv: stringify(data, { header: true, columns: [...CSV_COLUMNS, ...fields.map((f) => f.label)] }), rows: data.length };
 }

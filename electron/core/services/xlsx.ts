@@ -10,6 +10,7 @@ import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import type { Product } from '../../../servers/products/schema.js';
 import { HostError } from '../errors.js';
 import { CSV_COLUMNS, validateProducts, type Cell, type ParsedImport } from './csv.js';
+import type { FieldDef } from '../../../servers/products/fields.js';
 
 /** The zip signature every .xlsx starts with (an old binary .xls does not). */
 const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
@@ -180,8 +181,11 @@ function readSheet(chosen: { sheet: string; data: ReadonlyArray<ReadonlyArray<un
 }
 
 /** The same columns as the CSV export; numbers as numbers, everything else as text cells. */
-export async function productsToXlsx(products: AsyncIterable<Product> | Iterable<Product>): Promise<{ xlsx: Buffer; rows: number }> {
-  const header: Row = CSV_COLUMNS.map((c) => ({ value: c, fontWeight: 'bold' as const }));
+export async function productsToXlsx(
+  products: AsyncIterable<Product> | Iterable<Product>,
+  fields: readonly FieldDef[] = [],
+): Promise<{ xlsx: Buffer; rows: number }> {
+  const header: Row = [...CSV_COLUMNS, ...fields.map((f) => f.label)].map((c) => ({ value: c, fontWeight: 'bold' as const }));
   const data: Row[] = [header];
   for await (const p of products) {
     data.push([
@@ -193,6 +197,12 @@ export async function productsToXlsx(products: AsyncIterable<Product> | Iterable
       { type: String, value: p.category },
       { type: Number, value: p.stock },
       { type: String, value: p.updated_at },
+      ...fields.map((f) => {
+        const v = p.fields[f.key];
+        return typeof v === 'number'
+          ? { type: Number, value: v }
+          : { type: String, value: v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v };
+      }),
     ]);
   }
   const xlsx = await writeXlsxFile(data, { sheet: 'Products', stickyRowsCount: 1 }).toBuffer();

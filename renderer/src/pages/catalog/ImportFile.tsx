@@ -32,6 +32,8 @@ export function ImportFile({ open, onClose }: { open: boolean; onClose: () => vo
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [skip, setSkip] = useState(false);
+  /** Columns the catalog has no field for: added as fields (the default here), or left out. */
+  const [newColumns, setNewColumns] = useState<'add' | 'leave-out'>('add');
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [writing, setWriting] = useState(false);
 
@@ -82,7 +84,7 @@ export function ImportFile({ open, onClose }: { open: boolean; onClose: () => vo
     setWriting(true);
     setProgress({ token: preview.token, phase: 'writing', done: 0, total: preview.valid });
     try {
-      const r = await api.commitImport({ token: preview.token, skipInvalid: skip });
+      const r = await api.commitImport({ token: preview.token, skipInvalid: skip, ...(preview.newColumns.length ? { newColumns } : {}) });
       if (r.cancelled) toast('info', 'Import cancelled: nothing was changed');
       else {
         toast(
@@ -148,6 +150,25 @@ export function ImportFile({ open, onClose }: { open: boolean; onClose: () => vo
             )}
             .
           </p>
+          {preview.newColumns.length > 0 && (
+            <fieldset className="new-columns" data-testid="new-columns">
+              <legend>
+                {preview.newColumns.length === 1 ? '1 column is new' : `${preview.newColumns.length} columns are new`}:{' '}
+                {preview.newColumns.map((c) => `${c.label} (${c.type})`).join(', ')}
+              </legend>
+              <label>
+                <input type="radio" name="new-columns" checked={newColumns === 'add'} onChange={() => setNewColumns('add')} /> Add{' '}
+                {preview.newColumns.length === 1 ? 'it' : 'them'} as fields of the catalog (AI apps see them too)
+              </label>
+              <label>
+                <input type="radio" name="new-columns" checked={newColumns === 'leave-out'} onChange={() => setNewColumns('leave-out')} />{' '}
+                Leave {preview.newColumns.length === 1 ? 'it' : 'them'} out
+              </label>
+            </fieldset>
+          )}
+          {preview.leftOut.length > 0 && (
+            <p className="muted">Not imported (a name the catalog uses for itself): {preview.leftOut.join(', ')}</p>
+          )}
           {preview.errors.length > 0 && (
             <>
               <table className="compact" aria-label="Rows with errors">
