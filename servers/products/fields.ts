@@ -125,3 +125,17 @@ export const TYPE_WORDS: Record<FieldType, string> = {
   choice: 'one of a list',
   link: 'a link',
 };
+
+/**
+ * A field's value as SQL reads it, with the key written into the text (an index on an expression
+ * serves only a query with the same expression, so it cannot be a bound parameter). Safe: keys are
+ * only ever a–z, 0–9 and _ (fieldKey), which this checks again.
+ */
+export function fieldExpression(engine: 'sqlite' | 'postgres', key: string, numeric: boolean): string {
+  if (!/^[a-z0-9_]{1,40}$/.test(key)) throw new Error(`not a field key: ${JSON.stringify(key)}`);
+  if (engine === 'sqlite') return `(extra ->> '$."${key}"')`;
+  return numeric ? `((extra::jsonb ->> '${key}')::numeric)` : `((extra::jsonb ->> '${key}') COLLATE "C")`;
+}
+
+/** The index that makes `where` on a field quick (products_f_<key>). */
+export const fieldIndex = (key: string) => (fieldExpression('sqlite', key, false), `products_f_${key}`);

@@ -3,11 +3,13 @@
 // written, follow the change history and undo, and move or go with a rename or a removal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../servers/products/catalog.js';
-import { fieldKey } from '../../servers/products/fields.js';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { fieldExpression, fieldKey } from '../../servers/products/fields.js';
 import type { Actor } from '../../servers/products/schema.js';
 import { StoreError } from '../../servers/shared/errors.js';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { call, connect, text, until, type Connected } from '../helpers/servers.js';
+import { call, connect, tempDir, text, until, type Connected } from '../helpers/servers.js';
 import { ENGINES, openDirCatalog } from '../helpers/engines.js';
 
 const app: Actor = { source: 'app', client: 'MCP Tray' };
@@ -181,4 +183,48 @@ describe.each(ENGINES)('Claude reads, filters and writes the fields ($name)', (e
     const r = await call(s.client, 'add_product', { name: 'Plums', price: 3, category: 'Fruit', in_season: true });
     expect(r.structuredContent).toMatchObject({ in_season: true });
   });
+});
+
+it("a filter on a field reads that field's index, not every product (SQLite's plan)", async () => {
+  const dir = tempDir();
+  // A catalog of some size whose products already carry values (as the bench's does): the index is
+  // built and measured over them when the field is added, and the planner then prefers it.
+  const seeded = await openDirCatalog(dir);
+  await seeded.upsertMany(
+    Array.from({ length: 3000 }, (_, i) => ({ name: `P${i}`, price: 1, category: 'X', sku: `P-${i}` })),
+    app,
+  );
+  await seeded.close();
+  const raw = new Database(path.join(dir, 'products.db'));
+  raw.exec(`UPDATE products SET extra = json_object('weight_kg', (id % 1000) / 100.0, 'colour', 'c' || (id % 50))`);
+  raw.close();
+  const catalog = await openDirCatalog(dir);
+  await catalog.addField({ label: 'Weight (kg)', type: 'number' });
+  await catalog.addField({ label: 'Colour', type: 'text' });
+  await catalog.close();
+  const db = new Database(path.join(dir, 'products.db'), { readonly: true });
+  try {
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+    expect(
+      plan(
+        `SELECT * FROM products WHERE ${fieldExpression('sqlite', 'weight_kg', true)} >= 1 AND ${fieldExpression('sqlite', 'weight_kg', true)} <= 5`,
+      ),
+    ).toMatch(/USING INDEX products_f_weight_kg/);
+    expect(plan(`SELECT * FROM products WHERE ${fieldExpression('sqlite', 'colour', false)} = 'red'`)).toMatch(
+      /USING INDEX products_f_colour/,
+    );
+  } finally {
+    db.close();
+  }
+  // Removing the field drops its index.
+  const again = await openDirCatalog(dir);
+  await again.removeField('colour');
+  await again.close();
+  const db2 = new Database(path.join(dir, 'products.db'), { readonly: true });
+  expect(db2.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'products_f_%'`).pluck().all()).toEqual([
+    'products_f_weight_kg',
+  ]);
+  db2.close();
+  expect(() => fieldExpression('sqlite', "x'); DROP TABLE products; --", false)).toThrow(/not a field key/);
 });

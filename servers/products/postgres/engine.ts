@@ -8,7 +8,7 @@ import type { PoolClient, QueryResultRow } from 'pg';
 import { processTag } from '../../shared/process.js';
 import { nowIso } from '../../shared/time.js';
 import { changeValues, productValues, toChange, toField, toProduct, type FieldRow, type Row } from '../rows.js';
-import type { FieldDef } from '../fields.js';
+import { fieldExpression, fieldIndex, type FieldDef } from '../fields.js';
 import type { Actor, ImportRecord, Product } from '../schema.js';
 import type { Engine, EngineTx, ImportedProduct } from '../domain/engine.js';
 import { CATALOG_TABLES, TABLE_COLUMNS, type CatalogTable } from '../domain/roles.js';
@@ -274,13 +274,22 @@ function txOn(c: PoolClient): EngineTx {
     fieldDefs: function* () {
       return (yield* rows<FieldRow>('SELECT key, label, type, choices, position FROM fields ORDER BY position, id', [])).map(toField);
     },
-    putField: (f) =>
-      run(
+    putField: function* (f) {
+      yield* run(
         `INSERT INTO fields (key, label, type, choices, position, created_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (key) DO UPDATE SET label = excluded.label, type = excluded.type, choices = excluded.choices, position = excluded.position`,
         [f.key, f.label, f.type, f.choices ? JSON.stringify(f.choices) : null, f.position, nowIso()],
-      ),
-    deleteField: (key) => run('DELETE FROM fields WHERE key = $1', [key]),
+      );
+      // Filtering on a field (query_products' where) reads this index, not every product.
+      yield* run(
+        `CREATE INDEX IF NOT EXISTS ${fieldIndex(f.key)} ON products (${fieldExpression('postgres', f.key, f.type === 'number')})`,
+        [],
+      );
+    },
+    deleteField: function* (key) {
+      yield* run('DELETE FROM fields WHERE key = $1', [key]);
+      yield* run(`DROP INDEX IF EXISTS ${fieldIndex(key)}`, []);
+    },
     moveFieldValues: function* (from, to) {
       const r = yield* wait(
         c.query(

@@ -6,7 +6,7 @@
 import { checkedSearch, toCents, toChange, toImport, toProduct, type Row } from '../rows.js';
 import type { ChangeRecord, ImportRecord, Product, SortField } from '../schema.js';
 import type { EngineReader } from '../domain/engine.js';
-import type { FieldValue } from '../fields.js';
+import { fieldExpression, type FieldValue } from '../fields.js';
 import type { CatalogStats, CategoryCount, ChangesQuery, ListQuery, ProductFilters } from '../domain/roles.js';
 import type { PgPool } from './pool.js';
 
@@ -64,9 +64,9 @@ export class PgReader implements EngineReader {
     if (q.in_stock === true) where.push('stock > 0');
     if (q.in_stock === false) where.push('stock = 0');
     if (q.low_stock_below !== undefined) add('stock < ?', q.low_stock_below);
+    // The same expression as each field's index (fieldExpression).
     for (const c of q.conditions ?? []) {
-      params.push(c.key);
-      const field = c.numeric ? `(extra::jsonb ->> $${params.length})::numeric` : `(extra::jsonb ->> $${params.length}) COLLATE "C"`;
+      const field = fieldExpression('postgres', c.key, c.numeric);
       const text = (x: FieldValue) => (c.numeric ? x : String(x));
       if ('eq' in c) add(`${field} = ?`, text(c.eq));
       if ('min' in c && c.min !== undefined) add(`${field} >= ?`, text(c.min));

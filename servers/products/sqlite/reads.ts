@@ -8,7 +8,7 @@ import type { Db } from '../../shared/db.js';
 import { SORT_SQL, checkedSearch, toCents, toChange, toImport, toProduct, type Row } from '../rows.js';
 import type { ChangeRecord, ImportRecord, Product } from '../schema.js';
 import type { EngineReader } from '../domain/engine.js';
-import type { FieldValue } from '../fields.js';
+import { fieldExpression, type FieldValue } from '../fields.js';
 import type { CatalogStats, CategoryCount, ChangesQuery, ListQuery, ProductFilters } from '../domain/roles.js';
 
 /** A trigram phrase: the needle as one quoted string. */
@@ -81,21 +81,14 @@ export class SqliteReader implements EngineReader {
     if (q.in_stock === false) add('stock = 0');
     if (q.low_stock_below !== undefined) add('stock < ?', q.low_stock_below);
     // ->> gives a JSON number as a number and true/false as 1/0, so they compare as such.
+    // The same expression as each field's index (fieldExpression); ->> gives a JSON number as a
+    // number and true/false as 1/0, so they compare as such.
     for (const c of q.conditions ?? []) {
-      const path = `$."${c.key}"`;
+      const field = fieldExpression('sqlite', c.key, c.numeric);
       const v = (x: FieldValue) => (typeof x === 'boolean' ? Number(x) : x);
-      if ('eq' in c) {
-        where.push('extra ->> ? = ?');
-        params.push(path, v(c.eq));
-      }
-      if ('min' in c && c.min !== undefined) {
-        where.push('extra ->> ? >= ?');
-        params.push(path, v(c.min));
-      }
-      if ('max' in c && c.max !== undefined) {
-        where.push('extra ->> ? <= ?');
-        params.push(path, v(c.max));
-      }
+      if ('eq' in c) add(`${field} = ?`, v(c.eq));
+      if ('min' in c && c.min !== undefined) add(`${field} >= ?`, v(c.min));
+      if ('max' in c && c.max !== undefined) add(`${field} <= ?`, v(c.max));
     }
     const clause = (extra: string[]) => (where.length + extra.length ? `WHERE ${[...where, ...extra].join(' AND ')}` : '');
     if (!needle) return { sql: clause([]), params, count: { sql: `FROM products ${clause([])}`, params } };
