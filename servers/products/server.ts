@@ -45,7 +45,6 @@ export function createProductsServer(opts: ProductsServerOptions) {
   // Runs after a write is committed: nothing here may turn a saved change into an error (an AI that
   // retries would make it twice), so a failure only widens the notice to every subscriber.
   const changed = (categories?: readonly string[]) => {
-    void followFields();
     let touched: Set<string> | undefined;
     try {
       touched = categories && new Set(categories.map((c) => categoryUri(c)));
@@ -117,7 +116,11 @@ export function createProductsServer(opts: ProductsServerOptions) {
   void followFields();
 
   // Changes made by anyone else; when the catalog moves, everything a client holds may differ.
-  const stopWatching = source.watch(() => changed());
+  // (Only others change the fields: this server's own writes never do, so they do not ask again.)
+  const stopWatching = source.watch(() => {
+    void followFields();
+    changed();
+  });
 
   return {
     server,
