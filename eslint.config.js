@@ -34,8 +34,8 @@ export default tseslint.config(
               message: 'The window imports only types from the host (electron/core/contract.ts): values reach it over the API.',
             },
             {
-              regex: '(^|/)servers/(?!products/limits$)',
-              message: 'The window never loads server code (only the plain constants in servers/products/limits.ts).',
+              regex: '(^|/)servers/(?!products/(limits|field-types)$)',
+              message: 'The window never loads server code (only the plain constants in servers/products/limits.ts and field-types.ts).',
             },
             { group: ['zod', 'zod/*'], message: 'The window does not validate with zod: the host checks every call at its boundary.' },
           ],

@@ -25,6 +25,8 @@ export type {
   CatalogLocation,
   ChangeRecord,
   DatabaseCheck,
+  FieldDef,
+  RemovedField,
   ImportPreview,
   ImportProgress,
   ImportRecord,

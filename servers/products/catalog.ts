@@ -121,10 +121,15 @@ export function catalogOver<E extends Engine, X extends CatalogExtras>(engine: E
     clear: () => engine.clear(),
     // The catalog's own fields
     fields: () => engine.fields(),
-    fieldUse: (key) => engine.fieldUse(key),
+    fieldUses: () => engine.fieldUses(),
     addField: (input) => rules.addField(input),
     renameField: (key, label) => rules.renameField(key, label),
+    changeFieldType: (key, type, choices) => rules.changeFieldType(key, type, choices),
+    moveField: (key, to) => rules.moveField(key, to),
     removeField: (key) => rules.removeField(key),
+    restoreField: (id) => rules.restoreField(id),
+    removedFields: () => engine.removedFields(),
+    indexFields: () => engine.indexFields(),
     watch: (onChange) => extras.watch(onChange),
     close: () => extras.close(),
   };

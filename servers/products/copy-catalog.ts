@@ -24,7 +24,7 @@ export async function copyCatalog(
     number
   >;
   const total = CATALOG_TABLES.reduce((n, t) => n + counts[t], 0);
-  const copied = { fields: 0, imports: 0, products: 0, changes: 0 };
+  const copied = Object.fromEntries(CATALOG_TABLES.map((t) => [t, 0])) as Record<CatalogTable, number>;
   let done = 0;
   onProgress?.({ phase: 'copying', done, total });
   for (const table of CATALOG_TABLES) {
@@ -38,6 +38,7 @@ export async function copyCatalog(
       onProgress?.({ phase: 'copying', done: Math.min(done, total), total: Math.max(total, done) });
     }
   }
+  await to.indexFields();
   await to.analyze();
   await tidyAfterBulk(to);
   return copied;

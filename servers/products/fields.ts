@@ -6,22 +6,9 @@
 import * as z from 'zod';
 import { HALF_CHARACTER, wellFormed } from '../shared/visible.js';
 
-export const FIELD_TYPES = ['text', 'number', 'yes-no', 'date', 'choice', 'link'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export const FIELD_LIMITS = { fields: 50, label: 60, key: 40, choices: 100, choice: 60, text: 2000, link: 2000 } as const;
-
-/** A field as the catalog keeps it. */
-export interface FieldDef {
-  key: string;
-  label: string;
-  type: FieldType;
-  /** A choice field's options, in order; null for the other types. */
-  choices: string[] | null;
-  position: number;
-}
-
-export type FieldValue = string | number | boolean;
+export { FIELD_TYPES, FIELD_LIMITS, TYPE_WORDS, TYPE_NAMES } from './field-types.js';
+export type { FieldType, FieldDef, FieldValue, RemovedField, FieldEntry } from './field-types.js';
+import { FIELD_LIMITS, type FieldDef, type FieldType, type FieldValue } from './field-types.js';
 
 /** Names a field may not take: the built-in fields, and what the tools' arguments already use. */
 export const RESERVED_KEYS = new Set([
@@ -104,7 +91,7 @@ export function valueSchema(f: Pick<FieldDef, 'key' | 'type' | 'choices'>): z.Zo
         return z
           .string(expected('a link (https://…)'))
           .max(FIELD_LIMITS.link, `${f.key} must be at most ${FIELD_LIMITS.link} characters`)
-          .refine((s) => /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s), `${f.key} must be a link starting with http:// or https://`);
+          .refine((s) => isLink(s) && URL.canParse(s), `${f.key} must be a link starting with http:// or https://`);
       default:
         return z
           .string(expected('text'))
@@ -116,15 +103,73 @@ export function valueSchema(f: Pick<FieldDef, 'key' | 'type' | 'choices'>): z.Zo
   return (base as z.ZodType<FieldValue>).nullable();
 }
 
-/** What a type is called in messages and the window. */
-export const TYPE_WORDS: Record<FieldType, string> = {
-  text: 'text',
-  number: 'a number',
-  'yes-no': 'yes or no',
-  date: 'a date',
-  choice: 'one of a list',
-  link: 'a link',
+/** A value as a file, a person or an older type gives it: text, a number, yes/no, a date, or nothing. */
+export type LooseValue = string | number | boolean | Date | null | undefined;
+
+const YES = new Set(['yes', 'y', 'true', '1']);
+const NO = new Set(['no', 'n', 'false', '0']);
+
+/** A loose value as text: a date as 2026-12-07, yes/no as "yes"/"no", nothing as ''. */
+export const looseText = (c: LooseValue): string =>
+  c instanceof Date
+    ? c.toISOString().slice(0, 10)
+    : typeof c === 'boolean'
+      ? c
+        ? 'yes'
+        : 'no'
+      : c === null || c === undefined
+        ? ''
+        : String(c).trim();
+const asNumber = (c: LooseValue): number | undefined => {
+  if (typeof c === 'number') return c;
+  if (typeof c === 'boolean') return undefined;
+  const t = looseText(c).replace(/^[$€£]\s*/, '');
+  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
+  // As JavaScript writes numbers too: 5e-324, 1.5e+21 (what an export of a very small or large one holds).
+  return /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t) && Number.isFinite(Number(t)) ? Number(t) : undefined;
 };
+const asYesNo = (c: LooseValue): boolean | undefined => {
+  if (typeof c === 'boolean') return c;
+  const t = looseText(c).toLowerCase();
+  return YES.has(t) ? true : NO.has(t) ? false : undefined;
+};
+const asDate = (c: LooseValue): string | undefined => {
+  const t = looseText(c);
+  return isDate(t) ? t : undefined;
+};
+const isLink = (t: string) => /^https?:\/\/\S+$/i.test(t);
+
+/**
+ * A loose value read as a field's type ("12.5" as 12.5, "Yes" as true, "red" as the choice "Red"),
+ * or as its text when it is not one (valueSchema then says why, naming the field).
+ */
+export function readValue(def: Pick<FieldDef, 'type' | 'choices'>, c: LooseValue): unknown {
+  switch (def.type) {
+    case 'number':
+      return asNumber(c) ?? looseText(c);
+    case 'yes-no':
+      return asYesNo(c) ?? looseText(c);
+    case 'date':
+      return asDate(c) ?? looseText(c);
+    case 'choice': {
+      const t = looseText(c);
+      return def.choices?.find((x) => x.toLowerCase() === t.toLowerCase()) ?? t;
+    }
+    default:
+      return looseText(c);
+  }
+}
+
+/** The type every non-empty value shows: a number, yes/no, a date, a link, else text. */
+export function inferType(values: readonly LooseValue[]): FieldType {
+  const given = values.filter((c) => looseText(c) !== '');
+  if (given.length === 0) return 'text';
+  if (given.every((c) => asNumber(c) !== undefined)) return 'number';
+  if (given.every((c) => asYesNo(c) !== undefined)) return 'yes-no';
+  if (given.every((c) => asDate(c) !== undefined)) return 'date';
+  if (given.every((c) => isLink(looseText(c)))) return 'link';
+  return 'text';
+}
 
 /**
  * A field's value as SQL reads it, with the key written into the text (an index on an expression
@@ -136,6 +181,9 @@ export function fieldExpression(engine: 'sqlite' | 'postgres', key: string, nume
   if (engine === 'sqlite') return `(extra ->> '$."${key}"')`;
   return numeric ? `((extra::jsonb ->> '${key}')::numeric)` : `((extra::jsonb ->> '${key}') COLLATE "C")`;
 }
+
+/** Whether a field has an index: not a yes/no one (half the catalog has each value; see indexField). */
+export const fieldIndexed = (type: FieldType) => type !== 'yes-no';
 
 /** The index that makes `where` on a field quick (products_f_<key>). */
 export const fieldIndex = (key: string) => (fieldExpression('sqlite', key, false), `products_f_${key}`);

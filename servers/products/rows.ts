@@ -4,7 +4,7 @@ import { StoreError } from '../shared/errors.js';
 import type { Actor, ChangeAction, ChangeRecord, ImportRecord, Product, ProductQuery } from './schema.js';
 import type { ProductFilters } from './domain/roles.js';
 import type { ChangeEntry } from './domain/engine.js';
-import type { FieldDef, FieldValue } from './fields.js';
+import type { FieldDef, FieldValue, RemovedField } from './fields.js';
 
 export const skuFor = (id: number) => `SKU-${String(id).padStart(6, '0')}`;
 /** A made-up SKU (skuFor) that is taken already, made distinct by a random ending: "SKU-000007-3fa2". */
@@ -141,14 +141,17 @@ export function decodeCursor(s: string): Cursor | undefined {
 }
 
 /**
- * What text search looks in: name, SKU, description and category, each lower-cased the way
- * JavaScript does (so a search is exactly a case-insensitive substring test of each field), joined
- * by a separator a search can never contain (control characters are refused in searches).
+ * What text search looks in: name, SKU, description, category and the catalog's own fields' text
+ * (text, choices, links, dates), each lower-cased the way JavaScript does (so a search is exactly a
+ * case-insensitive substring test of each), joined by a separator a search can never contain
+ * (control characters are refused in searches).
  */
 export const SEARCH_SEPARATOR = '\u001f';
 export const foldForSearch = (s: string) => s.toLowerCase();
-export const searchText = (p: { name: string; sku: string; description: string; category: string }) =>
-  [p.name, p.sku, p.description, p.category].map(foldForSearch).join(SEARCH_SEPARATOR);
+export const searchText = (p: { name: string; sku: string; description: string; category: string; fields?: Record<string, FieldValue> }) =>
+  [p.name, p.sku, p.description, p.category, ...Object.values(p.fields ?? {}).filter((v): v is string => typeof v === 'string')]
+    .map(foldForSearch)
+    .join(SEARCH_SEPARATOR);
 
 /** Tabs, line breaks and the like: never part of a search (the search text joins fields with one). */
 const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20);
@@ -254,6 +257,22 @@ export interface FieldRow {
   choices: string | null;
   position: number;
 }
+
+/** A removed field as kept (removed_fields), its values left out. */
+export interface RemovalRow extends FieldRow {
+  id: number;
+  removed_at: string;
+  restored_at: string | null;
+  products: number;
+}
+
+export const toRemoval = (r: RemovalRow): RemovedField => ({
+  ...toField(r),
+  id: r.id,
+  removedAt: r.removed_at,
+  restoredAt: r.restored_at,
+  products: r.products,
+});
 
 export const toField = (r: FieldRow): FieldDef => ({
   key: r.key,

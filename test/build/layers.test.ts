@@ -33,10 +33,14 @@ describe("the window's bundle", () => {
       expect(modules.length).toBeGreaterThan(10);
       expect(modules.filter((m) => m.includes('node_modules/zod'))).toEqual([]);
       expect(modules.filter((m) => m.startsWith('electron/'))).toEqual([]);
-      // The one module of servers/ it may carry: the catalog's plain limits, which import nothing.
-      expect(modules.filter((m) => m.startsWith('servers/'))).toEqual(['servers/products/limits.ts']);
+      // The only modules of servers/ it may carry: the catalog's plain limits and field types, which import nothing.
+      expect(modules.filter((m) => m.startsWith('servers/')).sort()).toEqual([
+        'servers/products/field-types.ts',
+        'servers/products/limits.ts',
+      ]);
     }
-    expect(fs.readFileSync(path.join(ROOT, 'servers', 'products', 'limits.ts'), 'utf8')).not.toMatch(/^import /m);
+    for (const plain of ['limits.ts', 'field-types.ts'])
+      expect(fs.readFileSync(path.join(ROOT, 'servers', 'products', plain), 'utf8')).not.toMatch(/^import /m);
   });
 
   it('zod comes only with the MCP Apps view host, a chunk loaded when a view is shown', () => {

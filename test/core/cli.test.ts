@@ -111,11 +111,28 @@ describe('mcp-tray CLI', () => {
     const noYes = await cli(['catalog', 'fields', 'remove', 'shoe_size', '--data-dir', dir]);
     expect(noYes).toMatchObject({ code: 2, stderr: expect.stringMatching(/0 products have a value, which would go with it\. Give --yes/) });
     expect((await cli(['catalog', 'fields', 'remove', 'shoe_size', '--yes', '--data-dir', dir])).stdout).toMatch(
-      /^Removed Shoe size \(shoe_size\) and its values on 0 products/,
+      /^Removed Shoe size \(shoe_size\) and its values on 0 products\. To undo: mcp-tray catalog fields restore 1\n$/,
     );
-    expect(JSON.parse((await cli(['catalog', 'fields', '--json', '--data-dir', dir])).stdout).map((f: { key: string }) => f.key)).toEqual([
-      'weight_kg',
-    ]);
+    const keys = async () =>
+      JSON.parse((await cli(['catalog', 'fields', '--json', '--data-dir', dir])).stdout).map((f: { key: string }) => f.key);
+    expect(await keys()).toEqual(['weight_kg']);
+    expect((await cli(['catalog', 'fields', 'removed', '--data-dir', dir])).stdout).toMatch(
+      /^ {3}1 {2}Shoe size \(shoe_size\), 0 values, removed /,
+    );
+    expect((await cli(['catalog', 'fields', 'restore', '--data-dir', dir])).stdout).toBe(
+      'Shoe size (shoe_size) is back, with its values on 0 products.\n',
+    );
+    expect(await keys()).toEqual(['weight_kg', 'shoe_size']);
+    expect((await cli(['catalog', 'fields', 'restore', '1', '--data-dir', dir])).stderr).toMatch(
+      /^mcp-tray: Shoe size was put back already/,
+    );
+    expect((await cli(['catalog', 'fields', 'move', 'shoe_size', '1', '--data-dir', dir])).stdout).toBe(
+      "The fields' order: Shoe size, Weight (kg)\n",
+    );
+    expect((await cli(['catalog', 'fields', 'type', 'weight_kg', 'text', '--data-dir', dir])).stdout).toBe(
+      'Weight (kg) is now text; 0 values converted.\n',
+    );
+    expect((await cli(['catalog', 'fields', 'move', 'shoe_size', '0', '--data-dir', dir])).code).toBe(2);
   });
 
   it('catalog import with columns the catalog lacks: names them and both ways on (nothing imported); --add-fields adds them typed; the export carries them and imports back unchanged', async () => {

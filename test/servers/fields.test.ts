@@ -102,10 +102,74 @@ describe.each(ENGINES)("the catalog's own fields ($name)", (engine) => {
     expect(await catalog.renameField('in_season', 'Seasonal')).toMatchObject({ key: 'seasonal', label: 'Seasonal', type: 'yes-no' });
     expect((await catalog.getBySku(sku))!.fields).toMatchObject({ seasonal: true });
     expect((await catalog.getBySku(sku))!.fields).not.toHaveProperty('in_season');
-    expect(await catalog.fieldUse('colour')).toBe(2);
+    expect((await catalog.fieldUses()).colour).toBe(2);
     expect(await catalog.removeField('colour')).toMatchObject({ field: { key: 'colour' }, values: 2 });
     expect((await catalog.getBySku('SHADE-1'))!.fields).toEqual({});
     await expect(catalog.removeField('colour')).rejects.toThrow(/There is no field called colour/);
+  });
+
+  it('text search finds a product by its text fields (and not by a removed one)', async () => {
+    await catalog.addField({ label: 'Supplier', type: 'text' });
+    const p = await catalog.add({ name: 'Vase', price: 3, category: 'Home', fields: { supplier: 'Pottery Żółw Ltd' } }, app);
+    expect((await catalog.list({ search: 'żółw' })).rows.map((r) => r.id)).toEqual([p.id]);
+    const { removal } = await catalog.removeField('supplier');
+    expect((await catalog.list({ search: 'żółw' })).rows).toEqual([]);
+    // Undoing the removal puts the values (and what search finds) back.
+    expect(await catalog.restoreField(removal)).toMatchObject({ field: { key: 'supplier', type: 'text' }, values: 1 });
+    expect((await catalog.getBySku(p.sku))!.fields).toEqual({ supplier: 'Pottery Żółw Ltd' });
+    expect((await catalog.list({ search: 'żółw' })).rows.map((r) => r.id)).toEqual([p.id]);
+    await expect(catalog.restoreField(removal)).rejects.toThrow(/put back already/);
+  });
+
+  it('a removal is undone with every value, except on products deleted since; a field of the same name blocks it', async () => {
+    await catalog.addField({ label: 'Size', type: 'choice', choices: ['S', 'M', 'L'] });
+    const a = await catalog.add({ name: 'Shirt', price: 9, category: 'Clothes', fields: { size: 'M' } }, app);
+    const b = await catalog.add({ name: 'Hat', price: 5, category: 'Clothes', fields: { size: 'S' } }, app);
+    const { removal, values } = await catalog.removeField('size');
+    expect(values).toBe(2);
+    expect((await catalog.removedFields())[0]).toMatchObject({ id: removal, key: 'size', products: 2, restoredAt: null });
+    await catalog.remove(b.id, app);
+    await catalog.addField({ label: 'Size', type: 'text' });
+    await expect(catalog.restoreField(removal)).rejects.toThrow(/the field "Size" has its name \(size\) now/);
+    await catalog.removeField('size');
+    expect(await catalog.restoreField(removal)).toMatchObject({
+      field: { key: 'size', type: 'choice', choices: ['S', 'M', 'L'] },
+      values: 1,
+    });
+    expect((await catalog.getBySku(a.sku))!.fields).toMatchObject({ size: 'M' });
+    expect((await catalog.removedFields()).find((r) => r.id === removal)!.restoredAt).not.toBeNull();
+    await expect(catalog.restoreField(99999)).rejects.toThrow(/no removed field with id 99999/);
+  });
+
+  it('changes a type when every value converts, and otherwise names the products that stop it (nothing changed)', async () => {
+    await catalog.addField({ label: 'Pack size', type: 'text' });
+    const one = await catalog.add({ name: 'Pens', price: 2, category: 'Office', fields: { pack_size: '12' } }, app);
+    const two = await catalog.add({ name: 'Clips', price: 1, category: 'Office', fields: { pack_size: 'about 100' } }, app);
+    const err = await catalog.changeFieldType('pack_size', 'number').catch((e: unknown) => e);
+    expect((err as StoreError).code).toBe('conflict');
+    expect((err as Error).message).toMatch(
+      /Pack size cannot become a number: 1 product has a value that is not — Clips \(SKU-\d+\): "about 100"/,
+    );
+    expect((await catalog.fields()).find((f) => f.key === 'pack_size')!.type).toBe('text');
+    await catalog.update(two.id, { fields: { pack_size: '100' } }, app);
+    expect(await catalog.changeFieldType('pack_size', 'number')).toMatchObject({ field: { type: 'number' }, converted: 2 });
+    expect((await catalog.get(one.id))!.fields.pack_size).toBe(12);
+    // The index follows the type: a range finds by number, not by text ("100" < "12" as text).
+    expect((await catalog.list({ conditions: [{ key: 'pack_size', min: 50, numeric: true }] })).rows.map((r) => r.id)).toEqual([two.id]);
+    // Back to text, and to a choice whose options are the values it has.
+    expect(await catalog.changeFieldType('pack_size', 'choice')).toMatchObject({ field: { type: 'choice', choices: ['12', '100'] } });
+    expect((await catalog.get(one.id))!.fields.pack_size).toBe('12');
+    await expect(catalog.changeFieldType('pack_size', 'choice', ['12'])).rejects.toThrow(/cannot become one of a list.*Clips/);
+    await expect(catalog.changeFieldType('pack_size', 'text', ['a'])).rejects.toThrow(/only a choice field has choices/);
+    expect(await catalog.changeFieldType('pack_size', 'text')).toMatchObject({ field: { type: 'text', choices: null }, converted: 0 });
+  });
+
+  it('moves a field in the order', async () => {
+    const keys = (await catalog.fields()).map((f) => f.key);
+    const last = keys.at(-1)!;
+    expect((await catalog.moveField(last, 0)).map((f) => f.key)).toEqual([last, ...keys.slice(0, -1)]);
+    expect((await catalog.fields()).map((f) => f.key)).toEqual([last, ...keys.slice(0, -1)]);
+    expect((await catalog.moveField(last, 999)).map((f) => f.key)).toEqual(keys);
   });
 });
 

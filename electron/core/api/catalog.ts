@@ -3,9 +3,9 @@ import * as z from 'zod';
 import type { ChangeRecord, ImportRecord, Product, ImportProgress as StoreImportProgress } from '../../../servers/products/schema.js';
 import { LIMITS, NewProduct, Price, ProductPatch, SORT_FIELDS, Stock } from '../../../servers/products/schema.js';
 import { none } from './common.js';
-import { FIELD_TYPES, type FieldDef, type FieldType } from '../../../servers/products/fields.js';
+import { FIELD_TYPES, type FieldDef, type FieldType, type RemovedField } from '../../../servers/products/fields.js';
 
-export type { Product, ChangeRecord, ImportRecord, FieldDef };
+export type { Product, ChangeRecord, ImportRecord, FieldDef, RemovedField };
 export type { SortField } from '../../../servers/products/schema.js';
 
 export const ProductListQuery = z.strictObject({
@@ -15,6 +15,21 @@ export const ProductListQuery = z.strictObject({
   max_price: Price.optional(),
   in_stock: z.boolean().optional(),
   low_stock_below: Stock.optional(),
+  /** Tests on the catalog's own fields, as query_products takes them: a value, or { min, max } for numbers and dates. */
+  where: z
+    .record(
+      z.string().max(64),
+      z.union([
+        z.string().max(2000),
+        z.number(),
+        z.boolean(),
+        z.strictObject({
+          min: z.union([z.number(), z.string().max(40)]).optional(),
+          max: z.union([z.number(), z.string().max(40)]).optional(),
+        }),
+      ]),
+    )
+    .optional(),
   sort: z.enum(SORT_FIELDS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   offset: z.number().int().min(0).max(100_000_000).default(0),
@@ -83,7 +98,15 @@ export const schemas = {
     choices: z.array(z.string().max(200)).max(200).optional(),
   }),
   renameField: z.strictObject({ key: z.string().min(1).max(64), label: z.string().max(200) }),
+  changeFieldType: z.strictObject({
+    key: z.string().min(1).max(64),
+    type: z.enum(FIELD_TYPES),
+    choices: z.array(z.string().max(200)).max(200).optional(),
+  }),
+  moveField: z.strictObject({ key: z.string().min(1).max(64), to: z.number().int().min(0).max(1000) }),
   removeField: z.strictObject({ key: z.string().min(1).max(64) }),
+  restoreField: z.strictObject({ id: z.number().int().positive() }),
+  listRemovedFields: none,
   getCatalogLocation: none,
   testDatabase: z.strictObject({ url: DatabaseUrl, password: DatabasePassword }),
   useDatabase: z.strictObject({ url: DatabaseUrl, password: DatabasePassword, copy: z.boolean().default(false) }),
@@ -158,7 +181,11 @@ export interface Results {
   listFields: Array<FieldDef & { used: number }>;
   addField: FieldDef;
   renameField: FieldDef;
-  removeField: { field: FieldDef; values: number };
+  changeFieldType: { field: FieldDef; converted: number };
+  moveField: FieldDef[];
+  removeField: { field: FieldDef; values: number; removal: number };
+  restoreField: { field: FieldDef; values: number };
+  listRemovedFields: RemovedField[];
   getCatalogLocation: CatalogLocation;
   testDatabase: DatabaseCheck;
   useDatabase: CatalogLocation;

@@ -82,7 +82,78 @@ export function fieldCommands(catalog: Command, out: NodeJS.WriteStream): void {
           }
         }
         const r = await h.api.removeField({ key });
-        out.write(`Removed ${visibleLine(r.field.label)} (${r.field.key}) and its values on ${r.values.toLocaleString('en')} products.\n`);
+        out.write(
+          `Removed ${visibleLine(r.field.label)} (${r.field.key}) and its values on ${r.values.toLocaleString('en')} products. ` +
+            `To undo: mcp-tray catalog fields restore ${r.removal}\n`,
+        );
       });
+    });
+
+  fields
+    .command('type')
+    .description("change a field's type (every value is converted, or nothing changes and the products that stop it are named)")
+    .argument('<key>', 'the field, by key')
+    .argument('<type>', FIELD_TYPES.join(' | '), fieldType)
+    .option('--choices <list>', 'for a choice field: the choices, separated by commas (default: the values it has)')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (key: string, type: FieldType, o: { choices?: string; dataDir?: string }) => {
+      const choices = o.choices?.split(',').map((c) => c.trim());
+      const r = await withHost(o.dataDir, (h) => h.api.changeFieldType({ key, type, ...(choices ? { choices } : {}) }));
+      const options = r.field.choices ? ` (${r.field.choices.map(visibleLine).join(', ')})` : '';
+      out.write(
+        `${visibleLine(r.field.label)} is now ${TYPE_WORDS[r.field.type]}${options}; ${r.converted.toLocaleString('en')} values converted.\n`,
+      );
+    });
+
+  fields
+    .command('move')
+    .description('move a field in the order the window and AI apps show them')
+    .argument('<key>', 'the field, by key')
+    .argument('<position>', 'its place: 1 is first', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number from 1');
+      return n;
+    })
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (key: string, position: number, o: { dataDir?: string }) => {
+      const order = await withHost(o.dataDir, (h) => h.api.moveField({ key, to: position - 1 }));
+      out.write(`The fields' order: ${order.map((f) => visibleLine(f.label)).join(', ')}\n`);
+    });
+
+  fields
+    .command('restore')
+    .description('undo removing a field: it comes back with its values')
+    .argument('[id]', 'the removal (see: mcp-tray catalog fields removed); the latest when left out')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (id: string | undefined, o: { dataDir?: string }) => {
+      await withHost(o.dataDir, async (h) => {
+        const removal = id === undefined ? (await h.api.listRemovedFields({})).find((r) => r.restoredAt === null)?.id : Number(id);
+        if (removal === undefined) throw new UsageError('no removed field can be put back');
+        if (!Number.isInteger(removal) || removal < 1)
+          throw new UsageError(`"${id}" is not a removal's number (see: mcp-tray catalog fields removed)`);
+        const r = await h.api.restoreField({ id: removal });
+        out.write(
+          `${visibleLine(r.field.label)} (${r.field.key}) is back, with its values on ${r.values.toLocaleString('en')} products.\n`,
+        );
+      });
+    });
+
+  fields
+    .command('removed')
+    .description('the fields removed lately, which restore can put back')
+    .option('--json', 'as JSON')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (o: { json?: boolean; dataDir?: string }) => {
+      const list = await withHost(o.dataDir, (h) => h.api.listRemovedFields({}));
+      if (o.json) {
+        out.write(`${JSON.stringify(list, null, 2)}\n`);
+        return;
+      }
+      if (list.length === 0) out.write('No field has been removed.\n');
+      for (const r of list)
+        out.write(
+          `${String(r.id).padStart(4)}  ${visibleLine(r.label)} (${r.key}), ${r.products.toLocaleString('en')} values, removed ${r.removedAt}` +
+            `${r.restoredAt ? `; put back ${r.restoredAt}` : ''}\n`,
+        );
     });
 }

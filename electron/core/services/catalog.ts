@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../../../servers/shared/db.js';
 import type { Actor } from '../../../servers/products/schema.js';
 import type { FieldType } from '../../../servers/products/fields.js';
+import { fieldConditions } from '../../../servers/products/domain/rules.js';
 import { withFieldColumns, withoutColumns, type NewColumn } from './import-fields.js';
 import type { Catalog } from '../../../servers/products/catalog.js';
 import { CatalogSource, type DataFiles } from '../../../servers/products/source.js';
@@ -113,8 +114,9 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     return value;
   }
 
-  list(q: ParsedArgs<'listProducts'>) {
-    return this.store.list(q);
+  async list({ where, ...q }: ParsedArgs<'listProducts'>) {
+    const conditions = where && Object.keys(where).length ? fieldConditions(await this.store.fields(), where) : undefined;
+    return this.store.list({ ...q, ...(conditions ? { conditions } : {}) });
   }
 
   async create(input: NewProduct) {
@@ -136,8 +138,8 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
 
   /** The catalog's own fields, each with how many products have a value for it. */
   async fields() {
-    const store = this.store;
-    return Promise.all((await store.fields()).map(async (f) => ({ ...f, used: await store.fieldUse(f.key) })));
+    const [fields, uses] = await Promise.all([this.store.fields(), this.store.fieldUses()]);
+    return fields.map((f) => ({ ...f, used: uses[f.key] ?? 0 }));
   }
 
   async addField(input: { label: string; type: FieldType; choices?: readonly string[] }) {
@@ -148,8 +150,24 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
     return this.changed(await this.store.renameField(key, label));
   }
 
+  async changeFieldType(key: string, type: FieldType, choices?: readonly string[]) {
+    return this.changed(await this.store.changeFieldType(key, type, choices));
+  }
+
+  async moveField(key: string, to: number) {
+    return this.changed(await this.store.moveField(key, to));
+  }
+
   async removeField(key: string) {
     return this.changed(await this.store.removeField(key));
+  }
+
+  async restoreField(id: number) {
+    return this.changed(await this.store.restoreField(id));
+  }
+
+  removedFields() {
+    return this.store.removedFields();
   }
 
   async previewImport(input: ParsedArgs<'previewImport'>): Promise<ImportPreview> {

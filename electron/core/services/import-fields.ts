@@ -5,8 +5,18 @@
  * yes/no, a date, a link, else text), and the person chooses to add it as a field or leave it out —
  * nothing is dropped without them seeing it.
  */
-import { RESERVED_KEYS, fieldKey, valueSchema, type FieldDef, type FieldType, type FieldValue } from '../../../servers/products/fields.js';
-import type { Cell, ParsedImport } from './csv.js';
+import {
+  RESERVED_KEYS,
+  fieldKey,
+  inferType,
+  looseText,
+  readValue,
+  valueSchema,
+  type FieldDef,
+  type FieldType,
+  type FieldValue,
+} from '../../../servers/products/fields.js';
+import type { ParsedImport } from './csv.js';
 
 export interface NewColumn {
   label: string;
@@ -14,56 +24,7 @@ export interface NewColumn {
   type: FieldType;
 }
 
-const YES = new Set(['yes', 'y', 'true', '1']);
-const NO = new Set(['no', 'n', 'false', '0']);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-const text = (c: Cell): string =>
-  c instanceof Date ? c.toISOString().slice(0, 10) : c === null || c === undefined ? '' : String(c).trim();
-const number = (c: Cell): number | undefined => {
-  if (typeof c === 'number') return c;
-  const t = text(c).replace(/^[$€£]\s*/, '');
-  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
-  return /^-?(\d+(\.\d+)?|\.\d+)$/.test(t) ? Number(t) : undefined;
-};
-const yesNo = (c: Cell): boolean | undefined => {
-  if (typeof c === 'boolean') return c;
-  const t = text(c).toLowerCase();
-  return YES.has(t) ? true : NO.has(t) ? false : undefined;
-};
-const date = (c: Cell): string | undefined => {
-  const t = text(c);
-  return ISO_DATE.test(t) ? t : undefined;
-};
-
-/** A cell as a value of the field's type, or undefined when it is not one (the schema then says why). */
-function read(def: FieldDef, c: Cell): unknown {
-  switch (def.type) {
-    case 'number':
-      return number(c) ?? text(c);
-    case 'yes-no':
-      return yesNo(c) ?? text(c);
-    case 'date':
-      return date(c) ?? text(c);
-    case 'choice': {
-      const t = text(c);
-      return def.choices?.find((x) => x.toLowerCase() === t.toLowerCase()) ?? t;
-    }
-    default:
-      return text(c);
-  }
-}
-
-/** What every non-empty value of a column is. */
-export function inferType(cells: readonly Cell[]): FieldType {
-  const values = cells.filter((c) => text(c) !== '');
-  if (values.length === 0) return 'text';
-  if (values.every((c) => number(c) !== undefined)) return 'number';
-  if (values.every((c) => yesNo(c) !== undefined)) return 'yes-no';
-  if (values.every((c) => date(c) !== undefined)) return 'date';
-  if (values.every((c) => /^https?:\/\/\S+$/i.test(text(c)))) return 'link';
-  return 'text';
-}
+const text = looseText;
 
 /**
  * Puts the file's field values on its rows. Existing fields' values are checked against their type
@@ -99,7 +60,7 @@ export function withFieldColumns(
     columns.forEach((def, i) => {
       const cell = cells[n]?.[i];
       if (!def || problem || text(cell) === '') return;
-      const r = valueSchema(def).safeParse(read(def, cell));
+      const r = valueSchema(def).safeParse(readValue(def, cell));
       if (!r.success) problem = r.error.issues[0]!.message;
       else if (r.data !== null) fields[def.key] = r.data;
     });

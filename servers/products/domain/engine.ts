@@ -4,7 +4,7 @@
  * and its own reads; the rules decide what is written, the engines only how.
  */
 import type { Actor, ChangeAction, ChangeRecord, ImportRecord, Product } from '../schema.js';
-import type { FieldDef } from '../fields.js';
+import type { FieldDef, FieldEntry, FieldValue, RemovedField } from '../fields.js';
 import type { CatalogEngine, CatalogReader, ChangeLog, ChunkResult, ImportJournal, TableCopy, Upkeep } from './roles.js';
 import type { Step } from './steps.js';
 
@@ -66,6 +66,15 @@ export interface EngineTx {
   deleteField(key: string): Step<void>;
   /** Moves every product's value of a field to another key (null: removes it); how many products had one. */
   moveFieldValues(from: string, to: string | null): Step<number>;
+  /** Every product's value of a field, in id order. */
+  fieldValues(key: string): Step<FieldEntry[]>;
+  /** Builds the field's index again (its type changed: a number is indexed as one). */
+  reindexField(def: FieldDef): Step<void>;
+  /** Keeps a removed field and its values; the removal's id. */
+  saveRemoval(field: FieldDef, values: ReadonlyArray<readonly [number, FieldValue]>, at: string): Step<number>;
+  /** A removal, locked, with its values. */
+  removal(id: number): Step<(RemovedField & { values: Array<[number, FieldValue]> }) | undefined>;
+  markRestored(id: number, at: string): Step<void>;
 }
 
 export interface TransactOptions {
@@ -93,8 +102,10 @@ export interface Engine
   importedProducts(importId: number): Promise<ImportedProduct[]>;
   /** The catalog's own fields, in order. */
   fields(): Promise<FieldDef[]>;
-  /** How many products have a value for a field. */
-  fieldUse(key: string): Promise<number>;
+  /** How many products have a value for each field (one pass over the catalog). */
+  fieldUses(): Promise<Record<string, number>>;
+  /** The latest removals, newest first (without their values). */
+  removedFields(): Promise<RemovedField[]>;
 }
 
 export type { ImportRecord };

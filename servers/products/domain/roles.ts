@@ -15,7 +15,7 @@ import type {
   ProductQuery,
   SortField,
 } from '../schema.js';
-import type { FieldDef, FieldType, FieldValue } from '../fields.js';
+import type { FieldDef, FieldType, FieldValue, RemovedField } from '../fields.js';
 
 /** Where a catalog lives: a SQLite file on this computer, or a team's PostgreSQL database. */
 export type CatalogEngine = 'sqlite' | 'postgres';
@@ -43,13 +43,14 @@ export interface CatalogStats {
 }
 
 /** The catalog's tables, in the order a copy writes them (changes refer to imports). */
-export const CATALOG_TABLES = ['fields', 'imports', 'products', 'changes'] as const;
+export const CATALOG_TABLES = ['fields', 'removed_fields', 'imports', 'products', 'changes'] as const;
 export type CatalogTable = (typeof CATALOG_TABLES)[number];
 
 /** Every column of each table: the same in both engines, so a row copies from one to the other as it is. */
 export const TABLE_COLUMNS: Record<CatalogTable, readonly string[]> = {
   imports: ['id', 'started_at', 'finished_at', 'file', 'client', 'owner', 'status', 'rows', 'added', 'updated', 'unchanged'],
   fields: ['id', 'key', 'label', 'type', 'choices', 'position', 'created_at'],
+  removed_fields: ['id', 'key', 'label', 'type', 'choices', 'position', 'removed_at', 'restored_at', 'products', 'saved_values'],
   products: ['id', 'sku', 'name', 'description', 'price_cents', 'category', 'stock', 'created_at', 'updated_at', 'search_text', 'extra'],
   changes: [
     'id',
@@ -169,16 +170,29 @@ export interface TableCopy {
   loadTableRows(table: CatalogTable, rows: ReadonlyArray<Record<string, unknown>>): Promise<void>;
   /** Removes every product, change and import (before a copy replaces them; the caller backs up first). */
   clear(): Promise<void>;
+  /** Builds each field's index (after its definition was copied in as a row). */
+  indexFields(): Promise<void>;
 }
 
 /** The catalog's own fields (fields.ts): what they are, and adding, renaming and removing them. */
 export interface FieldSchema {
   fields(): Promise<FieldDef[]>;
-  /** How many products have a value for the field. */
-  fieldUse(key: string): Promise<number>;
+  /** How many products have a value for each field (one pass over the catalog). */
+  fieldUses(): Promise<Record<string, number>>;
   addField(input: { label: string; type: FieldType; choices?: readonly string[] }): Promise<FieldDef>;
   /** A new label (its key follows it; every product's value moves with it). */
   renameField(key: string, label: string): Promise<FieldDef>;
-  /** Removes the field and every product's value of it; how many products had one. */
-  removeField(key: string): Promise<{ field: FieldDef; values: number }>;
+  /**
+   * A new type (and a choice field's options): every value is converted ("12" to 12, "yes" to true,
+   * any to text), or nothing changes and the products whose values cannot be are named.
+   */
+  changeFieldType(key: string, type: FieldType, choices?: readonly string[]): Promise<{ field: FieldDef; converted: number }>;
+  /** Moves a field to a place in the order (0 first); returns the fields in their new order. */
+  moveField(key: string, to: number): Promise<FieldDef[]>;
+  /** Removes the field and every product's value of it (kept, so it can be undone); how many products had one. */
+  removeField(key: string): Promise<{ field: FieldDef; values: number; removal: number }>;
+  /** Puts a removed field back, with its values on the products that still exist. */
+  restoreField(removal: number): Promise<{ field: FieldDef; values: number }>;
+  /** The latest removals, newest first. */
+  removedFields(): Promise<RemovedField[]>;
 }

@@ -38,9 +38,13 @@ import {
   FieldChoices,
   FieldLabel,
   RESERVED_KEYS,
+  TYPE_WORDS,
   fieldKey,
+  looseText,
+  readValue,
   valueSchema,
   type FieldDef,
+  type FieldEntry,
   type FieldType,
   type FieldValue,
 } from '../fields.js';
@@ -119,7 +123,7 @@ function withFields(p: Product, f: Fields, updatedAt: string): Product {
 /** The rules over one engine: what the Catalog's writers, undo and import journal do. */
 export class CatalogRules
   implements
-    Pick<FieldSchema, 'addField' | 'renameField' | 'removeField'>,
+    Pick<FieldSchema, 'addField' | 'renameField' | 'changeFieldType' | 'moveField' | 'removeField' | 'restoreField'>,
     CatalogWriter,
     Pick<ChangeLog, 'undo'>,
     Pick<ImportJournal, 'importChunk' | 'revertImportChunk' | 'checkImportUndo'>
@@ -249,8 +253,9 @@ export class CatalogRules
       if (defs.length >= FIELD_LIMITS.fields)
         throw new StoreError(`A catalog may have at most ${FIELD_LIMITS.fields} fields of its own`, 'invalid');
       const key = freeKey(defs, label);
-      const field: FieldDef = { key, label, type: input.type, choices, position: Math.max(0, ...defs.map((d) => d.position)) + 1 };
+      const field: FieldDef = { key, label, type: input.type, choices, position: nextPosition(defs) };
       yield* tx.putField(field);
+      yield* tx.reindexField(field);
       return field;
     });
   }
@@ -266,16 +271,94 @@ export class CatalogRules
       if (newKey !== key) {
         yield* tx.moveFieldValues(key, newKey);
         yield* tx.deleteField(key);
+        yield* tx.reindexField(renamed);
       }
       return renamed;
     });
   }
 
-  removeField(key: string): Promise<{ field: FieldDef; values: number }> {
+  changeFieldType(key: string, type: FieldType, choices?: readonly string[]): Promise<{ field: FieldDef; converted: number }> {
     return this.engine.transact(function* (tx) {
       const field = known(yield* tx.fieldDefs(), key);
+      if (type !== 'choice' && choices?.length) throw new StoreError('only a choice field has choices', 'invalid');
+      const entries = yield* tx.fieldValues(key);
+      // A choice field made from another: its options are the values it has, unless given.
+      const options =
+        type === 'choice' ? checked(FieldChoices, choices?.length ? [...choices] : distinctTexts(entries.map((e) => e.value))) : null;
+      const next: FieldDef = { ...field, type, choices: options };
+      const schema = valueSchema(next);
+      const converted = new Map<number, FieldValue>();
+      const stuck: FieldEntry[] = [];
+      for (const e of entries) {
+        const r = schema.safeParse(readValue(next, e.value));
+        if (!r.success || r.data === null) stuck.push(e);
+        else if (r.data !== e.value) converted.set(e.id, r.data);
+      }
+      if (stuck.length > 0) {
+        const named = stuck.slice(0, 5).map((e) => `${e.name} (${e.sku}): ${JSON.stringify(e.value)}`);
+        throw new StoreError(
+          `${field.label} cannot become ${TYPE_WORDS[type]}: ${stuck.length} product${stuck.length === 1 ? ' has a value' : 's have values'} that ` +
+            `${stuck.length === 1 ? 'is' : 'are'} not — ${named.join('; ')}${stuck.length > 5 ? `; and ${stuck.length - 5} more` : ''}. ` +
+            'Change or clear those values first; nothing was changed.',
+          'conflict',
+        );
+      }
+      yield* tx.putField(next);
+      yield* tx.reindexField(next);
+      yield* rewriteValues(tx, key, converted);
+      return { field: next, converted: converted.size };
+    });
+  }
+
+  moveField(key: string, to: number): Promise<FieldDef[]> {
+    return this.engine.transact(function* (tx) {
+      const defs = yield* tx.fieldDefs();
+      const field = known(defs, key);
+      const order = defs.filter((d) => d.key !== key);
+      order.splice(Math.max(0, Math.min(order.length, Math.trunc(to))), 0, field);
+      const moved = order.map((d, i) => ({ ...d, position: i + 1 }));
+      for (const [i, d] of moved.entries()) if (d.position !== order[i]!.position) yield* tx.putField(d);
+      return moved;
+    });
+  }
+
+  removeField(key: string): Promise<{ field: FieldDef; values: number; removal: number }> {
+    return this.engine.transact(function* (tx) {
+      const field = known(yield* tx.fieldDefs(), key);
+      const entries = yield* tx.fieldValues(key);
       yield* tx.deleteField(key);
-      return { field, values: yield* tx.moveFieldValues(key, null) };
+      const removal = yield* tx.saveRemoval(
+        field,
+        entries.map((e) => [e.id, e.value] as const),
+        nowIso(),
+      );
+      // Text values are part of what search finds: those products are written again without them.
+      if (field.type !== 'number' && field.type !== 'yes-no') yield* rewriteValues(tx, key, new Map(entries.map((e) => [e.id, null])));
+      else yield* tx.moveFieldValues(key, null);
+      return { field, values: entries.length, removal };
+    });
+  }
+
+  restoreField(removalId: number): Promise<{ field: FieldDef; values: number }> {
+    return this.engine.transact(function* (tx) {
+      const rec = yield* tx.removal(removalId);
+      if (!rec) throw new StoreError(`There is no removed field with id ${removalId}`, 'not_found');
+      if (rec.restoredAt) throw new StoreError(`${rec.label} was put back already (${rec.restoredAt})`, 'conflict');
+      const defs = yield* tx.fieldDefs();
+      const taken = defs.find((d) => d.key === rec.key);
+      if (taken)
+        throw new StoreError(
+          `${rec.label} cannot come back: the field "${taken.label}" has its name (${rec.key}) now. Rename or remove that one first; nothing was changed.`,
+          'conflict',
+        );
+      if (defs.length >= FIELD_LIMITS.fields)
+        throw new StoreError(`A catalog may have at most ${FIELD_LIMITS.fields} fields of its own: remove one first`, 'invalid');
+      const field: FieldDef = { key: rec.key, label: rec.label, type: rec.type, choices: rec.choices, position: nextPosition(defs) };
+      yield* tx.putField(field);
+      yield* tx.reindexField(field);
+      const values = yield* rewriteValues(tx, rec.key, new Map(rec.values));
+      yield* tx.markRestored(removalId, nowIso());
+      return { field, values };
     });
   }
 
@@ -289,10 +372,13 @@ export class CatalogRules
       const change = undoableChange(changeId, yield* tx.change(changeId));
       const current = (yield* tx.lock(change.productId)) ?? null;
       const at = nowIso();
+      // Values of fields removed since are not put back (the field's own undo does that).
+      const defs = yield* tx.fieldDefs();
+      const only = (p: Product): Product => ({ ...p, fields: knownValues(defs, p.fields) });
       let product: Product | null;
       let revert: ChangeEntry;
       if (change.action === 'create' || change.action === 'update') {
-        if (!current || !sameContent(current, change.after!)) {
+        if (!current || !sameContent(only(current), only(change.after!))) {
           const since = change.after?.updated_at ?? change.at;
           throw new StoreError(
             undoConflictMessage(change, current, changesAfter(yield* tx.changesSince(change.productId, since), since)),
@@ -304,7 +390,7 @@ export class CatalogRules
           product = null;
           revert = entry(origin, actor, 'delete', current, null, at, null, changeId);
         } else {
-          const b = change.before!;
+          const b = only(change.before!);
           yield* skuFree(tx, b.sku, b.id);
           product = withFields(current, b, stampAfter(current.updated_at, at));
           yield* tx.rewrite([product]);
@@ -312,7 +398,7 @@ export class CatalogRules
         }
       } else {
         assertGone(change.productId, current);
-        const b = change.before!;
+        const b = only(change.before!);
         yield* skuFree(tx, b.sku);
         product = { ...b, updated_at: stampAfter(b.updated_at, at) };
         yield* tx.insert([product], null);
@@ -484,6 +570,48 @@ function checked<T>(
   const r = schema.safeParse(value);
   if (!r.success) throw new StoreError(r.error.issues[0]!.message, 'invalid');
   return r.data;
+}
+
+/** Only the values of fields the catalog has. */
+const knownValues = (defs: readonly FieldDef[], values: Record<string, FieldValue> = {}): Record<string, FieldValue> =>
+  Object.fromEntries(Object.entries(values).filter(([k]) => defs.some((d) => d.key === k)));
+
+const nextPosition = (defs: readonly FieldDef[]) => Math.max(0, ...defs.map((d) => d.position)) + 1;
+
+/** The different texts among values, in the order first seen ("red", "Red" once). */
+function distinctTexts(values: readonly FieldValue[]): string[] {
+  const seen = new Map<string, string>();
+  for (const v of values) {
+    const t = looseText(v);
+    if (t !== '' && !seen.has(t.toLowerCase())) seen.set(t.toLowerCase(), t);
+  }
+  return [...seen.values()];
+}
+
+/** How many products a rewrite locks and writes at a time. */
+const REWRITE_CHUNK = 1000;
+
+/**
+ * Sets one field's value on many products (null: removes it), written whole so what search reads
+ * follows; products gone since are left out. How many were written.
+ */
+function* rewriteValues(tx: EngineTx, key: string, values: ReadonlyMap<number, FieldValue | null>): Step<number> {
+  const ids = [...values.keys()].sort((a, b) => a - b);
+  let written = 0;
+  for (let i = 0; i < ids.length; i += REWRITE_CHUNK) {
+    const products = yield* tx.lockMany(ids.slice(i, i + REWRITE_CHUNK));
+    yield* tx.rewrite(
+      products.map((p) => {
+        const fields = { ...p.fields };
+        const v = values.get(p.id);
+        if (v === null || v === undefined) delete fields[key];
+        else fields[key] = v;
+        return { ...p, fields };
+      }),
+    );
+    written += products.length;
+  }
+  return written;
 }
 
 /** The key a label gives, refused when it names a built-in field or another field already. */

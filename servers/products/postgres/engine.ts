@@ -7,8 +7,8 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import { processTag } from '../../shared/process.js';
 import { nowIso } from '../../shared/time.js';
-import { changeValues, productValues, toChange, toField, toProduct, type FieldRow, type Row } from '../rows.js';
-import { fieldExpression, fieldIndex, type FieldDef } from '../fields.js';
+import { changeValues, productValues, toChange, toField, toProduct, toRemoval, type FieldRow, type RemovalRow, type Row } from '../rows.js';
+import { fieldExpression, fieldIndex, fieldIndexed, type FieldDef, type FieldValue, type RemovedField } from '../fields.js';
 import type { Actor, ImportRecord, Product } from '../schema.js';
 import type { Engine, EngineTx, ImportedProduct } from '../domain/engine.js';
 import { CATALOG_TABLES, TABLE_COLUMNS, type CatalogTable } from '../domain/roles.js';
@@ -85,9 +85,23 @@ export class PgEngine extends PgReader implements Engine {
     return (await this.db.read<FieldRow>('SELECT key, label, type, choices, position FROM fields ORDER BY position, id')).map(toField);
   }
 
-  async fieldUse(key: string): Promise<number> {
-    const [r] = await this.db.read<{ n: number }>('SELECT count(*) AS n FROM products WHERE extra::jsonb ? $1::text', [key]);
-    return r!.n;
+  async fieldUses(): Promise<Record<string, number>> {
+    const rows = await this.db.read<{ k: string; n: number }>(
+      `SELECT k, count(*)::int AS n FROM products, jsonb_object_keys(extra::jsonb) AS k WHERE extra <> '{}' GROUP BY k`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.k, r.n]));
+  }
+
+  async removedFields(): Promise<RemovedField[]> {
+    return (
+      await this.db.read<RemovalRow>(
+        'SELECT id, key, label, type, choices, position, removed_at, restored_at, products FROM removed_fields ORDER BY id DESC LIMIT 20',
+      )
+    ).map((r) => toRemoval({ ...r, id: Number(r.id) }));
+  }
+
+  async indexFields(): Promise<void> {
+    for (const f of await this.fields()) if (fieldIndexed(f.type)) await this.db.tx((c) => c.query(indexSql(f)));
   }
 
   // Upkeep
@@ -280,11 +294,6 @@ function txOn(c: PoolClient): EngineTx {
          ON CONFLICT (key) DO UPDATE SET label = excluded.label, type = excluded.type, choices = excluded.choices, position = excluded.position`,
         [f.key, f.label, f.type, f.choices ? JSON.stringify(f.choices) : null, f.position, nowIso()],
       );
-      // Filtering on a field (query_products' where) reads this index, not every product.
-      yield* run(
-        `CREATE INDEX IF NOT EXISTS ${fieldIndex(f.key)} ON products (${fieldExpression('postgres', f.key, f.type === 'number')})`,
-        [],
-      );
     },
     deleteField: function* (key) {
       yield* run('DELETE FROM fields WHERE key = $1', [key]);
@@ -302,5 +311,32 @@ function txOn(c: PoolClient): EngineTx {
       );
       return r.rowCount ?? 0;
     },
+    fieldValues: function* (key) {
+      return (yield* rows<{ id: string | number; sku: string; name: string; v: FieldValue }>(
+        'SELECT id, sku, name, extra::jsonb -> $1::text AS v FROM products WHERE extra::jsonb ? $1::text ORDER BY id',
+        [key],
+      )).map((r) => ({ id: Number(r.id), sku: r.sku, name: r.name, value: r.v }));
+    },
+    reindexField: function* (f) {
+      yield* run(`DROP INDEX IF EXISTS ${fieldIndex(f.key)}`, []);
+      if (fieldIndexed(f.type)) yield* run(indexSql(f), []);
+    },
+    saveRemoval: function* (f, values, at) {
+      const [r] = yield* rows<{ id: string | number }>(
+        `INSERT INTO removed_fields (key, label, type, choices, position, removed_at, products, saved_values)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [f.key, f.label, f.type, f.choices ? JSON.stringify(f.choices) : null, f.position, at, values.length, JSON.stringify(values)],
+      );
+      return Number(r!.id);
+    },
+    removal: function* (id) {
+      const [r] = yield* rows<RemovalRow & { saved_values: string }>('SELECT * FROM removed_fields WHERE id = $1 FOR UPDATE', [id]);
+      return r && { ...toRemoval({ ...r, id: Number(r.id) }), values: JSON.parse(r.saved_values) as Array<[number, FieldValue]> };
+    },
+    markRestored: (id, at) => run(`UPDATE removed_fields SET restored_at = $1, saved_values = '[]' WHERE id = $2`, [at, id]),
   };
 }
+
+/** The index that makes filtering on a field (query_products' where) quick. */
+const indexSql = (f: FieldDef) =>
+  `CREATE INDEX IF NOT EXISTS ${fieldIndex(f.key)} ON products (${fieldExpression('postgres', f.key, f.type === 'number')})`;

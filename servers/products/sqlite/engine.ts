@@ -8,8 +8,8 @@ import { immediate } from '../../shared/db.js';
 import { processTag } from '../../shared/process.js';
 import { StoreError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/time.js';
-import { changeValues, productValues, toChange, toField, toProduct, type FieldRow, type Row } from '../rows.js';
-import { fieldExpression, fieldIndex, type FieldDef } from '../fields.js';
+import { changeValues, productValues, toChange, toField, toProduct, toRemoval, type FieldRow, type RemovalRow, type Row } from '../rows.js';
+import { fieldIndex, type FieldDef, type FieldValue, type RemovedField } from '../fields.js';
 import type { Actor, ImportRecord, Product } from '../schema.js';
 import type { ChangeEntry, Engine, EngineTx, ImportedProduct, TransactOptions } from '../domain/engine.js';
 import { done, runSync, type Step } from '../domain/steps.js';
@@ -154,11 +154,6 @@ export class SqliteEngine extends SqliteUpkeep implements Engine {
         `INSERT INTO fields (key, label, type, choices, position, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET label = excluded.label, type = excluded.type, choices = excluded.choices, position = excluded.position`,
       ).run(f.key, f.label, f.type, f.choices ? JSON.stringify(f.choices) : null, f.position, nowIso());
-      // Filtering on a field (query_products' where) reads this index, not every product.
-      // Its statistics at once: without them the planner may read a yes/no field's index (half the
-      // catalog) rather than a narrow range's, and test every other condition on each row it finds.
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${fieldIndex(f.key)} ON products ${fieldExpression('sqlite', f.key, f.type === 'number')}`);
-      this.db.exec(`ANALYZE ${fieldIndex(f.key)}`);
       return done(undefined);
     },
     deleteField: (key) => {
@@ -180,7 +175,59 @@ export class SqliteEngine extends SqliteUpkeep implements Engine {
             );
       return done(info.changes);
     },
+    fieldValues: (key) =>
+      done(
+        (
+          this.stmt('SELECT id, sku, name, extra -> ? AS v FROM products WHERE extra -> ? IS NOT NULL ORDER BY id').all(
+            `$."${key}"`,
+            `$."${key}"`,
+          ) as Array<{ id: number; sku: string; name: string; v: string }>
+        ).map((r) => ({ id: r.id, sku: r.sku, name: r.name, value: JSON.parse(r.v) as FieldValue })),
+      ),
+    // Filtering on a field (query_products' where) reads this index, not every product. Its
+    // statistics at once: without them the planner may read a yes/no field's index (half the
+    // catalog) rather than a narrow range's, and test every other condition on each row it finds.
+    reindexField: (f) => {
+      this.db.exec(`DROP INDEX IF EXISTS ${fieldIndex(f.key)}`);
+      this.indexField(f);
+      return done(undefined);
+    },
+    saveRemoval: (f, values, at) =>
+      done(
+        this.stmt(
+          `INSERT INTO removed_fields (key, label, type, choices, position, removed_at, products, saved_values)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        )
+          .pluck()
+          .get(
+            f.key,
+            f.label,
+            f.type,
+            f.choices ? JSON.stringify(f.choices) : null,
+            f.position,
+            at,
+            values.length,
+            JSON.stringify(values),
+          ) as number,
+      ),
+    removal: (id) => {
+      const r = this.stmt('SELECT * FROM removed_fields WHERE id = ?').get(id) as (RemovalRow & { saved_values: string }) | undefined;
+      return done(r && { ...toRemoval(r), values: JSON.parse(r.saved_values) as Array<[number, FieldValue]> });
+    },
+    markRestored: (id, at) => {
+      // The values are back on the products: the copy is not needed any more.
+      this.stmt(`UPDATE removed_fields SET restored_at = ?, saved_values = '[]' WHERE id = ?`).run(at, id);
+      return done(undefined);
+    },
   };
+
+  async removedFields(): Promise<RemovedField[]> {
+    return (
+      this.stmt(
+        'SELECT id, key, label, type, choices, position, removed_at, restored_at, products FROM removed_fields ORDER BY id DESC LIMIT 20',
+      ).all() as RemovalRow[]
+    ).map(toRemoval);
+  }
 
   private fieldsNow(): FieldDef[] {
     return (this.stmt('SELECT key, label, type, choices, position FROM fields ORDER BY position, id').all() as FieldRow[]).map(toField);
@@ -190,8 +237,14 @@ export class SqliteEngine extends SqliteUpkeep implements Engine {
     return this.fieldsNow();
   }
 
-  async fieldUse(key: string): Promise<number> {
-    return this.stmt('SELECT count(*) FROM products WHERE extra -> ? IS NOT NULL').pluck().get(`$."${key}"`) as number;
+  async fieldUses(): Promise<Record<string, number>> {
+    const rows = this.stmt(
+      `SELECT j.key AS k, count(*) AS n FROM products, json_each(products.extra) AS j WHERE products.extra != '{}' GROUP BY j.key`,
+    ).all() as Array<{
+      k: string;
+      n: number;
+    }>;
+    return Object.fromEntries(rows.map((r) => [r.k, r.n]));
   }
 
   /**

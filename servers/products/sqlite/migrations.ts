@@ -178,6 +178,25 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
         ALTER TABLE products ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
       `),
   },
+  {
+    // A removed field with its values ([product id, value] pairs), so the removal can be undone.
+    name: 'removed fields, kept for undo',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE removed_fields (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          key TEXT NOT NULL,
+          label TEXT NOT NULL,
+          type TEXT NOT NULL,
+          choices TEXT,
+          position INTEGER NOT NULL,
+          removed_at TEXT NOT NULL,
+          restored_at TEXT,
+          products INTEGER NOT NULL,
+          saved_values TEXT NOT NULL
+        );
+      `),
+  },
 ];
 
 export interface OpenProductsOptions {

@@ -4,13 +4,26 @@ import type { ToolKit } from '../../shared/tooling.js';
 import * as z from 'zod';
 import { ProductPageOut, ProductQuery, forClaude } from '../schema.js';
 import type { FieldShapes } from '../tool-shapes.js';
+import { FIELD_TYPES } from '../fields.js';
 import type { ProductsContext } from '../context.js';
 import { CATALOG_VIEW_URI } from '../views.js';
 
 /** What query_products takes and returns, for the catalog's fields as they are. */
 export const queryProductsShape = (s: FieldShapes) => ({
   input: ProductQuery.extend({ where: s.where.optional() }),
-  output: ProductPageOut.extend({ products: z.array(s.product) }),
+  output: ProductPageOut.extend({
+    products: z.array(s.product),
+    fields: z
+      .array(
+        z.object({
+          key: z.string(),
+          label: z.string(),
+          type: z.enum(FIELD_TYPES),
+          choices: z.array(z.string()).nullable(),
+        }),
+      )
+      .describe("The catalog's own fields, in order: each product carries its values under the key"),
+  }),
 });
 
 export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
@@ -21,7 +34,8 @@ export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
     ui: CATALOG_VIEW_URI,
     run: async (q) => {
       const page = await ctx.store.query(q as ProductQuery);
-      return { structured: { ...page, products: page.products.map(forClaude) } };
+      const fields = ctx.fields.map(({ key, label, type, choices }) => ({ key, label, type, choices }));
+      return { structured: { ...page, products: page.products.map(forClaude), fields } };
     },
   });
 }
