@@ -20,7 +20,7 @@ const PAGES = [
 type PageId = (typeof PAGES)[number]['id'];
 
 const fromHash = (): PageId => {
-  const id = location.hash.replace(/^#\/?/, '');
+  const id = location.hash.replace(/^#\/?/, '').split('/')[0];
   return (PAGES.find((p) => p.id === id)?.id ?? 'home') as PageId;
 };
 

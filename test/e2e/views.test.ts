@@ -39,7 +39,8 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
   async function tryTool(server: string, tool: string, fill: Record<string, string> = {}): Promise<FrameLocator> {
     const card = page.locator(`[data-server="${server}"]`);
     const summary = card.locator('summary', { hasText: 'Tools (' });
-    if (!(await card.locator('details').first().getAttribute('open'))) await summary.click();
+    // (An open <details> has open="": test for the attribute being there, not for its value.)
+    if ((await card.locator('details').first().getAttribute('open')) === null) await summary.click();
     await card.getByRole('button', { name: `Try it: ${tool}` }).click();
     const dialog = page.getByRole('dialog', { name: `Try ${tool}` });
     for (const [label, value] of Object.entries(fill)) {
@@ -130,6 +131,36 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
 
     const axe = await new AxeBuilder({ page }).include('iframe.view-frame').analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await page.getByRole('dialog', { name: 'Try query_products' }).getByRole('button', { name: 'Close' }).click();
+  });
+
+  it("the catalog view shows the catalog's own fields as columns: the first three, the rest behind a toggle", async () => {
+    await page.evaluate(`(async () => {
+      const call = async (method, args) => {
+        const res = await fetch('./api/' + method, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('mcp-tray-token') },
+          body: JSON.stringify(args),
+        });
+        if (!res.ok) throw new Error(await res.text());
+      };
+      await call('addField', { label: 'Colour', type: 'text' });
+      await call('addField', { label: 'Weight (kg)', type: 'number' });
+      await call('addField', { label: 'In season', type: 'yes-no' });
+      await call('addField', { label: 'Supplier', type: 'text' });
+      await call('updateProduct', { id: 1, patch: { fields: { colour: 'red', weight_kg: 2.5, in_season: true, supplier: 'Acme' } } });
+    })()`);
+    const view = await tryTool('products', 'query_products', { sort: 'id' });
+    const row = view.locator('tbody tr[data-id="1"]');
+    await row.waitFor();
+    const heads = () => view.locator('thead th').allTextContents();
+    await expect.poll(heads).toEqual(expect.arrayContaining(['Colour', 'Weight (kg)', 'In season']));
+    expect(await heads()).not.toContain('Supplier');
+    await expect(row.locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['red', '2.5', 'Yes']));
+    await view.getByRole('button', { name: 'Show all 4 fields' }).click();
+    expect((await heads()).slice(-4)).toEqual(['Colour', 'Weight (kg)', 'In season', 'Supplier']);
+    await expect(row.locator('td').last().textContent()).resolves.toBe('Acme');
+    await shoot('catalog-fields');
     await page.getByRole('dialog', { name: 'Try query_products' }).getByRole('button', { name: 'Close' }).click();
   });
 

@@ -18,11 +18,21 @@ interface Product {
   /** Sent back with an edit: a teammate's newer change is never overwritten from the chat. */
   updated_at: string;
 }
+/** One of the catalog's own fields (each product carries its value under the key). */
+interface Field {
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'yes-no' | 'date' | 'choice' | 'link';
+}
 interface Page {
-  products: Product[];
+  products: Row[];
   total: number;
   next_cursor: string | null;
+  /** Left out by servers from before the catalog had fields of its own. */
+  fields?: Field[];
 }
+/** How many of the catalog's own fields show before "Show all fields". */
+const FIRST_FIELDS = 3;
 type SortKey = 'name' | 'sku' | 'category' | 'price' | 'stock';
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
@@ -43,7 +53,17 @@ const state: {
   /** Set once an edit came back "switched off": the cells stop being editable. */
   readOnly: boolean;
   busy: boolean;
-} = { page: null, args: {}, back: [], cursor: undefined, sort: null, readOnly: false, busy: false };
+  /** Every field of the catalog's own shown, not only the first few. */
+  allFields: boolean;
+} = { page: null, args: {}, back: [], cursor: undefined, sort: null, readOnly: false, busy: false, allFields: false };
+
+/** A field's value as the table shows it ('' for none). */
+function fieldText(f: Field, v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (f.type === 'yes-no') return v ? 'Yes' : 'No';
+  if (f.type === 'number' && typeof v === 'number') return v.toLocaleString();
+  return String(v);
+}
 
 const money = (n: number) => n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const lowBelow = () => (typeof state.args.low_stock_below === 'number' ? state.args.low_stock_below : 5);
@@ -133,7 +153,8 @@ function cell(app: App, p: Product, field: 'stock' | 'price') {
   return input;
 }
 
-function sorted(products: Product[]): Product[] {
+type Row = Product & Record<string, unknown>;
+function sorted(products: Row[]): Row[] {
   const s = state.sort;
   if (!s) return products;
   return [...products].sort((a, b) => {
@@ -150,6 +171,8 @@ function render(app: App) {
     root.replaceChildren(h('p', { class: 'muted' }, 'Waiting for the catalog…'));
     return;
   }
+  const fields = page.fields ?? [];
+  const shownFields = state.allFields ? fields : fields.slice(0, FIRST_FIELDS);
   const out = page.products.filter((p) => p.stock === 0).length;
   const low = page.products.filter((p) => p.stock > 0 && p.stock < lowBelow()).length;
   const head = h(
@@ -179,6 +202,7 @@ function render(app: App) {
         ),
       );
     }),
+    ...shownFields.map((f) => h('th', { scope: 'col', class: f.type === 'number' ? 'num' : undefined, 'data-field': f.key }, f.label)),
   );
   const rows = sorted(page.products).map((p) =>
     h(
@@ -189,6 +213,7 @@ function render(app: App) {
       h('td', {}, p.category),
       h('td', { class: 'num' }, cell(app, p, 'price')),
       h('td', { class: 'num' }, cell(app, p, 'stock'), ' ', badge(p.stock)),
+      ...shownFields.map((f) => h('td', { class: f.type === 'number' ? 'num' : undefined }, fieldText(f, p[f.key]))),
     ),
   );
   const table = h(
@@ -236,7 +261,23 @@ function render(app: App) {
       'Next ›',
     ),
   );
-  root.replaceChildren(summary, page.products.length ? table : h('p', { class: 'muted' }, 'No products match.'), pager);
+  const toggle =
+    fields.length > FIRST_FIELDS
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            'aria-expanded': String(state.allFields),
+            onclick: () => {
+              state.allFields = !state.allFields;
+              render(app);
+            },
+          },
+          state.allFields ? `Show only the first ${FIRST_FIELDS} fields` : `Show all ${fields.length} fields`,
+        )
+      : '';
+  root.replaceChildren(summary, toggle || '', page.products.length ? table : h('p', { class: 'muted' }, 'No products match.'), pager);
 }
 
 const app = connectView('MCP Tray catalog', (result, a) => {

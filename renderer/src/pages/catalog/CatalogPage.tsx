@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
+  CheckboxEditorModule,
+  DateEditorModule,
   InfiniteRowModelModule,
   ModuleRegistry,
   NumberEditorModule,
+  SelectEditorModule,
   TextEditorModule,
   CellStyleModule,
   colorSchemeDark,
@@ -15,7 +18,7 @@ import {
   type ICellRendererParams,
   type IDatasource,
 } from 'ag-grid-community';
-import type { Product } from '../../../../electron/core/contract';
+import type { FieldDef, Product } from '../../../../electron/core/contract';
 import { download } from '../../download';
 import { api, isUnavailable } from '../../host';
 import { useDebounced, useHostData, useHostEvent } from '../../hooks';
@@ -28,9 +31,59 @@ import { AddProduct } from './AddProduct';
 import { ImportFile } from './ImportFile';
 import { Imports } from './Imports';
 import { History } from './History';
+import { Fields } from './Fields';
+import { FieldFilter, whereOf, type FieldTest } from './FieldFilter';
 
 // Only the grid features this page uses: a smaller bundle is a faster first paint.
-ModuleRegistry.registerModules([InfiniteRowModelModule, TextEditorModule, NumberEditorModule, CellStyleModule]);
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  TextEditorModule,
+  NumberEditorModule,
+  CheckboxEditorModule,
+  DateEditorModule,
+  SelectEditorModule,
+  CellStyleModule,
+]);
+
+/** A grid column for one of the catalog's own fields, with the editor its type needs. */
+function fieldColumn(f: FieldDef, editable: () => boolean): ColDef<Product> {
+  const base: ColDef<Product> = {
+    colId: `field:${f.key}`,
+    headerName: f.label,
+    headerTooltip: f.label,
+    valueGetter: (p) => p.data?.fields[f.key] ?? null,
+    valueSetter: (p) => {
+      const fields = { ...p.data.fields };
+      const v: unknown = p.newValue;
+      if (v === null || v === undefined || v === '') delete fields[f.key];
+      else fields[f.key] = v as string | number | boolean;
+      p.data.fields = fields;
+      return true;
+    },
+    editable,
+    sortable: false,
+    minWidth: 110,
+    flex: 1,
+  };
+  switch (f.type) {
+    case 'number':
+      return { ...base, type: 'rightAligned', cellEditor: 'agNumberCellEditor', cellDataType: 'number' };
+    case 'yes-no':
+      return {
+        ...base,
+        cellDataType: 'boolean',
+        cellRenderer: 'agCheckboxCellRenderer',
+        cellEditor: 'agCheckboxCellEditor',
+        maxWidth: 130,
+      };
+    case 'date':
+      return { ...base, cellDataType: 'dateString', cellEditor: 'agDateStringCellEditor' };
+    case 'choice':
+      return { ...base, cellDataType: 'text', cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['', ...(f.choices ?? [])] } };
+    default:
+      return { ...base, cellDataType: 'text', cellEditor: 'agTextCellEditor' };
+  }
+}
 
 /** Grid columns the server can sort by: the contract's list, not a copy of it. */
 const sortFieldOf = (colId: string): SortField | undefined =>
@@ -46,6 +99,8 @@ export function CatalogPage() {
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
   const [stock, setStock] = useState<'' | 'in' | 'out' | 'low'>('');
+  const [tab, setTab] = useState<'products' | 'fields'>(location.hash.endsWith('/fields') ? 'fields' : 'products');
+  const [fieldTest, setFieldTest] = useState<FieldTest | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -60,6 +115,12 @@ export function CatalogPage() {
     () => api.listCategories(),
     (e) => e.type === 'data-changed' && e.what === 'products',
   );
+  const fieldDefs = useHostData(
+    () => api.listFields({}),
+    (e) => e.type === 'data-changed' && e.what === 'products',
+  );
+  const debouncedTest = useDebounced(fieldTest, 250);
+  const where = useMemo(() => whereOf(debouncedTest), [debouncedTest]);
 
   const filters = useMemo(
     () => ({
@@ -72,8 +133,9 @@ export function CatalogPage() {
           : stock === 'low'
             ? { low_stock_below: 10, in_stock: true }
             : {}),
+      ...(where ? { where } : {}),
     }),
-    [debouncedSearch, category, stock],
+    [debouncedSearch, category, stock, where],
   );
 
   const datasource = useMemo<IDatasource>(
@@ -120,14 +182,17 @@ export function CatalogPage() {
       // (A revert below raises this event again, later: the grid's events are asynchronous, so it is
       // told apart by its source, not by a flag around the call.)
       if (e.source === REVERT || e.oldValue === e.newValue || !e.data) return;
-      const field = e.colDef.field as keyof Product;
+      const colId = e.column.getColId();
+      const own = colId.startsWith('field:') ? colId.slice('field:'.length) : undefined;
+      const value: unknown = e.newValue === '' || e.newValue === undefined ? null : e.newValue;
+      const patch = own ? { fields: { [own]: value as string | number | boolean | null } } : { [colId]: e.newValue };
       try {
         // Based on the row as shown: if someone changed the product since, the edit is refused.
-        const updated = await api.updateProduct({ id: e.data.id, patch: { [field]: e.newValue }, expectedUpdatedAt: e.data.updated_at });
+        const updated = await api.updateProduct({ id: e.data.id, patch, expectedUpdatedAt: e.data.updated_at });
         e.node.setData(updated);
         toast('success', `Saved ${updated.name}`);
       } catch (err) {
-        e.node.setDataValue(field, e.oldValue, REVERT);
+        e.node.setDataValue(colId, e.oldValue, REVERT);
         toast('error', `Not saved: ${(err as Error).message}`);
         // Show the product as it is now (someone else's change, or the database being away).
         if (isUnavailable(err)) setAway((err as Error).message);
@@ -164,6 +229,7 @@ export function CatalogPage() {
         cellEditor: 'agNumberCellEditor',
         cellEditorParams: { min: 0, precision: 0 },
       },
+      ...(fieldDefs.data ?? []).map((f) => fieldColumn(f, () => !awayRef.current)),
       {
         field: 'updated_at',
         headerName: 'Updated',
@@ -184,7 +250,7 @@ export function CatalogPage() {
           ) : null,
       },
     ],
-    [],
+    [fieldDefs.data],
   );
 
   const exportAs = async (kind: 'csv' | 'xlsx') => {
@@ -212,109 +278,145 @@ export function CatalogPage() {
   return (
     <section aria-labelledby="catalog-title" className="catalog">
       <h1 id="catalog-title">Catalog</h1>
-      <div className="toolbar" role="search">
-        <label className="sr-only" htmlFor="catalog-search">
-          Search products
-        </label>
-        <input
-          id="catalog-search"
-          type="search"
-          placeholder="Search name, SKU, description…"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <label className="sr-only" htmlFor="catalog-category">
-          Category
-        </label>
-        <select id="catalog-category" value={category} onChange={(e) => setCategory(e.target.value)}>
-          <option value="">All categories</option>
-          {categories.data?.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.count})
-            </option>
-          ))}
-        </select>
-        <label className="sr-only" htmlFor="catalog-stock">
-          Stock
-        </label>
-        <select id="catalog-stock" value={stock} onChange={(e) => setStock(e.target.value as typeof stock)}>
-          <option value="">Any stock</option>
-          <option value="in">In stock</option>
-          <option value="low">Low (under 10)</option>
-          <option value="out">Sold out</option>
-        </select>
-        <span className="count" aria-live="polite">
-          {total === null ? '' : `${total.toLocaleString()} product${total === 1 ? '' : 's'}`}
-        </span>
-        <span className="spacer" />
-        <button type="button" className="primary" disabled={away !== null} onClick={() => setAdding(true)}>
-          Add product
-        </button>
-        <button type="button" disabled={away !== null} onClick={() => setImporting(true)}>
-          Import…
-        </button>
-        <MenuButton
-          label="Export"
-          items={[
-            { label: 'CSV file (.csv)', onSelect: () => void exportAs('csv') },
-            { label: 'Excel workbook (.xlsx)', onSelect: () => void exportAs('xlsx') },
-          ]}
-        />
-      </div>
-      {away && (
-        <div className="error-box" role="alert" data-testid="catalog-away">
-          <p>{away}</p>
-          <p className="muted">The products below are as they were last shown, and cannot be changed until the database is back.</p>
-          <button type="button" onClick={() => grid.current?.refreshInfiniteCache()}>
-            Try again
+      <div className="tabs" role="tablist" aria-label="Catalog">
+        {(
+          [
+            ['products', 'Products'],
+            ['fields', `Your fields${fieldDefs.data?.length ? ` (${fieldDefs.data.length})` : ''}`],
+          ] as const
+        ).map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`catalog-tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`catalog-panel-${id}`}
+            onClick={() => {
+              setTab(id);
+              history.replaceState(null, '', id === 'fields' ? '#/catalog/fields' : '#/catalog');
+            }}
+          >
+            {label}
           </button>
+        ))}
+      </div>
+      {tab === 'fields' && (
+        <div role="tabpanel" id="catalog-panel-fields" aria-labelledby="catalog-tab-fields">
+          <Fields />
         </div>
       )}
-      <div className="grid-wrap" data-testid="catalog-grid">
-        <AgGridReact<Product>
-          theme={theme}
-          rowModelType="infinite"
-          cacheBlockSize={100}
-          maxBlocksInCache={40}
-          columnDefs={columns}
-          getRowId={(p) => String(p.data.id)}
-          onGridReady={(e: GridReadyEvent<Product>) => {
-            grid.current = e.api;
-            e.api.setGridOption('datasource', datasource);
-          }}
-          onCellValueChanged={onCellValueChanged}
-          singleClickEdit={false}
-          stopEditingWhenCellsLoseFocus
-          overlayNoRowsTemplate="<span>No products match. Clear the search or add one.</span>"
+      <div role="tabpanel" id="catalog-panel-products" aria-labelledby="catalog-tab-products" hidden={tab !== 'products'}>
+        <div className="toolbar" role="search">
+          <label className="sr-only" htmlFor="catalog-search">
+            Search products
+          </label>
+          <input
+            id="catalog-search"
+            type="search"
+            placeholder="Search name, SKU, description…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <label className="sr-only" htmlFor="catalog-category">
+            Category
+          </label>
+          <select id="catalog-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+            <option value="">All categories</option>
+            {categories.data?.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.count})
+              </option>
+            ))}
+          </select>
+          <label className="sr-only" htmlFor="catalog-stock">
+            Stock
+          </label>
+          <select id="catalog-stock" value={stock} onChange={(e) => setStock(e.target.value as typeof stock)}>
+            <option value="">Any stock</option>
+            <option value="in">In stock</option>
+            <option value="low">Low (under 10)</option>
+            <option value="out">Sold out</option>
+          </select>
+          {fieldDefs.data && fieldDefs.data.length > 0 && <FieldFilter fields={fieldDefs.data} value={fieldTest} onChange={setFieldTest} />}
+          <span className="count" aria-live="polite">
+            {total === null ? '' : `${total.toLocaleString()} product${total === 1 ? '' : 's'}`}
+          </span>
+          <span className="spacer" />
+          <button type="button" className="primary" disabled={away !== null} onClick={() => setAdding(true)}>
+            Add product
+          </button>
+          <button type="button" disabled={away !== null} onClick={() => setImporting(true)}>
+            Import…
+          </button>
+          <MenuButton
+            label="Export"
+            items={[
+              { label: 'CSV file (.csv)', onSelect: () => void exportAs('csv') },
+              { label: 'Excel workbook (.xlsx)', onSelect: () => void exportAs('xlsx') },
+            ]}
+          />
+        </div>
+        {away && (
+          <div className="error-box" role="alert" data-testid="catalog-away">
+            <p>{away}</p>
+            <p className="muted">The products below are as they were last shown, and cannot be changed until the database is back.</p>
+            <button type="button" onClick={() => grid.current?.refreshInfiniteCache()}>
+              Try again
+            </button>
+          </div>
+        )}
+        <div className="grid-wrap" data-testid="catalog-grid">
+          <AgGridReact<Product>
+            theme={theme}
+            rowModelType="infinite"
+            cacheBlockSize={100}
+            maxBlocksInCache={40}
+            columnDefs={columns}
+            getRowId={(p) => String(p.data.id)}
+            onGridReady={(e: GridReadyEvent<Product>) => {
+              grid.current = e.api;
+              e.api.setGridOption('datasource', datasource);
+            }}
+            onCellValueChanged={onCellValueChanged}
+            singleClickEdit={false}
+            stopEditingWhenCellsLoseFocus
+            overlayNoRowsTemplate="<span>No products match. Clear the search or add one.</span>"
+          />
+        </div>
+        <AddProduct
+          open={adding}
+          onClose={() => setAdding(false)}
+          categories={categories.data?.map((c) => c.name) ?? []}
+          fields={fieldDefs.data ?? []}
         />
-      </div>
-      <AddProduct open={adding} onClose={() => setAdding(false)} categories={categories.data?.map((c) => c.name) ?? []} />
-      <ImportFile open={importing} onClose={() => setImporting(false)} />
-      <Confirm
-        open={deleting !== null}
-        title="Delete product"
-        danger
-        confirmLabel="Delete"
-        message={
-          <>
-            Delete <strong>{deleting?.name}</strong> ({deleting?.sku})? You can undo it from the change history.
-          </>
-        }
-        onCancel={() => setDeleting(null)}
-        onConfirm={async () => {
-          const p = deleting!;
-          setDeleting(null);
-          try {
-            await api.deleteProduct({ id: p.id });
-            toast('success', `Deleted ${p.name}`);
-            grid.current?.refreshInfiniteCache();
-          } catch (err) {
-            toast('error', (err as Error).message);
+        <ImportFile open={importing} onClose={() => setImporting(false)} />
+        <Confirm
+          open={deleting !== null}
+          title="Delete product"
+          danger
+          confirmLabel="Delete"
+          message={
+            <>
+              Delete <strong>{deleting?.name}</strong> ({deleting?.sku})? You can undo it from the change history.
+            </>
           }
-        }}
-      />
-      <History />
-      <Imports />
+          onCancel={() => setDeleting(null)}
+          onConfirm={async () => {
+            const p = deleting!;
+            setDeleting(null);
+            try {
+              await api.deleteProduct({ id: p.id });
+              toast('success', `Deleted ${p.name}`);
+              grid.current?.refreshInfiniteCache();
+            } catch (err) {
+              toast('error', (err as Error).message);
+            }
+          }}
+        />
+        <History />
+        <Imports />
+      </div>
     </section>
   );
 }

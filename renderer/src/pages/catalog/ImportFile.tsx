@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ImportPreview, ImportProgress } from '../../../../electron/core/contract';
+import { TYPE_NAMES } from '../../../../servers/products/field-types';
 import { api, onHostEvent } from '../../host';
 import { Dialog, useToast } from '../../components/ui';
 
@@ -154,7 +155,7 @@ export function ImportFile({ open, onClose }: { open: boolean; onClose: () => vo
             <fieldset className="new-columns" data-testid="new-columns">
               <legend>
                 {preview.newColumns.length === 1 ? '1 column is new' : `${preview.newColumns.length} columns are new`}:{' '}
-                {preview.newColumns.map((c) => `${c.label} (${c.type})`).join(', ')}
+                {preview.newColumns.map((c) => `${c.label} (${TYPE_NAMES[c.type].toLowerCase()})`).join(', ')}
               </legend>
               <label>
                 <input type="radio" name="new-columns" checked={newColumns === 'add'} onChange={() => setNewColumns('add')} /> Add{' '}
