@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ROOT, connect, isAlive, tempDir, until } from '../helpers/servers.js';
+import { CLIENT_IDS } from '../../electron/core/contract.js';
 
 const exec = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'mcp-tray.js');
@@ -33,7 +34,7 @@ describe('mcp-tray CLI', () => {
         { name: 'weather', enabled: true },
       ],
     });
-    expect(status.clients.map((c: { id: string }) => c.id)).toEqual(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf']);
+    expect(status.clients.map((c: { id: string }) => c.id)).toEqual([...CLIENT_IDS]);
     expect(status.connections).toEqual([]);
   });
 

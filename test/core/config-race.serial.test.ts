@@ -56,3 +56,37 @@ describe('2. another program editing the file at full speed loses nothing', () =
     }
   }, 120_000);
 });
+
+// Issue 27: the same promise for the apps added since, each with its own file and shape.
+describe.each(['zed', 'cline', 'lm-studio', 'gemini-cli', 'copilot-cli', 'opencode', 'kiro'] as const)(
+  '2. (%s) another program editing the file at full speed loses nothing',
+  (id) => {
+    it('2 of 2 rounds of connect/disconnect against a writer adding a key every ~2 ms', async () => {
+      for (let round = 1; round <= 2; round++) {
+        const { connectors } = setup();
+        const file = connectors.configPath(id);
+        write(file, USER);
+        const writer = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'foreign-writer.mjs'), file], {
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let out = '';
+        writer.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        await new Promise<void>((resolve) => writer.stderr.once('data', () => resolve()));
+        const gaveUp = (e: Error) => {
+          if (!/keeps changing/.test(e.message)) throw e;
+          return null;
+        };
+        for (let i = 0; i < 5; i++) {
+          await connectors.connect(id).catch(gaveUp);
+          await connectors.disconnect(id).catch(gaveUp);
+        }
+        writer.stdin.end();
+        await new Promise((r) => writer.on('exit', r));
+        const { keys, errors } = JSON.parse(out) as { keys: string[]; errors: number };
+        const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+        expect({ round, lost: keys.filter((k) => !(k in (json.foreign ?? {}))), errors }).toEqual({ round, lost: [], errors: 0 });
+        expect(json.mcpServers.filesystem).toBeDefined();
+      }
+    }, 120_000);
+  },
+);

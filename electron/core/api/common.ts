@@ -6,7 +6,20 @@ export { SERVER_NAMES, SERVER_TITLES } from '../../../servers/registry.js';
 export const ServerName = z.enum(SERVER_NAMES);
 export type ServerName = z.infer<typeof ServerName>;
 
-export const CLIENT_IDS = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf'] as const;
+export const CLIENT_IDS = [
+  'claude-desktop',
+  'claude-code',
+  'cursor',
+  'vscode',
+  'windsurf',
+  'zed',
+  'cline',
+  'lm-studio',
+  'gemini-cli',
+  'copilot-cli',
+  'opencode',
+  'kiro',
+] as const;
 export const ClientId = z.enum(CLIENT_IDS);
 export type ClientId = z.infer<typeof ClientId>;
 

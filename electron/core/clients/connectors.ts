@@ -8,9 +8,9 @@ import type { Runtime } from '../runtime.js';
 import type { SettingsStore } from '../settings.js';
 import { inspectConfig, listBackups, restoreBackup, updateConfig, type ConfigView } from './config-file.js';
 import { dataFiles } from '../../../servers/shared/datadir.js';
-import { clientDef, configFormat, entryName, type ClientDef, type PlatformInfo } from './registry.js';
+import { clientDef, configFormat, entryName, type ClientDef, type Launch, type PlatformInfo } from './registry.js';
 
-type Entry = { type?: string; command: string; args: string[]; env?: Record<string, string> };
+type Entry = Record<string, unknown>;
 
 interface Events {
   clients: [ClientStatus[]];
@@ -72,15 +72,19 @@ export class Connectors extends EventEmitter<Events> {
     return SERVER_NAMES.filter((n) => s[n].enabled);
   }
 
-  /** The entry that runs a server with the app's own runtime: absolute paths, nothing from PATH. */
-  entryFor(def: ClientDef, server: ServerName): Entry {
+  /** What runs a server with the app's own runtime: absolute paths, nothing from PATH. */
+  launchFor(server: ServerName): Launch {
     const { runtime, dataDir } = this.opts;
     return {
-      ...(def.typed ? { type: 'stdio' } : {}),
       command: runtime.command,
       args: [runtime.serverScript(server), '--data-dir', dataDir],
       ...(Object.keys(runtime.env).length ? { env: { ...runtime.env } } : {}),
     };
+  }
+
+  /** The entry that runs a server, in the app's own shape. */
+  entryFor(def: ClientDef, server: ServerName): Entry {
+    return def.entry(this.launchFor(server));
   }
 
   private viaExtension(id: ClientId): ServerName[] {
@@ -160,8 +164,13 @@ export class Connectors extends EventEmitter<Events> {
         );
       else if (!(name in expected)) problems.push(`${name} is there but its server is switched off`);
       else if (canonical(entry) !== canonical(expected[name])) {
-        const e = entry as Partial<Entry>;
-        const missing = [e.command, e.args?.[0]].find((p) => typeof p === 'string' && path.isAbsolute(p) && !fs.existsSync(p));
+        // The program and the script an entry runs, whatever the app's shape ("command" may be a list: OpenCode).
+        const e = entry as { command?: unknown; args?: unknown };
+        const run = [
+          ...(Array.isArray(e.command) ? e.command.slice(0, 2) : [e.command]),
+          ...(Array.isArray(e.args) ? e.args.slice(0, 1) : []),
+        ];
+        const missing = run.find((p): p is string => typeof p === 'string' && path.isAbsolute(p) && !fs.existsSync(p));
         problems.push(
           missing ? `${name} points at ${missing}, which no longer exists` : `${name} was written by another copy or version of MCP Tray`,
         );

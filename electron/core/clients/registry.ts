@@ -17,15 +17,22 @@ export const hostPlatform = (home: string, env: NodeJS.ProcessEnv = process.env)
   exists: (p) => fs.existsSync(p),
 });
 
+/** What runs one server: the same for every app, written in each app's own shape (ClientDef.entry). */
+export interface Launch {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
 export interface ClientDef {
   id: ClientId;
   name: string;
   /** Top-level key holding the servers. */
-  containerKey: 'mcpServers' | 'servers';
-  /** The client reads its file as JSON with comments and trailing commas (VS Code): we accept and keep them. */
+  containerKey: string;
+  /** The client reads its file as JSON with comments and trailing commas (VS Code, Zed): we accept and keep them. */
   jsonc: boolean;
-  /** VS Code and Claude Code want "type": "stdio" in each entry. */
-  typed: boolean;
+  /** An entry as this app reads it (the app's documented shape). */
+  entry: (l: Launch) => Record<string, unknown>;
   configPath: (p: PlatformInfo) => string;
   /** Whether the app seems to be installed (its config folder or the app itself exists). */
   installed: (p: PlatformInfo) => boolean;
@@ -51,6 +58,12 @@ export function claudeDesktopDir(p: PlatformInfo): string {
   return !p.exists(upper) && p.exists(lower) ? lower : upper;
 }
 
+/** The usual entry: command, args and env (Claude Desktop, Cursor, Windsurf, Cline, LM Studio, Gemini CLI, Kiro). */
+const plain = (l: Launch) => ({ command: l.command, args: l.args, ...(l.env ? { env: l.env } : {}) });
+/** With "type": "stdio" (VS Code, Claude Code). */
+const stdio = (l: Launch) => ({ type: 'stdio', ...plain(l) });
+const home = (p: PlatformInfo, ...parts: string[]) => j(p, p.home, ...parts);
+
 const vscodeUserDir = (p: PlatformInfo) =>
   p.platform === 'darwin'
     ? j(p, p.home, 'Library', 'Application Support', 'Code', 'User')
@@ -64,7 +77,7 @@ export const CLIENTS: readonly ClientDef[] = [
     jsonc: false,
     name: 'Claude Desktop',
     containerKey: 'mcpServers',
-    typed: false,
+    entry: plain,
     configPath: (p) => j(p, claudeDesktopDir(p), 'claude_desktop_config.json'),
     installed: (p) =>
       p.exists(claudeDesktopDir(p)) ||
@@ -77,7 +90,7 @@ export const CLIENTS: readonly ClientDef[] = [
     jsonc: false,
     name: 'Claude Code',
     containerKey: 'mcpServers',
-    typed: true,
+    entry: stdio,
     configPath: (p) => j(p, p.home, '.claude.json'),
     installed: (p) => p.exists(j(p, p.home, '.claude.json')) || p.exists(j(p, p.home, '.claude')),
     restartHint: 'Start a new Claude Code session (or run /mcp to check the servers).',
@@ -87,7 +100,7 @@ export const CLIENTS: readonly ClientDef[] = [
     jsonc: false,
     name: 'Cursor',
     containerKey: 'mcpServers',
-    typed: false,
+    entry: plain,
     configPath: (p) => j(p, p.home, '.cursor', 'mcp.json'),
     installed: (p) => p.exists(j(p, p.home, '.cursor')),
     restartHint: 'Open Cursor Settings → MCP and turn the servers on (or restart Cursor).',
@@ -97,7 +110,7 @@ export const CLIENTS: readonly ClientDef[] = [
     jsonc: true,
     name: 'VS Code',
     containerKey: 'servers',
-    typed: true,
+    entry: stdio,
     configPath: (p) => j(p, vscodeUserDir(p), 'mcp.json'),
     installed: (p) => p.exists(vscodeUserDir(p)),
     restartHint: 'In VS Code run "MCP: List Servers" and start the MCP Tray servers (or reload the window).',
@@ -107,10 +120,88 @@ export const CLIENTS: readonly ClientDef[] = [
     jsonc: false,
     name: 'Windsurf',
     containerKey: 'mcpServers',
-    typed: false,
+    entry: plain,
     configPath: (p) => j(p, p.home, '.codeium', 'windsurf', 'mcp_config.json'),
     installed: (p) => p.exists(j(p, p.home, '.codeium', 'windsurf')),
     restartHint: "Press the refresh button in Windsurf's MCP panel (or restart Windsurf).",
+  },
+  {
+    id: 'zed',
+    jsonc: true,
+    name: 'Zed',
+    containerKey: 'context_servers',
+    entry: (l) => ({ source: 'custom', ...plain(l) }),
+    configPath: (p) => (p.platform === 'win32' ? j(p, appData(p), 'Zed', 'settings.json') : j(p, xdgConfig(p), 'zed', 'settings.json')),
+    installed: (p) =>
+      p.exists(p.platform === 'win32' ? j(p, appData(p), 'Zed') : j(p, xdgConfig(p), 'zed')) ||
+      (p.platform === 'darwin' && p.exists('/Applications/Zed.app')),
+    restartHint: "Zed picks the servers up by itself; check them in the Agent panel's settings (or restart Zed).",
+  },
+  {
+    id: 'cline',
+    jsonc: false,
+    name: 'Cline',
+    containerKey: 'mcpServers',
+    entry: plain,
+    configPath: (p) => j(p, vscodeUserDir(p), 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'),
+    installed: (p) => p.exists(j(p, vscodeUserDir(p), 'globalStorage', 'saoudrizwan.claude-dev')),
+    restartHint: "Open Cline's MCP Servers view in VS Code: the servers appear there (press Restart on each if they do not).",
+  },
+  {
+    id: 'lm-studio',
+    jsonc: false,
+    name: 'LM Studio',
+    containerKey: 'mcpServers',
+    entry: plain,
+    configPath: (p) => home(p, '.lmstudio', 'mcp.json'),
+    installed: (p) => p.exists(home(p, '.lmstudio')),
+    restartHint: "LM Studio loads mcp.json by itself; turn the servers on in the chat's Program tab (or restart LM Studio).",
+  },
+  {
+    id: 'gemini-cli',
+    // Gemini CLI reads its settings.json with comments allowed.
+    jsonc: true,
+    name: 'Gemini CLI',
+    containerKey: 'mcpServers',
+    entry: plain,
+    configPath: (p) => home(p, '.gemini', 'settings.json'),
+    installed: (p) => p.exists(home(p, '.gemini')),
+    restartHint: 'Start a new Gemini CLI session (or run /mcp to check the servers).',
+  },
+  {
+    id: 'copilot-cli',
+    jsonc: false,
+    name: 'GitHub Copilot CLI',
+    containerKey: 'mcpServers',
+    entry: (l) => ({ type: 'local', ...plain(l), tools: ['*'] }),
+    configPath: (p) => home(p, '.copilot', 'mcp-config.json'),
+    installed: (p) => p.exists(home(p, '.copilot')),
+    restartHint: 'Start a new Copilot CLI session (or run /mcp show to check the servers).',
+  },
+  {
+    id: 'opencode',
+    jsonc: true,
+    name: 'OpenCode',
+    containerKey: 'mcp',
+    // OpenCode's own shape: the command and its arguments in one list, "environment" for env.
+    entry: (l) => ({ type: 'local', command: [l.command, ...l.args], ...(l.env ? { environment: l.env } : {}), enabled: true }),
+    configPath: (p) => {
+      const dir = j(p, xdgConfig(p), 'opencode');
+      const jsonc = j(p, dir, 'opencode.jsonc');
+      return !p.exists(j(p, dir, 'opencode.json')) && p.exists(jsonc) ? jsonc : j(p, dir, 'opencode.json');
+    },
+    installed: (p) => p.exists(j(p, xdgConfig(p), 'opencode')),
+    restartHint: 'Start OpenCode again: it reads its servers when it starts.',
+  },
+  {
+    id: 'kiro',
+    jsonc: false,
+    name: 'Kiro',
+    containerKey: 'mcpServers',
+    entry: plain,
+    configPath: (p) => home(p, '.kiro', 'settings', 'mcp.json'),
+    installed: (p) => p.exists(home(p, '.kiro')),
+    restartHint: "Kiro reconnects by itself when mcp.json changes; check the MCP Servers tab in Kiro's panel.",
   },
 ];
 

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { friendlyClientName } from '../../../servers/shared/clients.js';
 import { StoreError } from '../../../servers/shared/errors.js';
-import { clientDef } from '../clients/registry.js';
 import { runChecks } from '../doctor.js';
 import { HostError } from '../errors.js';
 import type { HostParts } from '../parts.js';
@@ -82,7 +81,7 @@ export function handlers(p: HostParts): AreaHandlers<typeof schemas, Results> {
         clients: p.connectors().list(),
         claudeLogs: p.claude().logReport(),
         install: p.claude().install(),
-        entryFor: (server) => p.connectors().entryFor(clientDef('claude-desktop'), server),
+        entryFor: (server) => p.connectors().launchFor(server),
         startServers,
         tools: p.toolSwitches(),
         routes: p.claude().routes(),

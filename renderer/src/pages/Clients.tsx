@@ -18,16 +18,64 @@ export function ClientsPage() {
         Connect MCP Tray to the AI apps you use. Only MCP Tray&apos;s own entries are ever changed; a backup is kept of every change.
       </p>
       {!clients.data && <Pending state={clients} what="apps" />}
-      {clients.data && (
-        <ul className="plain client-list">
-          {clients.data.map((c) => (
-            <ClientRow key={c.id} client={c} />
-          ))}
-        </ul>
-      )}
+      {clients.data && <AppLists clients={clients.data} reload={clients.reload} />}
       <Checks />
       <ConnectionsList />
     </section>
+  );
+}
+
+/** The apps found on this computer first, with one action to connect them all; the others under "Other apps". */
+function AppLists({ clients, reload }: { clients: ClientStatus[]; reload: () => void }) {
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const found = clients.filter((c) => c.state !== 'not-installed');
+  const other = clients.filter((c) => c.state === 'not-installed');
+  const waiting = found.filter((c) => c.state === 'not-connected');
+  const connectAll = async () => {
+    setBusy(true);
+    const done: string[] = [];
+    for (const c of waiting) {
+      try {
+        await api.connectClient({ client: c.id });
+        done.push(c.name);
+      } catch (err) {
+        toast('error', `${c.name}: ${(err as Error).message}`);
+      }
+    }
+    setBusy(false);
+    reload();
+    if (done.length) toast('success', `Connected ${done.join(', ')}. Restart each to see MCP Tray's servers.`);
+  };
+  return (
+    <>
+      {found.length > 0 && (
+        <section aria-labelledby="found-apps-title">
+          <header className="card-head">
+            <h2 id="found-apps-title">On this computer</h2>
+            {waiting.length > 1 && (
+              <button type="button" className="primary" disabled={busy} onClick={() => void connectAll()}>
+                {busy ? 'Connecting…' : `Connect all ${waiting.length} found apps`}
+              </button>
+            )}
+          </header>
+          <ul className="plain client-list">
+            {found.map((c) => (
+              <ClientRow key={c.id} client={c} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {other.length > 0 && (
+        <Disclosure summary={`Other apps (${other.length}): not found on this computer`} open={found.length === 0} className="other-apps">
+          <ul className="plain client-list">
+            {other.map((c) => (
+              <ClientRow key={c.id} client={c} />
+            ))}
+          </ul>
+        </Disclosure>
+      )}
+    </>
   );
 }
 
