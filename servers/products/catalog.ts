@@ -122,7 +122,7 @@ export function catalogOver<E extends Engine, X extends CatalogExtras>(engine: E
     // The catalog's own fields
     fields: () => engine.fields(),
     fieldUses: () => engine.fieldUses(),
-    addField: (input) => rules.addField(input),
+    addField: (input, opts) => rules.addField(input, opts),
     renameField: (key, label) => rules.renameField(key, label),
     changeFieldType: (key, type, choices) => rules.changeFieldType(key, type, choices),
     moveField: (key, to) => rules.moveField(key, to),

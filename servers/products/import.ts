@@ -3,10 +3,10 @@
 // chunks (everything already written is rolled back), and undo of a finished import as one unit.
 import { processTag, taggedProcess } from '../shared/process.js';
 import type { Actor, ImportProgress, ImportRecord, NewProduct } from './schema.js';
-import type { ImportJournal, Upkeep } from './domain/roles.js';
+import type { ImportJournal, TableCopy, Upkeep } from './domain/roles.js';
 import { StoreError } from '../shared/errors.js';
 
-type Store = ImportJournal & Upkeep;
+type Store = ImportJournal & Upkeep & Pick<TableCopy, 'indexFields'>;
 
 export interface ImportOptions {
   file: string;
@@ -123,6 +123,8 @@ async function writeImport(store: Store, importId: number, rows: readonly NewPro
 export async function tidyAfterBulk(store: Store, signal?: AbortSignal): Promise<void> {
   // Whoever is told the import is done hears it first (the first step would otherwise run before).
   await pause();
+  // Fields an import added, indexed now their values are in (one field per short transaction).
+  await store.indexFields();
   while (await store.indexStep()) await pause();
   while (!signal?.aborted && (await store.tidyStep())) await pause();
 }

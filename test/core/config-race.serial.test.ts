@@ -22,30 +22,38 @@ const write = (file: string, content: string) => {
   fs.writeFileSync(file, content);
 };
 
+const gaveUp = (e: Error) => {
+  if (!/keeps changing/.test(e.message)) throw e;
+  return null;
+};
+
+/** A foreign-writer process (test/fixtures) adding keys to `file` while `work` runs; what it wrote. */
+async function withForeignWriter(file: string, work: () => Promise<void>): Promise<{ keys: string[]; errors: number }> {
+  const writer = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'foreign-writer.mjs'), file], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  writer.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve) => writer.stderr.once('data', () => resolve()));
+  await work();
+  writer.stdin.end();
+  await new Promise((r) => writer.on('exit', r));
+  return JSON.parse(out) as { keys: string[]; errors: number };
+}
+
 describe('2. another program editing the file at full speed loses nothing', () => {
   it('10 of 10 rounds of connect/disconnect against a writer adding a key every ~2 ms', async () => {
     for (let round = 1; round <= 10; round++) {
       const { connectors, file } = setup();
       write(file, USER);
-      const writer = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'foreign-writer.mjs'), file], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let out = '';
-      writer.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      await new Promise<void>((resolve) => writer.stderr.once('data', () => resolve()));
       // A click may give up ("keeps changing", nothing written); most get through.
       let written = 0;
-      const gaveUp = (e: Error) => {
-        if (!/keeps changing/.test(e.message)) throw e;
-        return null;
-      };
-      for (let i = 0; i < 10; i++) {
-        if ((await connectors.connect('claude-desktop').catch(gaveUp))?.changed) written++;
-        if ((await connectors.disconnect('claude-desktop').catch(gaveUp))?.changed) written++;
-      }
-      writer.stdin.end();
-      await new Promise((r) => writer.on('exit', r));
-      const { keys, errors } = JSON.parse(out) as { keys: string[]; errors: number };
+      const { keys, errors } = await withForeignWriter(file, async () => {
+        for (let i = 0; i < 10; i++) {
+          if ((await connectors.connect('claude-desktop').catch(gaveUp))?.changed) written++;
+          if ((await connectors.disconnect('claude-desktop').catch(gaveUp))?.changed) written++;
+        }
+      });
       const json = JSON.parse(fs.readFileSync(file, 'utf8'));
       const lost = keys.filter((k) => !(k in (json.foreign ?? {})));
       expect({ round, lost, errors }).toEqual({ round, lost: [], errors: 0 });
@@ -66,23 +74,12 @@ describe.each(['zed', 'cline', 'lm-studio', 'gemini-cli', 'copilot-cli', 'openco
         const { connectors } = setup();
         const file = connectors.configPath(id);
         write(file, USER);
-        const writer = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'foreign-writer.mjs'), file], {
-          stdio: ['pipe', 'pipe', 'pipe'],
+        const { keys, errors } = await withForeignWriter(file, async () => {
+          for (let i = 0; i < 5; i++) {
+            await connectors.connect(id).catch(gaveUp);
+            await connectors.disconnect(id).catch(gaveUp);
+          }
         });
-        let out = '';
-        writer.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        await new Promise<void>((resolve) => writer.stderr.once('data', () => resolve()));
-        const gaveUp = (e: Error) => {
-          if (!/keeps changing/.test(e.message)) throw e;
-          return null;
-        };
-        for (let i = 0; i < 5; i++) {
-          await connectors.connect(id).catch(gaveUp);
-          await connectors.disconnect(id).catch(gaveUp);
-        }
-        writer.stdin.end();
-        await new Promise((r) => writer.on('exit', r));
-        const { keys, errors } = JSON.parse(out) as { keys: string[]; errors: number };
         const json = JSON.parse(fs.readFileSync(file, 'utf8'));
         expect({ round, lost: keys.filter((k) => !(k in (json.foreign ?? {}))), errors }).toEqual({ round, lost: [], errors: 0 });
         expect(json.mcpServers.filesystem).toBeDefined();

@@ -231,7 +231,8 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
       );
     if (fresh.length && newColumns === 'add') {
       const known = new Set((await this.store.fields()).map((f) => f.key));
-      for (const c of fresh) if (!known.has(c.key)) await this.store.addField({ label: c.label, type: c.type });
+      // Their indexes are built after the rows are in (the tidy-up that follows the import).
+      for (const c of fresh) if (!known.has(c.key)) await this.store.addField({ label: c.label, type: c.type }, { deferIndex: true });
     }
     const abort = new AbortController();
     this.running.set(token, abort);

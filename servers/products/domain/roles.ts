@@ -179,7 +179,11 @@ export interface FieldSchema {
   fields(): Promise<FieldDef[]>;
   /** How many products have a value for each field (one pass over the catalog). */
   fieldUses(): Promise<Record<string, number>>;
-  addField(input: { label: string; type: FieldType; choices?: readonly string[] }): Promise<FieldDef>;
+  /**
+   * `deferIndex`: the field's index is built by the tidy-up after a bulk write (an import adding its
+   * file's new columns: indexing 100k rows at once is quicker than keeping an index up row by row).
+   */
+  addField(input: { label: string; type: FieldType; choices?: readonly string[] }, opts?: { deferIndex?: boolean }): Promise<FieldDef>;
   /** A new label (its key follows it; every product's value moves with it). */
   renameField(key: string, label: string): Promise<FieldDef>;
   /**

@@ -244,7 +244,7 @@ export class CatalogRules
     return rec;
   }
 
-  addField(input: { label: string; type: FieldType; choices?: readonly string[] }): Promise<FieldDef> {
+  addField(input: { label: string; type: FieldType; choices?: readonly string[] }, opts: { deferIndex?: boolean } = {}): Promise<FieldDef> {
     return this.engine.transact(function* (tx) {
       const label = checked(FieldLabel, input.label);
       const choices = input.type === 'choice' ? checked(FieldChoices, [...(input.choices ?? [])]) : null;
@@ -255,7 +255,7 @@ export class CatalogRules
       const key = freeKey(defs, label);
       const field: FieldDef = { key, label, type: input.type, choices, position: nextPosition(defs) };
       yield* tx.putField(field);
-      yield* tx.reindexField(field);
+      if (!opts.deferIndex) yield* tx.reindexField(field);
       return field;
     });
   }

@@ -43,7 +43,15 @@ export class SqliteUpkeep extends SqliteReader implements Upkeep, TableCopy {
    * added that are not in the search index yet.
    */
   async needsTidy(): Promise<boolean> {
-    return this.indexBehind() || this.largeSegmentsSplit();
+    return this.indexBehind() || this.largeSegmentsSplit() || this.fieldsUnindexed().length > 0;
+  }
+
+  /** Fields whose index is not built yet (an import's new columns until its tidy-up has run). */
+  private fieldsUnindexed(): Array<Pick<FieldDef, 'key' | 'type'>> {
+    const have = new Set(this.stmt(`SELECT name FROM sqlite_schema WHERE type = 'index'`).pluck().all() as string[]);
+    return (this.stmt('SELECT key, type FROM fields').all() as Array<Pick<FieldDef, 'key' | 'type'>>).filter(
+      (f) => fieldIndexed(f.type) && !have.has(fieldIndex(f.key)),
+    );
   }
 
   private largeSegmentsSplit(): boolean {
@@ -108,10 +116,13 @@ export class SqliteUpkeep extends SqliteReader implements Upkeep, TableCopy {
     this.db.exec(`ANALYZE ${fieldIndex(f.key)}`);
   }
 
+  /** Builds the indexes fields lack (a copied catalog's, an import's new columns'), one field per write transaction. */
   async indexFields(): Promise<void> {
-    immediate(this.db, () => {
-      for (const f of this.stmt('SELECT key, type FROM fields').all() as Array<Pick<FieldDef, 'key' | 'type'>>) this.indexField(f);
-    });
+    for (const f of this.fieldsUnindexed()) {
+      // (Unless it was removed meanwhile, by another process: no index for a field that is gone.)
+      immediate(this.db, () => this.stmt('SELECT 1 FROM fields WHERE key = ?').get(f.key) !== undefined && this.indexField(f));
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   async clear(): Promise<void> {

@@ -62,28 +62,21 @@ export function FieldFilter({
       </select>
       {field && (field.type === 'number' || field.type === 'date') && (
         <>
-          <label className="sr-only" htmlFor="catalog-field-min">
-            {field.label} from
-          </label>
-          <input
-            id="catalog-field-min"
-            className="short"
-            type={field.type === 'number' ? 'number' : 'date'}
-            placeholder="from"
-            value={value?.min ?? ''}
-            onChange={(e) => set({ min: e.target.value })}
-          />
-          <label className="sr-only" htmlFor="catalog-field-max">
-            {field.label} to
-          </label>
-          <input
-            id="catalog-field-max"
-            className="short"
-            type={field.type === 'number' ? 'number' : 'date'}
-            placeholder="to"
-            value={value?.max ?? ''}
-            onChange={(e) => set({ max: e.target.value })}
-          />
+          {(['min', 'max'] as const).map((end) => (
+            <span key={end} className="field-filter-end">
+              <label className="sr-only" htmlFor={`catalog-field-${end}`}>
+                {field.label} {end === 'min' ? 'from' : 'to'}
+              </label>
+              <input
+                id={`catalog-field-${end}`}
+                className="short"
+                type={field.type === 'number' ? 'number' : 'date'}
+                placeholder={end === 'min' ? 'from' : 'to'}
+                value={value?.[end] ?? ''}
+                onChange={(e) => set({ [end]: e.target.value })}
+              />
+            </span>
+          ))}
         </>
       )}
       {field && (field.type === 'choice' || field.type === 'yes-no') && (
