@@ -71,7 +71,11 @@ export const EXTERNAL_HOSTS = [
   'windsurf.com',
 ];
 
+/** The apps' own install links the Apps page offers (each app asks the person before it adds anything). */
+export const INSTALL_LINK_PREFIXES = ['cursor://anysphere.cursor-deeplink/mcp/install?', 'vscode:mcp/install?', 'lmstudio://add_mcp?'];
+
 export function safeExternalUrl(url: string): string | null {
+  if (INSTALL_LINK_PREFIXES.some((p) => url.startsWith(p)) && !/[\s<>"]/.test(url)) return url;
   try {
     const u = new URL(url);
     if (u.protocol !== 'https:' || u.username || u.password) return null;

@@ -238,3 +238,27 @@ it('the names these apps send when they connect are told as the app', () => {
   ])
     expect(friendlyClientName(sent)).toBe(app);
 });
+
+it('Cursor, VS Code and LM Studio offer their install link as the second way, one per server, never once connected', async () => {
+  const { connectors } = connectorsSetup(made);
+  for (const id of ['cursor', 'vscode', 'lm-studio'] as const) {
+    const links = connectors.status(id).installLinks;
+    expect(links.map((l) => l.server)).toEqual(['mcp-tray-products', 'mcp-tray-weather']);
+    const expected = connectors.status(id).expected['mcp-tray-products'];
+    const url = links[0]!.url;
+    if (id === 'vscode') {
+      expect(url.startsWith('vscode:mcp/install?')).toBe(true);
+      expect(JSON.parse(decodeURIComponent(url.slice('vscode:mcp/install?'.length)))).toEqual({
+        name: 'mcp-tray-products',
+        ...(expected as object),
+      });
+    } else {
+      const u = new URL(url);
+      expect(u.searchParams.get('name')).toBe('mcp-tray-products');
+      expect(JSON.parse(Buffer.from(u.searchParams.get('config')!, 'base64').toString('utf8'))).toEqual(expected);
+    }
+    await connectors.connect(id);
+    expect(connectors.status(id).installLinks).toEqual([]);
+  }
+  expect(connectors.status('zed').installLinks).toEqual([]);
+});

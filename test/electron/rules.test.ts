@@ -27,6 +27,7 @@ const client = (state: ClientStatus['state']): ClientStatus => ({
   entries: {},
   expected: {},
   extensions: [],
+  installLinks: [],
   detail: null,
   nextStep: '',
 });
@@ -64,6 +65,13 @@ describe('window security', () => {
 
   it('opens externally only https links to sites we link to', () => {
     expect(safeExternalUrl('https://modelcontextprotocol.io/docs')).toBe('https://modelcontextprotocol.io/docs');
+    // The apps' install links (the Apps page's second way), and nothing else of their schemes.
+    expect(safeExternalUrl('cursor://anysphere.cursor-deeplink/mcp/install?name=a&config=e30=')).toBe(
+      'cursor://anysphere.cursor-deeplink/mcp/install?name=a&config=e30=',
+    );
+    expect(safeExternalUrl('vscode:mcp/install?%7B%7D')).toBe('vscode:mcp/install?%7B%7D');
+    expect(safeExternalUrl('vscode://file/etc/passwd')).toBeNull();
+    expect(safeExternalUrl('lmstudio://add_mcp?name=a&config=e30= x')).toBeNull();
     expect(safeExternalUrl('https://docs.github.com/x')).toBe('https://docs.github.com/x');
     for (const url of [
       'http://modelcontextprotocol.io',

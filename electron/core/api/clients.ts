@@ -27,6 +27,12 @@ export interface ClientStatus {
   detail: string | null;
   /** What the person should do next, in plain words. */
   nextStep: string;
+  /**
+   * The second way, for apps that take an install link (Cursor, VS Code, LM Studio): one link a
+   * server, each adding the same entry through the app itself. Empty while our entries are in the
+   * file (never both at once: the app would list every tool twice).
+   */
+  installLinks: Array<{ server: string; url: string }>;
 }
 
 export interface ConnectResult {

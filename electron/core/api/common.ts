@@ -19,6 +19,9 @@ export const CLIENT_IDS = [
   'copilot-cli',
   'opencode',
   'kiro',
+  'continue',
+  'goose',
+  'codex',
 ] as const;
 export const ClientId = z.enum(CLIENT_IDS);
 export type ClientId = z.infer<typeof ClientId>;

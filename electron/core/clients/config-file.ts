@@ -7,6 +7,7 @@ import { HostError } from '../errors.js';
 import { fileStamp } from '../../../servers/shared/file-stamp.js';
 import { cannotWrite, removeStaleTempFiles, sleep, swapIn, writeAtomic, writeTemp } from './atomic-write.js';
 import { carryOver } from './config-merge.js';
+import { editToml, editYaml } from './config-doc.js';
 import { readRegularFile } from '../regular-file.js';
 import { makeBackup } from './config-backups.js';
 import {
@@ -143,6 +144,11 @@ export function inspectConfig(file: string, format: ConfigFormat): ConfigView {
 export function editConfig(snap: ConfigSnapshot, format: ConfigFormat, changes: Record<string, unknown>): string {
   const key = format.containerKey;
   const present = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  if (format.syntax === 'yaml' || format.syntax === 'toml') {
+    const edit = format.syntax === 'yaml' ? editYaml : editToml;
+    const doc = snap.doc ?? { names: [], ours: {}, ranges: new Map(), insertAt: null, indent: '  ', eol: '\n' as const };
+    return edit(snap.exists ? snap.text : '', doc, format, snap.exists ? changes : present);
+  }
   if (!snap.exists) return `${JSON.stringify({ [key]: present }, null, 2)}\n`;
   const unit = snap.insertSpaces ? ' '.repeat(snap.tabSize) : '\t';
   const eol = snap.eol;

@@ -18,6 +18,9 @@ export function carryOver(
   format: ConfigFormat,
   formatting: { insertSpaces: boolean; tabSize: number; eol: string },
 ): string {
+  // YAML and TOML files: not carried (their writes are still guarded: checked before the rename,
+  // and someone's file put back when theirs landed in between).
+  if (format.syntax === 'yaml' || format.syntax === 'toml') return text;
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, parseOptions(format.jsonc));
   if (!tree || errors.length) return text;

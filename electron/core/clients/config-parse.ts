@@ -3,6 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 import { getNodeValue, parseTree, printParseErrorCode, visit, type ParseError, type ParseOptions } from 'jsonc-parser';
 import { HostError } from '../errors.js';
+import { docValue, parseTomlConfig, parseYaml, type DocParse } from './config-doc.js';
 
 /** A config file we refuse to touch because it does not parse; says where it breaks. */
 export class ConfigParseError extends HostError {
@@ -11,9 +12,10 @@ export class ConfigParseError extends HostError {
     readonly line: number,
     readonly column: number,
     readonly reason: string,
+    readonly syntax: 'JSON' | 'YAML' | 'TOML' = 'JSON',
   ) {
     super(
-      `${file} is not valid JSON at line ${line}, column ${column}: ${reason}. It was left exactly as it is; fix it (or restore a backup) and try again.`,
+      `${file} is not valid ${syntax} at line ${line}, column ${column}: ${reason}. It was left exactly as it is; fix it (or restore a backup) and try again.`,
       'parse_error',
     );
   }
@@ -21,6 +23,10 @@ export class ConfigParseError extends HostError {
 
 /** How one client's config file is laid out and read. */
 export interface ConfigFormat {
+  /** The file's language: JSON (with comments when `jsonc`), YAML or TOML (config-doc.ts). */
+  syntax?: 'json' | 'yaml' | 'toml';
+  /** The servers are a list of mappings, each named by this key (Continue's mcpServers), not a mapping by name. */
+  list?: { nameKey: string };
   /** Top-level key holding the servers. */
   containerKey: string;
   /** The client's own parser takes JSON with comments and trailing commas (VS Code's mcp.json). */
@@ -60,6 +66,8 @@ export interface ConfigSnapshot extends ConfigView {
   tabSize: number;
   /** The file's mode bits, kept on rewrite. */
   mode: number | null;
+  /** A YAML or TOML file: where our entries are (config-doc.ts). */
+  doc?: DocParse;
 }
 
 const ERROR_WORDS: Record<string, string> = {
@@ -275,13 +283,15 @@ export function parseConfigText(file: string, text: string, format: ConfigFormat
 }
 
 /** Checks the bytes are a config we can edit without changing a byte we do not own. */
-export function parseConfigBytes(file: string, bytes: Buffer, format: ConfigFormat) {
+export function parseConfigBytes(file: string, bytes: Buffer, format: ConfigFormat): Omit<ConfigSnapshot, 'target' | 'bytes' | 'mode'> {
+  const syntax = !format.syntax || format.syntax === 'json' ? 'JSON' : format.syntax === 'yaml' ? 'YAML' : 'TOML';
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     throw new ConfigParseError(
       file,
       1,
       1,
-      'the file starts with a byte-order mark (BOM), which JSON does not allow; save it as UTF-8 without BOM',
+      `the file starts with a byte-order mark (BOM), which ${syntax === 'JSON' ? 'JSON does not allow' : 'MCP Tray does not edit'}; save it as UTF-8 without BOM`,
+      syntax,
     );
   }
   if (!isUtf8(bytes)) {
@@ -292,13 +302,32 @@ export function parseConfigBytes(file: string, bytes: Buffer, format: ConfigForm
       line,
       column,
       `byte 0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')} is not UTF-8 (the file was saved in another encoding); MCP Tray only edits UTF-8 files, so save it as UTF-8`,
+      syntax,
     );
   }
-  return parseConfigText(file, bytes.toString('utf8'), format);
+  const text = bytes.toString('utf8');
+  if (syntax === 'JSON') return parseConfigText(file, text, format);
+  parseStats.scans++;
+  const doc = format.syntax === 'yaml' ? parseYaml(file, text, format) : parseTomlConfig(file, text, format);
+  return {
+    file,
+    exists: true,
+    text,
+    names: doc.names,
+    ours: doc.ours,
+    container: null,
+    root: null,
+    rootLastEnd: null,
+    eol: doc.eol,
+    insertSpaces: true,
+    tabSize: 2,
+    doc,
+  };
 }
 
 /** The JSON value of a config's bytes (for merging), or undefined while they do not parse. */
 export function valueOf(bytes: Buffer, format: ConfigFormat): unknown {
+  if (format.syntax === 'yaml' || format.syntax === 'toml') return docValue(bytes.toString('utf8'), format);
   const errors: ParseError[] = [];
   const tree = parseTree(bytes.toString('utf8'), errors, parseOptions(format.jsonc));
   return tree && errors.length === 0 ? (getNodeValue(tree) as unknown) : undefined;

@@ -84,7 +84,7 @@ export class Connectors extends EventEmitter<Events> {
 
   /** The entry that runs a server, in the app's own shape. */
   entryFor(def: ClientDef, server: ServerName): Entry {
-    return def.entry(this.launchFor(server));
+    return def.entry(this.launchFor(server), entryName(server));
   }
 
   private viaExtension(id: ClientId): ServerName[] {
@@ -110,7 +110,10 @@ export class Connectors extends EventEmitter<Events> {
     const configPath = this.configPath(id, override);
     const expected = this.expected(def);
     const extensions = this.viaExtension(id);
-    const base = { id, name: def.name, configPath, expected, entries: {} as Record<string, unknown>, extensions };
+    const links = def.installLink
+      ? Object.entries(expected).map(([name, entry]) => ({ server: name, url: def.installLink!(name, entry) }))
+      : [];
+    const base = { id, name: def.name, configPath, expected, entries: {} as Record<string, unknown>, extensions, installLinks: links };
     let snap: ConfigView;
     try {
       snap = known ?? inspectConfig(configPath, configFormat(def));
@@ -123,6 +126,8 @@ export class Connectors extends EventEmitter<Events> {
       };
     }
     const entries = snap.ours;
+    // Never both ways at once: with our entries in the file, an install link would add every tool again.
+    if (Object.keys(entries).length > 0) base.installLinks = [];
     const installed = override !== undefined || snap.exists || def.installed(this.opts.platform);
     const connectedFlag = override === undefined && this.isConnected(id);
     if (Object.keys(entries).length === 0) {
@@ -165,9 +170,10 @@ export class Connectors extends EventEmitter<Events> {
       else if (!(name in expected)) problems.push(`${name} is there but its server is switched off`);
       else if (canonical(entry) !== canonical(expected[name])) {
         // The program and the script an entry runs, whatever the app's shape ("command" may be a list: OpenCode).
-        const e = entry as { command?: unknown; args?: unknown };
+        const e = entry as { command?: unknown; cmd?: unknown; args?: unknown };
         const run = [
           ...(Array.isArray(e.command) ? e.command.slice(0, 2) : [e.command]),
+          e.cmd,
           ...(Array.isArray(e.args) ? e.args.slice(0, 1) : []),
         ];
         const missing = run.find((p): p is string => typeof p === 'string' && path.isAbsolute(p) && !fs.existsSync(p));

@@ -31,14 +31,22 @@ export interface ClientDef {
   containerKey: string;
   /** The client reads its file as JSON with comments and trailing commas (VS Code, Zed): we accept and keep them. */
   jsonc: boolean;
-  /** An entry as this app reads it (the app's documented shape). */
-  entry: (l: Launch) => Record<string, unknown>;
+  /** YAML (Continue, Goose) or TOML (Codex); JSON when left out. */
+  syntax?: 'yaml' | 'toml';
+  /** The servers are a list of mappings named by this key (Continue), not a mapping by name. */
+  list?: { nameKey: string };
+  /** An entry as this app reads it (the app's documented shape); `name` is the entry's. */
+  entry: (l: Launch, name: string) => Record<string, unknown>;
   configPath: (p: PlatformInfo) => string;
   /** Whether the app seems to be installed (its config folder or the app itself exists). */
   installed: (p: PlatformInfo) => boolean;
   /** What to do after a change, in plain words. */
   restartHint: string;
+  /** The app's own install link for one entry (a deeplink it opens), where it has one. */
+  installLink?: (name: string, entry: Record<string, unknown>) => string;
 }
+
+const base64 = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64');
 
 const j = (p: PlatformInfo, ...parts: string[]) => (p.platform === 'win32' ? path.win32.join(...parts) : path.posix.join(...parts));
 const appData = (p: PlatformInfo) => p.env.APPDATA ?? j(p, p.home, 'AppData', 'Roaming');
@@ -102,6 +110,7 @@ export const CLIENTS: readonly ClientDef[] = [
     containerKey: 'mcpServers',
     entry: plain,
     configPath: (p) => j(p, p.home, '.cursor', 'mcp.json'),
+    installLink: (name, entry) => `cursor://anysphere.cursor-deeplink/mcp/install?name=${encodeURIComponent(name)}&config=${base64(entry)}`,
     installed: (p) => p.exists(j(p, p.home, '.cursor')),
     restartHint: 'Open Cursor Settings → MCP and turn the servers on (or restart Cursor).',
   },
@@ -112,6 +121,7 @@ export const CLIENTS: readonly ClientDef[] = [
     containerKey: 'servers',
     entry: stdio,
     configPath: (p) => j(p, vscodeUserDir(p), 'mcp.json'),
+    installLink: (name, entry) => `vscode:mcp/install?${encodeURIComponent(JSON.stringify({ name, ...entry }))}`,
     installed: (p) => p.exists(vscodeUserDir(p)),
     restartHint: 'In VS Code run "MCP: List Servers" and start the MCP Tray servers (or reload the window).',
   },
@@ -154,6 +164,7 @@ export const CLIENTS: readonly ClientDef[] = [
     containerKey: 'mcpServers',
     entry: plain,
     configPath: (p) => home(p, '.lmstudio', 'mcp.json'),
+    installLink: (name, entry) => `lmstudio://add_mcp?name=${encodeURIComponent(name)}&config=${base64(entry)}`,
     installed: (p) => p.exists(home(p, '.lmstudio')),
     restartHint: "LM Studio loads mcp.json by itself; turn the servers on in the chat's Program tab (or restart LM Studio).",
   },
@@ -203,6 +214,43 @@ export const CLIENTS: readonly ClientDef[] = [
     installed: (p) => p.exists(home(p, '.kiro')),
     restartHint: "Kiro reconnects by itself when mcp.json changes; check the MCP Servers tab in Kiro's panel.",
   },
+  {
+    id: 'continue',
+    jsonc: false,
+    syntax: 'yaml',
+    name: 'Continue',
+    containerKey: 'mcpServers',
+    // An item of the mcpServers list: its name, then what runs it.
+    list: { nameKey: 'name' },
+    entry: plain,
+    configPath: (p) => home(p, '.continue', 'config.yaml'),
+    installed: (p) => p.exists(home(p, '.continue')),
+    restartHint: 'Reload Continue (or the editor window): the servers show in its MCP tools (agent mode).',
+  },
+  {
+    id: 'goose',
+    jsonc: false,
+    syntax: 'yaml',
+    name: 'Goose',
+    containerKey: 'extensions',
+    entry: (l, name) => ({ type: 'stdio', name, cmd: l.command, args: l.args, envs: l.env ?? {}, enabled: true, timeout: 300 }),
+    configPath: (p) =>
+      p.platform === 'win32' ? j(p, appData(p), 'Block', 'goose', 'config', 'config.yaml') : j(p, xdgConfig(p), 'goose', 'config.yaml'),
+    installed: (p) => p.exists(p.platform === 'win32' ? j(p, appData(p), 'Block', 'goose') : j(p, xdgConfig(p), 'goose')),
+    restartHint: 'Start a new Goose session: the extensions load when it starts.',
+  },
+  {
+    id: 'codex',
+    jsonc: false,
+    syntax: 'toml',
+    name: 'Codex',
+    containerKey: 'mcp_servers',
+    entry: plain,
+    // Shared by the Codex CLI, app and IDE extension (CODEX_HOME moves it).
+    configPath: (p) => j(p, p.env.CODEX_HOME && path.isAbsolute(p.env.CODEX_HOME) ? p.env.CODEX_HOME : home(p, '.codex'), 'config.toml'),
+    installed: (p) => p.exists(p.env.CODEX_HOME && path.isAbsolute(p.env.CODEX_HOME) ? p.env.CODEX_HOME : home(p, '.codex')),
+    restartHint: 'Start a new Codex session (the CLI, the app or the IDE extension): it reads config.toml when it starts.',
+  },
 ];
 
 export const clientDef = (id: ClientId): ClientDef => CLIENTS.find((c) => c.id === id)!;
@@ -213,6 +261,8 @@ export const entryName = (server: string) => `${ENTRY_PREFIX}${server}`;
 
 /** How a client's config file is read and edited. */
 export const configFormat = (def: ClientDef): ConfigFormat => ({
+  syntax: def.syntax ?? 'json',
+  ...(def.list ? { list: def.list } : {}),
   containerKey: def.containerKey,
   jsonc: def.jsonc,
   isOurs: (name) => name.startsWith(ENTRY_PREFIX),

@@ -251,6 +251,24 @@ function ClientRow({ client }: { client: ClientStatus }) {
           )}
         </div>
       )}
+      {client.installLinks.length > 0 && (
+        <details className="other-way">
+          <summary>Other way: add through {client.name} itself</summary>
+          <p className="muted">
+            {client.name} can add a server from an install link: it asks you, then writes the same entry. Use this or Connect, not both (the
+            tools would show twice).
+          </p>
+          <ul className="plain">
+            {client.installLinks.map((l) => (
+              <li key={l.server}>
+                <a href={l.url}>
+                  Add {l.server} to {client.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <details>
         <summary>{connected ? 'The entries written' : 'The entries Connect writes'}</summary>
         <pre className="entry" tabIndex={0}>
