@@ -86,7 +86,16 @@ export const schemas = {
   exportXlsx: ExportFilters,
   exportCsv: ExportFilters,
   listChanges: z.strictObject({
-    source: z.enum(['mcp', 'app', 'import']).optional(),
+    /** One source, or several (the window's Recent changes: AI apps' and the person's own). */
+    source: z
+      .union([
+        z.enum(['mcp', 'app', 'import']),
+        z
+          .array(z.enum(['mcp', 'app', 'import']))
+          .min(1)
+          .max(3),
+      ])
+      .optional(),
     limit: z.number().int().min(1).max(500).optional(),
     beforeId: z.number().int().positive().optional(),
   }),

@@ -2,22 +2,29 @@ import { createContext, useCallback, useContext, useEffect, useId, useRef, useSt
 import type { ServerState, ClientState } from '../../../electron/core/contract';
 
 type ToastLevel = 'info' | 'success' | 'warning' | 'error';
+/** A button in a notice ("Undo"): pressing it runs `run` and dismisses the notice. */
+export interface ToastAction {
+  label: string;
+  run: () => void;
+}
 interface Toast {
   id: number;
   level: ToastLevel;
   message: string;
+  action?: ToastAction;
 }
-const ToastContext = createContext<(level: ToastLevel, message: string) => void>(() => {});
+const ToastContext = createContext<(level: ToastLevel, message: string, action?: ToastAction) => void>(() => {});
 export const useToast = () => useContext(ToastContext);
 
 /** Messages for the person: announced to screen readers, dismissed after a while or by hand. */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(0);
-  const push = useCallback((level: ToastLevel, message: string) => {
+  const push = useCallback((level: ToastLevel, message: string, action?: ToastAction) => {
     const id = ++next.current;
-    setToasts((t) => [...t.slice(-4), { id, level, message }]);
-    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), level === 'error' ? 12_000 : 6000);
+    setToasts((t) => [...t.slice(-4), { id, level, message, ...(action ? { action } : {}) }]);
+    // A notice with an action stays longer: time to read it and decide.
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), level === 'error' ? 12_000 : action ? 12_000 : 6000);
   }, []);
   return (
     <ToastContext.Provider value={push}>
@@ -26,6 +33,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast-${t.level}`} role={t.level === 'error' ? 'alert' : undefined}>
             <span>{t.message}</span>
+            {t.action && (
+              <button
+                type="button"
+                className="toast-action"
+                onClick={() => {
+                  setToasts((all) => all.filter((x) => x.id !== t.id));
+                  t.action!.run();
+                }}
+              >
+                {t.action.label}
+              </button>
+            )}
             <button
               type="button"
               className="icon"

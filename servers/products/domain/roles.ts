@@ -29,7 +29,13 @@ export type ProductFilters = Pick<ProductQuery, 'min_price' | 'max_price' | 'cat
   conditions?: readonly FieldCondition[];
 };
 export type ListQuery = ProductFilters & { sort?: SortField; order?: 'asc' | 'desc'; offset?: number; limit?: number };
-export type ChangesQuery = { source?: Actor['source']; limit?: number; beforeId?: number; productId?: number };
+export type ChangesQuery = {
+  /** One source, or any of several. */
+  source?: Actor['source'] | ReadonlyArray<Actor['source']>;
+  limit?: number;
+  beforeId?: number;
+  productId?: number;
+};
 export type CategoryCount = { name: string; count: number; inStock: number };
 export type ChunkResult = { added: number; updated: number; unchanged: number };
 

@@ -169,7 +169,11 @@ export class PgReader implements EngineReader {
       params.push(v);
       where.push(`${sql} $${params.length}`);
     };
-    if (opts.source) add('source =', opts.source);
+    if (typeof opts.source === 'string') add('source =', opts.source);
+    else if (opts.source) {
+      params.push([...opts.source]);
+      where.push(`source = ANY($${params.length}::text[])`);
+    }
     if (opts.beforeId !== undefined) add('id <', opts.beforeId);
     if (opts.productId !== undefined) add('product_id =', opts.productId);
     params.push(Math.min(Math.max(opts.limit ?? 50, 1), 500));

@@ -224,7 +224,8 @@ export class SqliteReader implements EngineReader {
       where.push(sql);
       params.push(v);
     };
-    if (opts.source) add('source = ?', opts.source);
+    if (typeof opts.source === 'string') add('source = ?', opts.source);
+    else if (opts.source) add('source IN (SELECT value FROM json_each(?))', JSON.stringify(opts.source));
     if (opts.beforeId !== undefined) add('id < ?', opts.beforeId);
     if (opts.productId !== undefined) add('product_id = ?', opts.productId);
     const rows = this.stmt(`SELECT * FROM changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`).all(

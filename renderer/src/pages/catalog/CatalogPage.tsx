@@ -20,6 +20,7 @@ import {
 } from 'ag-grid-community';
 import type { FieldDef, Product } from '../../../../electron/core/contract';
 import { download } from '../../download';
+import { undoOwn } from '../../undo';
 import { api, isUnavailable } from '../../host';
 import { useDebounced, useHostData, useHostEvent } from '../../hooks';
 import { money } from '../../format';
@@ -190,7 +191,17 @@ export function CatalogPage() {
         // Based on the row as shown: if someone changed the product since, the edit is refused.
         const updated = await api.updateProduct({ id: e.data.id, patch, expectedUpdatedAt: e.data.updated_at });
         e.node.setData(updated);
-        toast('success', `Saved ${updated.name}`);
+        toast('success', `Saved ${updated.name}`, {
+          label: 'Undo',
+          run: () =>
+            void undoOwn(updated.id, 'update').then(
+              () => {
+                toast('success', `Undone: your change to ${updated.name}`);
+                grid.current?.refreshInfiniteCache();
+              },
+              (err: Error) => toast('error', `Not undone: ${err.message}`),
+            ),
+        });
       } catch (err) {
         e.node.setDataValue(colId, e.oldValue, REVERT);
         toast('error', `Not saved: ${(err as Error).message}`);
@@ -398,7 +409,7 @@ export function CatalogPage() {
           confirmLabel="Delete"
           message={
             <>
-              Delete <strong>{deleting?.name}</strong> ({deleting?.sku})? You can undo it from the change history.
+              Delete <strong>{deleting?.name}</strong> ({deleting?.sku})? You can undo it right after, or later from Recent changes.
             </>
           }
           onCancel={() => setDeleting(null)}
@@ -407,7 +418,17 @@ export function CatalogPage() {
             setDeleting(null);
             try {
               await api.deleteProduct({ id: p.id });
-              toast('success', `Deleted ${p.name}`);
+              toast('success', `Deleted ${p.name}`, {
+                label: 'Undo',
+                run: () =>
+                  void undoOwn(p.id, 'delete').then(
+                    () => {
+                      toast('success', `${p.name} is back`);
+                      grid.current?.refreshInfiniteCache();
+                    },
+                    (err: Error) => toast('error', `Not undone: ${err.message}`),
+                  ),
+              });
               grid.current?.refreshInfiniteCache();
             } catch (err) {
               toast('error', (err as Error).message);
