@@ -11,6 +11,7 @@ import { Host } from './host.js';
 import { startShellServer } from './http/shell-server.js';
 import { CliError, UsageError, clientId, port, runtime, withHost } from './cli/common.js';
 import { catalogCommands } from './cli/catalog.js';
+import { forgetShell, runningShell, saveShell } from './cli/shell-file.js';
 import { visible, visibleLine } from '../../servers/shared/visible.js';
 
 async function serve(opts: { port?: number; dataDir?: string; open: boolean }, out: NodeJS.WriteStream): Promise<number> {
@@ -23,8 +24,10 @@ async function serve(opts: { port?: number; dataDir?: string; open: boolean }, o
   const stopped = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve());
   });
+  // Found again by `mcp-tray open` (a closed tab is not a dead end).
+  await saveShell(host.dataDir, shell.url);
   out.write(
-    `MCP Tray ${VERSION} (headless) is running.\nOpen this address in your browser:\n\n  ${shell.url}\n\nData: ${host.dataDir}\nPress Ctrl+C to stop.\n`,
+    `MCP Tray ${VERSION} (headless) is running.\nOpen this address in your browser:\n\n  ${shell.url}\n\nData: ${host.dataDir}\nClosed the tab? mcp-tray open brings it back.\nPress Ctrl+C to stop.\n`,
   );
   if (opts.open) {
     const { default: open } = await import('open');
@@ -32,6 +35,7 @@ async function serve(opts: { port?: number; dataDir?: string; open: boolean }, o
   }
   await stopped;
   out.write('Stopping the servers…\n');
+  forgetShell(host.dataDir);
   await shell.close();
   await host.close();
   return 0;
@@ -52,6 +56,22 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
     .option('--no-open', 'do not open a browser')
     .action(async (o: { port?: number; dataDir?: string; open: boolean }) => {
       result.code = await serve(o, out);
+    });
+
+  cli
+    .command('open')
+    .description('open the running headless shell in your browser again (signed in), or print its address')
+    .option('--print', 'print the address instead of opening a browser')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (o: { print?: boolean; dataDir?: string }) => {
+      const shell = await runningShell(resolveDataDir(o.dataDir));
+      if (o.print) {
+        out.write(`${shell.url}\n`);
+        return;
+      }
+      out.write(`Opening MCP Tray in your browser:\n\n  ${shell.url}\n`);
+      const { default: open } = await import('open');
+      await open(shell.url).catch(() => out.write('(Could not open a browser; copy the address above.)\n'));
     });
 
   cli

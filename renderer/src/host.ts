@@ -52,7 +52,10 @@ function httpApi(): HostApi {
     }
     const body = (await res.json().catch(() => ({}))) as { result?: unknown } & Partial<HostErrorBody>;
     if (!res.ok) {
-      if (res.status === 401) throw new HostCallError('This page is not authorised. Open the address that "mcp-tray serve" printed.');
+      if (res.status === 401)
+        throw new HostCallError(
+          'This page is not signed in (its tab was closed, or MCP Tray was started again). Run "mcp-tray open" in a terminal to open a signed-in page.',
+        );
       throw new HostCallError(body.error ?? `Request failed (HTTP ${res.status})`, body.code);
     }
     return body.result;

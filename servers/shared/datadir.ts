@@ -134,6 +134,8 @@ export const dataFiles = (dir: string) => ({
   settings: path.join(dir, 'settings.json'),
   /** The shared catalog's password (secret.ts): owner-only, nowhere else. */
   catalogSecret: path.join(dir, 'catalog-secret.json'),
+  /** The running headless shell's signed-in address (mcp-tray open reads it): owner-only, while it runs. */
+  shell: path.join(dir, 'shell.json'),
   logs: path.join(dir, 'logs'),
   backups: path.join(dir, 'backups'),
 });
