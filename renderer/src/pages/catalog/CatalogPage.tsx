@@ -227,7 +227,8 @@ export function CatalogPage() {
         sortable: true,
         type: 'rightAligned',
         cellEditor: 'agNumberCellEditor',
-        cellEditorParams: { min: 0, precision: 2 },
+        // No min or precision here: the editor would turn −5 red and drop it without a word; the host
+        // refuses it with the reason ("price must not be negative"), shown in the notice.
         valueFormatter: (p) => (typeof p.value === 'number' ? money(p.value) : ''),
       },
       {
@@ -238,7 +239,7 @@ export function CatalogPage() {
         sortable: true,
         type: 'rightAligned',
         cellEditor: 'agNumberCellEditor',
-        cellEditorParams: { min: 0, precision: 0 },
+        // (As for price: the host says why a value is refused.)
       },
       ...(fieldDefs.data ?? []).map((f) => fieldColumn(f, () => !awayRef.current)),
       {
