@@ -96,6 +96,17 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
     });
 
   cli
+    .command('fix-config')
+    .description('fix a client config that does not read, where the fix is sure (a trailing comma, a file cut short); a backup is kept')
+    .argument('<client>', CLIENT_IDS.join(' | '), clientId)
+    .option('--config <path>', 'config file to fix (default: the client’s own)')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (client: ClientId, o: { config?: string; dataDir?: string }) => {
+      const r = await withHost(o.dataDir, (h) => h.api.fixConfig({ client, configPath: o.config }));
+      out.write(`${r.message}\n${r.backup ? `Backup of the file as it was: ${r.backup}\n` : ''}`);
+    });
+
+  cli
     .command('disconnect')
     .description("remove MCP Tray's entries from a client config")
     .argument('<client>', CLIENT_IDS.join(' | '), clientId)

@@ -48,6 +48,7 @@ export const METHOD_NAMES = [
   'disconnectClient',
   'listBackups',
   'restoreBackup',
+  'fixConfig',
   'getActivity',
   'backupData',
   'getSetup',

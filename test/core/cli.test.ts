@@ -179,6 +179,21 @@ describe('mcp-tray CLI', () => {
     expect((await cli(['catalog', 'import', out, '--data-dir', dir])).stdout).toMatch(/Imported: 0 added, 0 updated, 7 unchanged/);
   });
 
+  it('fix-config takes a trailing comma out of a config (a backup kept); a file with no sure fix stays as it is', async () => {
+    const file = path.join(tempDir(), 'c.json');
+    fs.writeFileSync(file, '{"mcpServers": {},}');
+    const r = await cli(['fix-config', 'claude-desktop', '--config', file, '--data-dir', tempDir()]);
+    expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Take out the comma at the end of line 1: c\.json reads again/) });
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"mcpServers": {}}');
+    fs.writeFileSync(file, '{"mcpServers": {} "x": 1}');
+    const none = await cli(['fix-config', 'claude-desktop', '--config', file, '--data-dir', tempDir()]);
+    expect(none).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^mcp-tray: There is no sure fix for c\.json \(a comma is missing, line 1\)/),
+    });
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"mcpServers": {} "x": 1}');
+  });
+
   it('fails with one line on stderr and a non-zero code', async () => {
     const broken = path.join(tempDir(), 'c.json');
     fs.writeFileSync(broken, '{"mcpServers": {},}');

@@ -28,6 +28,7 @@ const client = (state: ClientStatus['state']): ClientStatus => ({
   expected: {},
   extensions: [],
   installLinks: [],
+  problem: null,
   detail: null,
   nextStep: '',
 });

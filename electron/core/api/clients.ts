@@ -8,9 +8,27 @@ export const schemas = {
   disconnectClient: z.strictObject({ client: ClientId, configPath }),
   listBackups: z.strictObject({ client: ClientId, configPath }),
   restoreBackup: z.strictObject({ client: ClientId, backup: z.string().min(1).max(255), configPath }),
+  /** Applies the sure fix a broken config's status offers (a backup is made first). */
+  fixConfig: z.strictObject({ client: ClientId, configPath }),
 };
 
 export type ClientState = 'not-installed' | 'not-connected' | 'connected' | 'outdated' | 'entry-missing' | 'error';
+
+/** A line of a file, for showing where a config breaks. */
+export interface ExcerptLine {
+  n: number;
+  text: string;
+}
+
+export interface ConfigProblem {
+  line: number;
+  column: number;
+  reason: string;
+  /** The lines around the place it breaks (the broken one is `line`). */
+  excerpt: ExcerptLine[];
+  /** An unambiguous fix, with the lines as they would be after it. */
+  fix: { description: string; excerpt: ExcerptLine[] } | null;
+}
 
 export interface ClientStatus {
   id: ClientId;
@@ -33,6 +51,8 @@ export interface ClientStatus {
    * file (never both at once: the app would list every tool twice).
    */
   installLinks: Array<{ server: string; url: string }>;
+  /** The file does not read: where, the lines around it, and a sure fix when there is one (fixConfig applies it). */
+  problem: ConfigProblem | null;
 }
 
 export interface ConnectResult {
@@ -54,4 +74,5 @@ export interface Results {
   disconnectClient: ConnectResult;
   listBackups: Backup[];
   restoreBackup: ConnectResult;
+  fixConfig: ConnectResult;
 }

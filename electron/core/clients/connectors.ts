@@ -6,7 +6,19 @@ import { SERVER_NAMES } from '../../../servers/registry.js';
 import { CLIENT_IDS } from '../api/common.js';
 import type { Runtime } from '../runtime.js';
 import type { SettingsStore } from '../settings.js';
-import { inspectConfig, listBackups, restoreBackup, updateConfig, type ConfigView } from './config-file.js';
+import {
+  ConfigParseError,
+  inspectConfig,
+  listBackups,
+  makeBackup,
+  parseConfigBytes,
+  restoreBackup,
+  updateConfig,
+  writeAtomic,
+  type ConfigView,
+} from './config-file.js';
+import { fixedText, problemOf, type ConfigProblem } from './config-fix.js';
+import { HostError } from '../errors.js';
 import { dataFiles } from '../../../servers/shared/datadir.js';
 import { clientDef, configFormat, entryName, type ClientDef, type Launch, type PlatformInfo } from './registry.js';
 
@@ -113,7 +125,16 @@ export class Connectors extends EventEmitter<Events> {
     const links = def.installLink
       ? Object.entries(expected).map(([name, entry]) => ({ server: name, url: def.installLink!(name, entry) }))
       : [];
-    const base = { id, name: def.name, configPath, expected, entries: {} as Record<string, unknown>, extensions, installLinks: links };
+    const base = {
+      id,
+      name: def.name,
+      configPath,
+      expected,
+      entries: {} as Record<string, unknown>,
+      extensions,
+      installLinks: links,
+      problem: null as ConfigProblem | null,
+    };
     let snap: ConfigView;
     try {
       snap = known ?? inspectConfig(configPath, configFormat(def));
@@ -121,6 +142,7 @@ export class Connectors extends EventEmitter<Events> {
       return {
         ...base,
         state: 'error',
+        problem: err instanceof ConfigParseError ? this.problemIn(configPath, err, def) : null,
         detail: (err as Error).message,
         nextStep: `Fix ${path.basename(configPath)} at the place shown (or restore a backup), then try again.`,
       };
@@ -293,6 +315,62 @@ export class Connectors extends EventEmitter<Events> {
     const status = this.status(id, override);
     this.emitClients();
     return { status, changed: true, backup: safety, message: `${path.basename(file)} was restored from ${backup}. ${def.restartHint}` };
+  }
+
+  /** A broken file's lines around the place it breaks, and its sure fix (none when the file cannot be read again). */
+  private problemIn(file: string, err: ConfigParseError, def: ClientDef): ConfigProblem | null {
+    try {
+      return problemOf(fs.readFileSync(file, 'utf8'), err, configFormat(def));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Applies the one sure fix of a broken config (a trailing comma, the closing brackets a cut-short
+   * file lacks), after a backup of the file as it is; refused when there is none.
+   */
+  async fixConfig(id: ClientId, override?: string): Promise<ConnectResult> {
+    const def = clientDef(id);
+    const file = this.configPath(id, override);
+    const format = configFormat(def);
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      throw new HostError(`Cannot read ${file}: ${(err as Error).message}`, 'not_found');
+    }
+    const text = bytes.toString('utf8');
+    let problem: ConfigParseError | null = null;
+    try {
+      parseConfigBytes(file, bytes, format);
+    } catch (err) {
+      if (!(err instanceof ConfigParseError)) throw err;
+      problem = err;
+    }
+    if (!problem)
+      return {
+        status: this.status(id, override),
+        changed: false,
+        backup: null,
+        message: `${path.basename(file)} reads fine; nothing to fix.`,
+      };
+    const fix = fixedText(text, problem, format);
+    if (!fix)
+      throw new HostError(
+        `There is no sure fix for ${path.basename(file)} (${problem.reason}, line ${problem.line}): fix it by hand at that place, or restore a backup.`,
+        'invalid',
+      );
+    const backup = makeBackup(file, bytes, this.backupDir(id));
+    await writeAtomic(fs.realpathSync(file), fix.text);
+    const status = this.status(id, override);
+    this.emitClients();
+    return {
+      status,
+      changed: true,
+      backup,
+      message: `${fix.description}: ${path.basename(file)} reads again (a copy of it as it was is in the backups).`,
+    };
   }
 
   /** After servers are switched on or off: bring every connected client in line. */

@@ -10,5 +10,6 @@ export function handlers(p: HostParts): AreaHandlers<typeof schemas, Results> {
     disconnectClient: async ({ client, configPath }) => p.connectors().disconnect(client, configPath),
     listBackups: async ({ client }) => p.connectors().backups(client),
     restoreBackup: async ({ client, backup, configPath }) => p.connectors().restore(client, backup, configPath),
+    fixConfig: async ({ client, configPath }) => p.connectors().fixConfig(client, configPath),
   };
 }

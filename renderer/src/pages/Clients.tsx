@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Backup, CheckReport, ClientStatus, ServerName } from '../../../electron/core/contract';
+
+type ConfigProblem = NonNullable<ClientStatus['problem']>;
 import { download } from '../download';
 import { api } from '../host';
 import { useHostData } from '../hooks';
@@ -76,6 +78,72 @@ function AppLists({ clients, reload }: { clients: ClientStatus[]; reload: () => 
         </Disclosure>
       )}
     </>
+  );
+}
+
+/** Lines of a file with their numbers; the `mark`ed one flagged (and the column pointed at). */
+function Lines({ lines, mark, column, label }: { lines: ConfigProblem['excerpt']; mark?: number; column?: number; label: string }) {
+  return (
+    <pre className="file-lines" aria-label={label} tabIndex={0}>
+      {lines.map((l) => (
+        <span key={l.n} className={l.n === mark ? 'marked' : undefined} data-line={l.n}>
+          <span className="line-no" aria-hidden="true">
+            {String(l.n).padStart(4)}
+          </span>
+          {l.n === mark ? '▶ ' : '  '}
+          {l.text}
+          {'\n'}
+          {l.n === mark && column !== undefined && (
+            <span className="caret" aria-hidden="true">
+              {' '.repeat(4 + 2 + column - 1)}^{'\n'}
+            </span>
+          )}
+        </span>
+      ))}
+    </pre>
+  );
+}
+
+/** A config that does not read: where it breaks, shown; the sure fix offered with the lines after it. */
+function BrokenConfig({
+  problem,
+  busy,
+  onFix,
+  onShowBackups,
+}: {
+  problem: ConfigProblem;
+  busy: boolean;
+  onFix: () => void;
+  onShowBackups: () => void;
+}) {
+  return (
+    <div className="broken-config">
+      <p className="error-text">
+        The file does not read at line {problem.line}, column {problem.column}: {problem.reason}. It was left exactly as it is.
+      </p>
+      <Lines lines={problem.excerpt} mark={problem.line} column={problem.column} label={`The file around line ${problem.line}`} />
+      {problem.fix ? (
+        <>
+          <p>
+            <strong>MCP Tray can fix this:</strong> {problem.fix.description}. After the fix:
+          </p>
+          <Lines lines={problem.fix.excerpt} label="The same lines after the fix" />
+          <div className="row">
+            <button type="button" className="primary" disabled={busy} onClick={onFix}>
+              Fix it (a backup is kept)
+            </button>
+          </div>
+        </>
+      ) : (
+        <p className="muted">
+          There is no one sure fix: change the file at the marked place in a text editor, or{' '}
+          <button type="button" className="link" onClick={onShowBackups}>
+            restore a backup
+          </button>
+          .
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -195,7 +263,15 @@ function ClientRow({ client }: { client: ClientStatus }) {
       <p className="path">
         <code>{client.configPath}</code>
       </p>
-      {client.detail && <p className={client.state === 'error' ? 'error-text' : 'warn-text'}>{client.detail}</p>}
+      {client.detail && !client.problem && <p className={client.state === 'error' ? 'error-text' : 'warn-text'}>{client.detail}</p>}
+      {client.problem && (
+        <BrokenConfig
+          problem={client.problem}
+          busy={busy}
+          onFix={() => run(() => api.fixConfig({ client: client.id }))}
+          onShowBackups={() => void api.listBackups({ client: client.id }).then(setBackups, (e: Error) => toast('error', e.message))}
+        />
+      )}
       <p className="next-step">
         <strong>Next:</strong> {message ?? client.nextStep}
       </p>
