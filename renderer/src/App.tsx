@@ -10,12 +10,12 @@ import { useToast } from './components/ui';
 import { api } from './host';
 
 const PAGES = [
-  { id: 'home', label: 'Home', Page: HomePage },
-  { id: 'servers', label: 'Servers', Page: ServersPage },
-  { id: 'catalog', label: 'Catalog', Page: CatalogPage },
-  { id: 'weather', label: 'Weather', Page: WeatherPage },
-  { id: 'apps', label: 'Apps', Page: ClientsPage },
-  { id: 'settings', label: 'Settings', Page: SettingsPage },
+  { id: 'home', label: 'Home', icon: '⌂', Page: HomePage },
+  { id: 'servers', label: 'Servers', icon: '▶', Page: ServersPage },
+  { id: 'catalog', label: 'Catalog', icon: '▦', Page: CatalogPage },
+  { id: 'weather', label: 'Weather', icon: '☁', Page: WeatherPage },
+  { id: 'apps', label: 'Apps', icon: '⇄', Page: ClientsPage },
+  { id: 'settings', label: 'Settings', icon: '⚙', Page: SettingsPage },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 
@@ -54,13 +54,17 @@ export function App() {
       </a>
       <nav aria-label="Main">
         <div className="brand">
-          <img src="./icon.svg" alt="" width={28} height={28} /> MCP Tray
+          <img src="./icon.svg" alt="" width={28} height={28} /> <span className="nav-label">MCP Tray</span>
         </div>
         <ul>
           {PAGES.map((p) => (
             <li key={p.id}>
-              <a href={`#/${p.id}`} aria-current={page === p.id ? 'page' : undefined}>
-                {p.label}
+              {/* On a narrow window only the icon shows (the name stays for screen readers, and as a tooltip). */}
+              <a href={`#/${p.id}`} aria-current={page === p.id ? 'page' : undefined} title={p.label}>
+                <span className="nav-icon" aria-hidden="true">
+                  {p.icon}
+                </span>
+                <span className="nav-label">{p.label}</span>
               </a>
             </li>
           ))}

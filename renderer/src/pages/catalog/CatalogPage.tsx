@@ -8,6 +8,7 @@ import {
   NumberEditorModule,
   SelectEditorModule,
   TextEditorModule,
+  TooltipModule,
   CellStyleModule,
   colorSchemeDark,
   themeQuartz,
@@ -23,7 +24,7 @@ import { download } from '../../download';
 import { undoOwn } from '../../undo';
 import { api, isUnavailable } from '../../host';
 import { useDebounced, useHostData, useHostEvent } from '../../hooks';
-import { money } from '../../format';
+import { ago, money } from '../../format';
 import { Confirm, MenuButton, useToast } from '../../components/ui';
 // Zod-free constants: the same limits and sort fields the host checks.
 import { SORT_FIELDS, type SortField } from '../../../../servers/products/limits';
@@ -43,6 +44,7 @@ ModuleRegistry.registerModules([
   CheckboxEditorModule,
   DateEditorModule,
   SelectEditorModule,
+  TooltipModule,
   CellStyleModule,
 ]);
 
@@ -215,8 +217,9 @@ export function CatalogPage() {
 
   const columns = useMemo<ColDef<Product>[]>(
     () => [
-      { field: 'id', headerName: 'ID', width: 90, sortable: true },
-      { field: 'sku', headerName: 'SKU', width: 140, editable: () => !awayRef.current, sortable: false },
+      // The id is for AI apps; people know a product by its name and SKU (hidden, still sortable by code).
+      { field: 'id', headerName: 'ID', width: 90, sortable: true, hide: true },
+      { field: 'sku', headerName: 'SKU', width: 130, editable: () => !awayRef.current, sortable: false },
       { field: 'name', headerName: 'Name', flex: 2, minWidth: 180, editable: () => !awayRef.current, sortable: true },
       { field: 'category', headerName: 'Category', flex: 1, minWidth: 130, editable: () => !awayRef.current, sortable: true },
       {
@@ -245,9 +248,11 @@ export function CatalogPage() {
       {
         field: 'updated_at',
         headerName: 'Updated',
-        width: 170,
+        width: 120,
         sortable: true,
-        valueFormatter: (p) => (p.value ? new Date(p.value as string).toLocaleString() : ''),
+        // "2 min ago"; the date and time in full on hover.
+        valueFormatter: (p) => (p.value ? ago(p.value as string) : ''),
+        tooltipValueGetter: (p) => (p.value ? new Date(p.value as string).toLocaleString() : ''),
       },
       {
         headerName: '',
