@@ -12,5 +12,8 @@ export const LIMITS = {
   pageMax: 100,
 } as const;
 
+/** "Low" stock, the same everywhere a person sees it (the window's filter, the catalog view's badges). */
+export const LOW_STOCK_BELOW = 10;
+
 export const SORT_FIELDS = ['name', 'price', 'stock', 'category', 'updated_at', 'id'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];

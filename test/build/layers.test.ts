@@ -85,3 +85,8 @@ describe('import rules (eslint.config.js)', () => {
     expect(await problems(file, code)).toEqual([]);
   });
 });
+
+it("the catalog view's low-stock line is the window's (a view may not import it)", async () => {
+  const { LOW_STOCK_BELOW } = await import('../../servers/products/limits.js');
+  expect(fs.readFileSync(path.join(ROOT, 'views', 'catalog', 'main.ts'), 'utf8')).toContain(`const LOW_STOCK_BELOW = ${LOW_STOCK_BELOW};`);
+});

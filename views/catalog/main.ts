@@ -8,6 +8,9 @@ import type { App } from '@modelcontextprotocol/ext-apps';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { connectView, h, resultText, showError, showStatus } from '../shared/app.js';
 
+/** The window's "low" too (servers/products/limits.ts, which a view may not import; test/build/layers.test.ts checks they agree). */
+const LOW_STOCK_BELOW = 10;
+
 interface Product {
   id: number;
   sku: string;
@@ -66,7 +69,7 @@ function fieldText(f: Field, v: unknown): string {
 }
 
 const money = (n: number) => n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const lowBelow = () => (typeof state.args.low_stock_below === 'number' ? state.args.low_stock_below : 5);
+const lowBelow = () => (typeof state.args.low_stock_below === 'number' ? state.args.low_stock_below : LOW_STOCK_BELOW);
 
 function badge(stock: number) {
   if (stock === 0) return h('span', { class: 'badge out' }, 'Out');

@@ -106,11 +106,14 @@ export function Switch({
   onChange,
   label,
   disabled,
+  name,
 }: {
   checked: boolean;
   onChange: (v: boolean) => void;
   label: string;
   disabled?: boolean;
+  /** What a screen reader calls it when `label` alone does not say ("On" beside a server's name). */
+  name?: string;
 }) {
   return (
     <label className="switch">
@@ -121,6 +124,7 @@ export function Switch({
         disabled={disabled}
         onChange={(e) => onChange(e.target.checked)}
         aria-checked={checked}
+        aria-label={name}
       />
       <span className="track" aria-hidden="true" />
       <span className="switch-label">{label}</span>
@@ -225,10 +229,11 @@ export function Pending({ state, what }: { state: { error: Error | undefined; re
   return state.error ? <ErrorBox error={state.error} retry={state.reload} /> : <Loading what={what} />;
 }
 
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+export function CopyButton({ text, label = 'Copy', name }: { text: string; label?: string; name?: string }) {
   const [done, setDone] = useState(false);
   return (
     <button
+      aria-label={name}
       type="button"
       onClick={() => {
         void navigator.clipboard?.writeText(text).then(() => {

@@ -283,7 +283,13 @@ function ClientRow({ client }: { client: ClientStatus }) {
       )}
       <div className="row">
         {!connected && client.state !== 'error' && (
-          <button type="button" className="primary" disabled={busy} onClick={() => run(() => api.connectClient({ client: client.id }))}>
+          <button
+            type="button"
+            className="primary"
+            aria-label={`${repair ? 'Repair' : 'Connect'} ${client.name}`}
+            disabled={busy}
+            onClick={() => run(() => api.connectClient({ client: client.id }))}
+          >
             {repair ? 'Repair' : 'Connect'}
           </button>
         )}

@@ -128,7 +128,7 @@ function StepActions({ step, setup }: { step: SetupStep; setup: SetupStatus; now
         <ul className="plain examples">
           {setup.examples.map((ex) => (
             <li key={ex}>
-              <q>{ex}</q> <CopyButton text={ex} label="Copy" />
+              <q>{ex}</q> <CopyButton text={ex} label="Copy" name={`Copy “${ex}”`} />
             </li>
           ))}
         </ul>

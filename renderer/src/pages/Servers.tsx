@@ -57,6 +57,7 @@ function ServerCard({ server, switches }: { server: ServerStatus; switches: Tool
       <div className="row">
         <Switch
           label={server.enabled ? 'On' : 'Off'}
+          name={`${server.title} server`}
           checked={server.enabled}
           disabled={busy}
           onChange={(enabled) =>

@@ -83,11 +83,11 @@ export function SettingsPage() {
           <dl className="facts">
             <dt>Products</dt>
             <dd>
-              <code>{http.url}/products</code> <CopyButton text={`${http.url}/products`} />
+              <code>{http.url}/products</code> <CopyButton text={`${http.url}/products`} name="Copy the products address" />
             </dd>
             <dt>Weather</dt>
             <dd>
-              <code>{http.url}/weather</code> <CopyButton text={`${http.url}/weather`} />
+              <code>{http.url}/weather</code> <CopyButton text={`${http.url}/weather`} name="Copy the weather address" />
             </dd>
             <dt>Token</dt>
             <dd>

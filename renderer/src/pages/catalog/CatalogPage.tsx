@@ -27,7 +27,7 @@ import { useDebounced, useHostData, useHostEvent } from '../../hooks';
 import { ago, money } from '../../format';
 import { Confirm, MenuButton, useToast } from '../../components/ui';
 // Zod-free constants: the same limits and sort fields the host checks.
-import { SORT_FIELDS, type SortField } from '../../../../servers/products/limits';
+import { LOW_STOCK_BELOW, SORT_FIELDS, type SortField } from '../../../../servers/products/limits';
 import { useDarkMode } from '../../hooks';
 import { AddProduct } from './AddProduct';
 import { ImportFile } from './ImportFile';
@@ -134,7 +134,7 @@ export function CatalogPage() {
         : stock === 'out'
           ? { in_stock: false }
           : stock === 'low'
-            ? { low_stock_below: 10, in_stock: true }
+            ? { low_stock_below: LOW_STOCK_BELOW, in_stock: true }
             : {}),
       ...(where ? { where } : {}),
     }),
@@ -352,7 +352,7 @@ export function CatalogPage() {
           <select id="catalog-stock" value={stock} onChange={(e) => setStock(e.target.value as typeof stock)}>
             <option value="">Any stock</option>
             <option value="in">In stock</option>
-            <option value="low">Low (under 10)</option>
+            <option value="low">Low (under {LOW_STOCK_BELOW})</option>
             <option value="out">Sold out</option>
           </select>
           {fieldDefs.data && fieldDefs.data.length > 0 && <FieldFilter fields={fieldDefs.data} value={fieldTest} onChange={setFieldTest} />}
