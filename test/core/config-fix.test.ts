@@ -3,24 +3,17 @@
 // it is offered with the lines after it, and applied after a backup; anything else is left alone.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Connectors } from '../../electron/core/clients/connectors.js';
-import { connectorsSetup } from '../helpers/host.js';
+import { describe, expect, it } from 'vitest';
+import { useConnectors, writeFileIn } from '../helpers/host.js';
 
-const made: Connectors[] = [];
-afterEach(() => {
-  for (const c of made.splice(0)) c.close();
-});
-const write = (file: string, content: string) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-};
+const connectorsSetup = useConnectors();
+const write = writeFileIn;
 const CONFIG =
   '{\n  "mcpServers": {\n    "filesystem": { "command": "npx", "args": ["-y", "server-filesystem"] }\n  },\n  "globalShortcut": "Alt+Space"\n}\n';
 
 describe('a broken config, shown and fixed', () => {
   it('a trailing comma: the broken line marked, the fix shown and applied after a backup; then Connect works', async () => {
-    const { connectors, file, dataDir } = connectorsSetup(made);
+    const { connectors, file, dataDir } = connectorsSetup();
     const broken = CONFIG.replace('"Alt+Space"\n', '"Alt+Space",\n');
     write(file, broken);
     const status = connectors.status('claude-desktop');
@@ -38,7 +31,7 @@ describe('a broken config, shown and fixed', () => {
   });
 
   it('a file cut short: the closing brackets it lacks are put back', async () => {
-    const { connectors, file } = connectorsSetup(made);
+    const { connectors, file } = connectorsSetup();
     write(file, '{\n  "mcpServers": {\n    "filesystem": { "command": "npx", "args": ["-y"] }\n');
     const status = connectors.status('claude-desktop');
     expect(status.problem!.fix!.description).toBe('Put back the 2 closing brackets the file ends without');
@@ -47,7 +40,7 @@ describe('a broken config, shown and fixed', () => {
   });
 
   it('no sure fix (a missing comma between two keys): shown, not fixed, the file untouched', async () => {
-    const { connectors, file } = connectorsSetup(made);
+    const { connectors, file } = connectorsSetup();
     const broken = CONFIG.replace('  },\n', '  }\n');
     write(file, broken);
     const status = connectors.status('claude-desktop');
@@ -59,7 +52,7 @@ describe('a broken config, shown and fixed', () => {
   });
 
   it('a file that reads fine: nothing to fix, nothing written', async () => {
-    const { connectors, file } = connectorsSetup(made);
+    const { connectors, file } = connectorsSetup();
     write(file, CONFIG);
     expect(await connectors.fixConfig('claude-desktop')).toMatchObject({ changed: false, backup: null });
     expect(fs.readFileSync(file, 'utf8')).toBe(CONFIG);

@@ -6,7 +6,8 @@ import type { Host } from '../../electron/core/host.js';
 import { HostError } from '../../electron/core/errors.js';
 import type { HostEvent } from '../../electron/core/contract.js';
 import { startHost, fakePlatform } from '../helpers/host.js';
-import { isAlive, tempDir, until } from '../helpers/servers.js';
+import { spawn } from 'node:child_process';
+import { ROOT, isAlive, tempDir, until } from '../helpers/servers.js';
 
 describe('host API boundary', () => {
   let host: Host;
@@ -248,6 +249,20 @@ describe('host with running servers', () => {
     await until(async () => (await host.api.getActivity({})).calls.some((c) => c.tool === 'update_stock'), 'activity recorded');
     const activity = await host.api.getActivity({});
     expect(activity.connections.find((c) => c.server === 'products')).toMatchObject({ client: 'MCP Tray', ownInstance: true });
+    // A server process started by something that has not said who it is yet (no initialize: the
+    // doctor's probe on first run) is not shown as an app using the servers ("Unknown client").
+    const quiet = spawn(process.execPath, [path.join(ROOT, 'dist', 'servers', 'products.cjs'), '--data-dir', host.dataDir], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    try {
+      await until(async () => (await host.api.getActivity({})).connections.some((c) => c.pid === quiet.pid), 'the quiet instance recorded');
+      expect((await host.api.getActivity({})).connections.find((c) => c.pid === quiet.pid)).toMatchObject({
+        client: 'Unknown client',
+        ownInstance: true,
+      });
+    } finally {
+      quiet.kill();
+    }
     const undone = await host.api.undoChange({ id: change.id });
     expect(undone.product!.stock).toBe(75);
     await expect(host.api.undoChange({ id: change.id })).rejects.toMatchObject({ code: 'conflict' });

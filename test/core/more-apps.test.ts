@@ -4,22 +4,14 @@
 // in the app's own shape; connect then disconnect gives the file back byte for byte; a broken file or
 // a duplicate key is refused untouched, saying where; an entry the app dropped is put back.
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Connectors } from '../../electron/core/clients/connectors.js';
+import { describe, expect, it } from 'vitest';
 import { CLIENTS, clientDef } from '../../electron/core/clients/registry.js';
 import { CLIENT_IDS, type ClientId } from '../../electron/core/contract.js';
 import { friendlyClientName } from '../../servers/shared/clients.js';
-import { connectorsSetup, fakePlatform } from '../helpers/host.js';
+import { expectRepair, fakePlatform, useConnectors, writeFileIn } from '../helpers/host.js';
 
-const made: Connectors[] = [];
-afterEach(() => {
-  for (const c of made.splice(0)) c.close();
-});
-const write = (file: string, content: string) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-};
+const connectorsSetup = useConnectors();
+const write = writeFileIn;
 
 /** Each app's settings as a person's might be, and where our entries' first lines should appear. */
 const APPS: Array<{ id: ClientId; fixture: string; shape: (e: Record<string, unknown>) => void }> = [
@@ -135,7 +127,7 @@ it('the contract lists every app of the registry, these seven among them', () =>
 
 describe.each(APPS)('$id', ({ id, fixture, shape }) => {
   const setup = () => {
-    const s = connectorsSetup(made);
+    const s = connectorsSetup();
     const file = s.connectors.configPath(id);
     return { ...s, file };
   };
@@ -188,13 +180,8 @@ describe.each(APPS)('$id', ({ id, fixture, shape }) => {
   });
 
   it('entries the app dropped are noticed and put back by Repair', async () => {
-    const { connectors, file, settings } = setup();
-    write(file, fixture);
-    await connectors.connect(id);
-    await settings.update({ clients: { connected: [id] } });
-    write(file, fixture); // the app rewrote its settings without ours
-    expect(connectors.status(id).state).toBe('entry-missing');
-    expect((await connectors.connect(id)).status.state).toBe('connected');
+    const s = setup();
+    await expectRepair(s, id, s.file, fixture);
   });
 });
 
@@ -240,7 +227,7 @@ it('the names these apps send when they connect are told as the app', () => {
 });
 
 it('Cursor, VS Code and LM Studio offer their install link as the second way, one per server, never once connected', async () => {
-  const { connectors } = connectorsSetup(made);
+  const { connectors } = connectorsSetup();
   for (const id of ['cursor', 'vscode', 'lm-studio'] as const) {
     const links = connectors.status(id).installLinks;
     expect(links.map((l) => l.server)).toEqual(['mcp-tray-products', 'mcp-tray-weather']);

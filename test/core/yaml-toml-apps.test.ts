@@ -4,23 +4,15 @@
 // then disconnect gives the file back byte for byte; a broken file or a duplicate key is refused
 // untouched with its line and column; an entry the app dropped is put back.
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Connectors } from '../../electron/core/clients/connectors.js';
+import { describe, expect, it } from 'vitest';
 import { clientDef } from '../../electron/core/clients/registry.js';
 import type { ClientId } from '../../electron/core/contract.js';
-import { connectorsSetup, fakePlatform } from '../helpers/host.js';
+import { expectRepair, fakePlatform, useConnectors, writeFileIn } from '../helpers/host.js';
 
-const made: Connectors[] = [];
-afterEach(() => {
-  for (const c of made.splice(0)) c.close();
-});
-const write = (file: string, content: string) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-};
+const connectorsSetup = useConnectors();
+const write = writeFileIn;
 
 const CONTINUE = `name: My Config
 version: 1.0.0
@@ -104,7 +96,7 @@ const APPS: Array<{ id: ClientId; fixture: string; read: (text: string) => Recor
 
 describe.each(APPS)('$id', ({ id, fixture, read }) => {
   const setup = () => {
-    const s = connectorsSetup(made);
+    const s = connectorsSetup();
     return { ...s, file: s.connectors.configPath(id) };
   };
 
@@ -169,21 +161,16 @@ describe.each(APPS)('$id', ({ id, fixture, read }) => {
   });
 
   it('entries the app dropped are noticed and put back by Repair', async () => {
-    const { connectors, file, settings } = setup();
-    write(file, fixture);
-    await connectors.connect(id);
-    await settings.update({ clients: { connected: [id] } });
-    write(file, fixture);
-    expect(connectors.status(id).state).toBe('entry-missing');
-    expect((await connectors.connect(id)).status.state).toBe('connected');
-    expect(Object.keys(read(fs.readFileSync(file, 'utf8')))).toEqual(expect.arrayContaining(['mcp-tray-products', 'mcp-tray-weather']));
+    const s = setup();
+    await expectRepair(s, id, s.file, fixture);
+    expect(Object.keys(read(fs.readFileSync(s.file, 'utf8')))).toEqual(expect.arrayContaining(['mcp-tray-products', 'mcp-tray-weather']));
   });
 });
 
 describe('edge cases of the YAML and TOML files', () => {
   it('Continue: an empty list ([]) and a key with nothing after it take our entries on their own lines; disconnect leaves a valid file', async () => {
     for (const start of ['name: c\nmcpServers: []\n', 'name: c\nmcpServers:\nmodels: []\n']) {
-      const { connectors } = connectorsSetup(made);
+      const { connectors } = connectorsSetup();
       const file = connectors.configPath('continue');
       write(file, start);
       await connectors.connect('continue');
@@ -196,7 +183,7 @@ describe('edge cases of the YAML and TOML files', () => {
   });
 
   it('Goose: extensions written on one line are refused in words (nothing written)', async () => {
-    const { connectors } = connectorsSetup(made);
+    const { connectors } = connectorsSetup();
     const file = connectors.configPath('goose');
     const flow = 'extensions: { developer: { type: builtin, enabled: true } }\n';
     write(file, flow);
@@ -205,7 +192,7 @@ describe('edge cases of the YAML and TOML files', () => {
   });
 
   it('Codex: a file without a final line break, CRLF line endings, and our table written by hand elsewhere', async () => {
-    const { connectors } = connectorsSetup(made);
+    const { connectors } = connectorsSetup();
     const file = connectors.configPath('codex');
     const crlf = 'model = "o3"\r\n\r\n[mcp_servers.a]\r\ncommand = "a"\r\n';
     write(file, crlf);

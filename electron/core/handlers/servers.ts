@@ -39,7 +39,9 @@ export function handlers(p: HostParts): AreaHandlers<typeof schemas, Results> {
           pid: c.pid,
           startedAt: c.startedAt,
           lastActive: c.lastActive,
-          ownInstance: own.has(c.pid),
+          // Ours: the servers MCP Tray runs, its own checks (doctor's probe), and an instance that has
+          // not said who started it yet (no initialize: shown as "Unknown client" on first run).
+          ownInstance: own.has(c.pid) || c.clientName === 'mcp-tray-doctor' || c.clientName === null,
         })),
         calls: activity.recentCalls(limit ?? 50).map((c) => ({
           id: c.id,
