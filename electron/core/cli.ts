@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DataDirError, resolveDataDir } from '../../servers/shared/datadir.js';
 import { DatabaseError } from '../../servers/shared/db.js';
 import { VERSION } from '../../servers/shared/version.js';
 import { SERVER_NAMES } from '../../servers/registry.js';
 import { CLIENT_IDS, type ClientId } from './api/common.js';
-import type { CheckReport } from './contract.js';
+import type { CheckReport, ClientState } from './contract.js';
 import { dataFolderFailure } from './doctor.js';
 import { HostError } from './errors.js';
 import { Host } from './host.js';
@@ -40,6 +41,16 @@ async function serve(opts: { port?: number; dataDir?: string; open: boolean }, o
   await host.close();
   return 0;
 }
+
+/** An app's state in words (--json keeps the machine words). */
+const STATE_WORDS: Record<ClientState, string> = {
+  connected: 'connected',
+  'not-connected': 'not connected',
+  'not-installed': 'not found on this computer',
+  outdated: 'needs repair',
+  'entry-missing': 'entries missing',
+  error: 'its file has an error',
+};
 
 function program(out: NodeJS.WriteStream, result: { code: number }): Command {
   const cli = new Command('mcp-tray')
@@ -146,12 +157,14 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
           },
         ),
         cities: (await h.api.listCities({})).length,
-        connections: (await h.api.getActivity({ limit: 100 })).connections.map((c) => ({
-          client: c.client,
-          server: c.server,
-          pid: c.pid,
-          lastActive: c.lastActive,
-        })),
+        connections: (await h.api.getActivity({ limit: 100 })).connections
+          .filter((c) => !c.ownInstance)
+          .map((c) => ({
+            client: c.client,
+            server: c.server,
+            pid: c.pid,
+            lastActive: c.lastActive,
+          })),
       }));
       if (o.json) return void out.write(`${JSON.stringify(status, null, 2)}\n`);
       out.write(
@@ -163,7 +176,7 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       out.write('\nClients:\n');
       for (const c of status.clients)
         out.write(
-          `  ${c.name.padEnd(16)} ${c.state.padEnd(14)} ${visibleLine(c.configPath)}${c.detail ? `\n  ${''.padEnd(16)} ${visible(c.detail)}` : ''}\n`,
+          `  ${c.name.padEnd(19)} ${STATE_WORDS[c.state].padEnd(24)} ${visibleLine(c.configPath)}${c.detail ? `\n  ${''.padEnd(19)} ${visible(c.detail)}` : ''}\n`,
         );
       if (status.claudeRoute.extensions.length)
         out.write(`\nInstalled as Claude Desktop extensions: ${status.claudeRoute.extensions.join(', ')}\n`);
@@ -174,7 +187,7 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       out.write('\nIn use now:\n');
       if (status.connections.length === 0) out.write('  no app is running the servers\n');
       for (const c of status.connections)
-        out.write(`  ${visibleLine(c.client)} → ${c.server} (pid ${c.pid}, last active ${c.lastActive})\n`);
+        out.write(`  ${visibleLine(c.client)} is using ${c.server} (last active ${new Date(c.lastActive).toLocaleString()})\n`);
     });
 
   cli
@@ -186,6 +199,11 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
       const dir = resolveDataDir(o.dataDir);
       let report: CheckReport;
       try {
+        // Looking never makes a data folder (with sample data) where there was none.
+        if (!fs.existsSync(dir))
+          throw new DataDirError(
+            `there is no data folder at ${dir}: MCP Tray has not been run with it. Start MCP Tray (or mcp-tray serve) once, or give the folder it uses with --data-dir`,
+          );
         report = await withHost(o.dataDir, (h) => h.api.runChecks({}));
       } catch (err) {
         // A data folder that cannot be used stops every other check: say so as a check, not a crash.
@@ -200,8 +218,12 @@ function program(out: NodeJS.WriteStream, result: { code: number }): Command {
           out.write(`${c.ok ? '✓' : '✗'} ${c.title}: ${first}\n`);
           for (const line of more) out.write(`    ${line}\n`);
           if (!c.ok && c.next) out.write(`    → ${visible(c.next)}\n`);
+          // The window's Repair, from a terminal.
+          if (!c.ok && c.next && /\bRepair\b/.test(c.next))
+            out.write('      (in a terminal: mcp-tray connect <app> does what Repair does; mcp-tray status names the apps)\n');
         }
         const failed = report.checks.filter((c) => !c.ok).length;
+        out.write(`\nThe data folder checked: ${dir}\n`);
         out.write(failed ? `\n${failed} check${failed === 1 ? '' : 's'} failed.\n` : '\nEverything looks right.\n');
       }
       result.code = report.ok ? 0 : 1;

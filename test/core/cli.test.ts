@@ -43,7 +43,9 @@ describe('mcp-tray CLI', () => {
     const claude = await connect('weather', dir, { clientName: 'claude-ai' });
     try {
       const r = await cli(['status', '--data-dir', dir]);
-      expect(r.stdout).toMatch(new RegExp(`In use now:\\n  Claude Desktop → weather \\(pid ${claude.transport.pid}, last active `));
+      // In words and local time (--json keeps pids and ISO times); apps by their state in words.
+      expect(r.stdout).toMatch(/In use now:\n {2}Claude Desktop is using weather \(last active [^)T]+\)\n/);
+      expect(r.stdout).toMatch(/\n {2}Claude Desktop {6}not found on this computer /);
     } finally {
       await claude.close();
     }

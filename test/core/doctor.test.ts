@@ -156,7 +156,7 @@ describe('mcp-tray doctor', () => {
         status = (await exec(process.execPath, [BIN, 'status', '--data-dir', s.dataDir], { env })).stdout;
         return status.includes('evil');
       }, 'the client in status');
-      expect(status).toContain('evil\\x1b]0;title\\x07\\x0anext line → products');
+      expect(status).toContain('evil\\x1b]0;title\\x07\\x0anext line is using products');
       // eslint-disable-next-line no-control-regex
       expect(status).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     } finally {
@@ -196,6 +196,15 @@ describe('mcp-tray doctor', () => {
     });
     const human = await doctor(home, path.join(file, 'data'), false);
     expect(human.stdout).toMatch(/^✗ Data folder: .*a-file\/data: /);
+  });
+
+  it('a data folder that is not there: says which one it looked at, and does not make it (nor sample data)', async () => {
+    const dir = path.join(tempDir(), 'never-used');
+    const r = await doctor(tempDir('mcp-tray-home-'), dir, false);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✗ Data folder: .*there is no data folder at .*never-used: MCP Tray has not been run with it/);
+    expect(r.stdout).toContain(`The data folder checked: ${dir}\n`);
+    expect(fs.existsSync(dir)).toBe(false);
   });
 
   it('nothing connected yet: one failing check that says to connect', async () => {
