@@ -27,7 +27,10 @@ const text = fc
   .filter((s) => s.length > 0);
 const values = fc.record(
   {
-    notes: fc.oneof(text, fc.constantFrom('=SUM(A1)', '+1', '-2', '@x', '0042', '1e5', 'yes', '2026-01-01', 'line\nbreak, "quoted"')),
+    notes: fc.oneof(
+      text,
+      fc.constantFrom('=SUM(A1)', '+1', '-2', '@x', '0042', '1e5', 'yes', '2026-01-01', 'line\nbreak, "quoted"', 'constructor', 'toString'),
+    ),
     weight_kg: fc.oneof(
       fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }).map((n) => (Object.is(n, -0) ? 0 : n)),
       fc.integer(),

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Unzip, UnzipInflate, unzipSync } from 'fflate';
+import crypto from 'node:crypto';
+import { Unzip, UnzipInflate, strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import type { Product } from '../../../servers/products/schema.js';
@@ -205,6 +206,42 @@ export async function productsToXlsx(
       }),
     ]);
   }
-  const xlsx = await writeXlsxFile(data, { sheet: 'Products', stickyRowsCount: 1 }).toBuffer();
+  const { rows: safe, restore } = withoutObjectKeys(data);
+  const xlsx = restore(await writeXlsxFile(safe, { sheet: 'Products', stickyRowsCount: 1 }).toBuffer());
   return { xlsx, rows: data.length - 1 };
+}
+
+/** Names Object.prototype has: write-excel-file looks shared strings up in a plain object, where these are found already. */
+const OBJECT_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Text cells that are exactly such a name ("toString", "constructor") would be written as an empty,
+ * invalid cell (<c/>): they are written as a placeholder unique to this export, then put back as
+ * they were in the workbook's shared strings.
+ */
+function withoutObjectKeys(rows: Row[]): { rows: Row[]; restore: (xlsx: Buffer) => Buffer } {
+  const nonce = crypto.randomBytes(8).toString('hex');
+  const placeholders = new Map<string, string>();
+  const safe = rows.map((row) =>
+    row.map((cell) => {
+      const v = (cell as { value?: unknown } | null)?.value;
+      if (typeof v !== 'string' || !OBJECT_KEYS.has(v)) return cell;
+      const placeholder = `mcp-tray-${nonce}-${[...OBJECT_KEYS].indexOf(v)}`;
+      placeholders.set(placeholder, v);
+      return { ...cell!, value: placeholder };
+    }),
+  );
+  return {
+    rows: safe,
+    restore: (xlsx) => {
+      if (placeholders.size === 0) return xlsx;
+      const files = unzipSync(new Uint8Array(xlsx));
+      const name = 'xl/sharedStrings.xml';
+      let xml = strFromU8(files[name]!);
+      for (const [placeholder, text] of placeholders) xml = xml.split(placeholder).join(escapeXml(text));
+      files[name] = strToU8(xml);
+      return Buffer.from(zipSync(files));
+    },
+  };
 }
