@@ -270,6 +270,12 @@ describe('the app in a real browser (headless shell)', () => {
       .getByText(/Quit Claude Desktop completely/)
       .first()
       .waitFor();
+    // Said once, in the card: the notice says only what happened (issue 26, item 6).
+    await page
+      .locator('.toast', { hasText: /^Claude Desktop is set up with 2 MCP Tray servers in / })
+      .first()
+      .waitFor();
+    await expect(page.getByText(/Quit Claude Desktop completely/).count()).resolves.toBe(1);
     const json = JSON.parse(fs.readFileSync(claudeConfig(), 'utf8'));
     expect(Object.keys(json.mcpServers)).toEqual(['filesystem', 'mcp-tray-products', 'mcp-tray-weather']);
     expect(json.mcpServers.filesystem.args).toEqual(['-y', '@modelcontextprotocol/server-filesystem', '/home/ann']);

@@ -22,7 +22,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const next = useRef(0);
   const push = useCallback((level: ToastLevel, message: string, action?: ToastAction) => {
     const id = ++next.current;
-    setToasts((t) => [...t.slice(-4), { id, level, message, ...(action ? { action } : {}) }]);
+    // Three at most: a pile of notices covers the page they are about.
+    setToasts((t) => [...t.slice(-2), { id, level, message, ...(action ? { action } : {}) }]);
     // A notice with an action stays longer: time to read it and decide.
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), level === 'error' ? 12_000 : action ? 12_000 : 6000);
   }, []);

@@ -245,7 +245,8 @@ function ClientRow({ client }: { client: ClientStatus }) {
     try {
       const r = await fn();
       setMessage(r.message);
-      toast('success', r.message);
+      // The card says it all (its Next line); the notice only what happened, once.
+      toast('success', r.message.split(/(?<=\.) Next: /)[0]!.split(/(?<=\.) (?=[A-Z])/)[0]!);
     } catch (err) {
       toast('error', (err as Error).message);
     } finally {
