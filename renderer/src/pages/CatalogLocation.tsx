@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CatalogLocation, DatabaseCheck } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData, useHostEvent } from '../hooks';
-import { Confirm, Pending, useToast } from '../components/ui';
+import { Confirm, Disclosure, Pending, useToast } from '../components/ui';
 
 type Ssl = 'disable' | 'require' | 'verify-full';
 interface Fields {
@@ -153,83 +153,88 @@ export function CatalogLocationCard() {
           </button>
         </div>
       ) : (
-        <form onSubmit={test} aria-label="Shared database">
-          <p className="muted">
-            For a team: put the catalog in a PostgreSQL database everyone&apos;s MCP Tray can reach. Ask your provider for its host, port,
-            database name, user and password. Activity and settings stay on each computer.
-          </p>
-          <div className="form-grid">
-            <label className="field span-all">
-              Paste an address (optional)
-              <input
-                type="text"
-                placeholder="postgres://user@db.example.com:5432/shop?sslmode=require"
-                onChange={(e) => {
-                  const f = fromUrl(e.target.value, form.password);
-                  if (f) set(f);
-                }}
-              />
-            </label>
-            <TextField label="Host" value={form.host} required onChange={(host) => set({ host })} />
-            <TextField label="Port" value={form.port} inputMode="numeric" onChange={(port) => set({ port })} />
-            <TextField label="Database" value={form.database} required onChange={(database) => set({ database })} />
-            <TextField label="User" value={form.user} required autoComplete="username" onChange={(user) => set({ user })} />
-            <label className="field">
-              Password
-              <input
-                type="password"
-                autoComplete="current-password"
-                value={form.password}
-                placeholder={loc.passwordSaved ? 'saved' : ''}
-                onChange={(e) => set({ password: e.target.value })}
-              />
-            </label>
-            <label className="field">
-              Encryption (TLS)
-              <select value={form.ssl} onChange={(e) => set({ ssl: e.target.value as Ssl })}>
-                <option value="disable">Off (a database on your own network)</option>
-                <option value="require">Required (rented databases)</option>
-                <option value="verify-full">Required, certificate checked</option>
-              </select>
-            </label>
-          </div>
-          <p className="muted">The password is kept only in a file on this computer that no other account can read.</p>
-          <div className="actions">
-            <button type="submit" disabled={!complete || busy !== null}>
-              Test connection
-            </button>
-          </div>
-          {check && (
-            <div className="ok-box" role="status">
-              <p>
-                Connected to <code>{check.where}</code>:{' '}
-                {check.empty ? 'it is empty, ready for your catalog.' : `it has a catalog of ${check.products.toLocaleString()} products.`}
-              </p>
-              {!check.encrypted && (
-                <p className="warning-text" data-testid="not-encrypted">
-                  This connection is not encrypted: anyone on the network between this computer and the database can read the catalog. Over
-                  the internet, choose &quot;encrypted&quot; (sslmode=require).
-                </p>
-              )}
-              <div className="actions">
-                {check.empty ? (
-                  <>
-                    <button type="button" className="primary" disabled={busy !== null} onClick={() => void moveUp(true)}>
-                      Copy this computer&apos;s catalog there and use it
-                    </button>
-                    <button type="button" disabled={busy !== null} onClick={() => void moveUp(false)}>
-                      Start with an empty shared catalog
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className="primary" disabled={busy !== null} onClick={() => void moveUp(false)}>
-                    Use the shared catalog ({check.products.toLocaleString()} products)
-                  </button>
-                )}
-              </div>
+        // For a team, and set up once: out of the way until someone asks for it.
+        <Disclosure summary="Share the catalog with a team…" open={check !== null || problem !== null} className="share-catalog">
+          <form onSubmit={test} aria-label="Shared database">
+            <p className="muted">
+              For a team: put the catalog in a PostgreSQL database everyone&apos;s MCP Tray can reach. Ask your provider for its host, port,
+              database name, user and password. Activity and settings stay on each computer.
+            </p>
+            <div className="form-grid">
+              <label className="field span-all">
+                Paste an address (optional)
+                <input
+                  type="text"
+                  placeholder="postgres://user@db.example.com:5432/shop?sslmode=require"
+                  onChange={(e) => {
+                    const f = fromUrl(e.target.value, form.password);
+                    if (f) set(f);
+                  }}
+                />
+              </label>
+              <TextField label="Host" value={form.host} required onChange={(host) => set({ host })} />
+              <TextField label="Port" value={form.port} inputMode="numeric" onChange={(port) => set({ port })} />
+              <TextField label="Database" value={form.database} required onChange={(database) => set({ database })} />
+              <TextField label="User" value={form.user} required autoComplete="username" onChange={(user) => set({ user })} />
+              <label className="field">
+                Password
+                <input
+                  type="password"
+                  autoComplete="current-password"
+                  value={form.password}
+                  placeholder={loc.passwordSaved ? 'saved' : ''}
+                  onChange={(e) => set({ password: e.target.value })}
+                />
+              </label>
+              <label className="field">
+                Encryption (TLS)
+                <select value={form.ssl} onChange={(e) => set({ ssl: e.target.value as Ssl })}>
+                  <option value="disable">Off (a database on your own network)</option>
+                  <option value="require">Required (rented databases)</option>
+                  <option value="verify-full">Required, certificate checked</option>
+                </select>
+              </label>
             </div>
-          )}
-        </form>
+            <p className="muted">The password is kept only in a file on this computer that no other account can read.</p>
+            <div className="actions">
+              <button type="submit" disabled={!complete || busy !== null}>
+                Test connection
+              </button>
+            </div>
+            {check && (
+              <div className="ok-box" role="status">
+                <p>
+                  Connected to <code>{check.where}</code>:{' '}
+                  {check.empty
+                    ? 'it is empty, ready for your catalog.'
+                    : `it has a catalog of ${check.products.toLocaleString()} products.`}
+                </p>
+                {!check.encrypted && (
+                  <p className="warning-text" data-testid="not-encrypted">
+                    This connection is not encrypted: anyone on the network between this computer and the database can read the catalog.
+                    Over the internet, choose &quot;encrypted&quot; (sslmode=require).
+                  </p>
+                )}
+                <div className="actions">
+                  {check.empty ? (
+                    <>
+                      <button type="button" className="primary" disabled={busy !== null} onClick={() => void moveUp(true)}>
+                        Copy this computer&apos;s catalog there and use it
+                      </button>
+                      <button type="button" disabled={busy !== null} onClick={() => void moveUp(false)}>
+                        Start with an empty shared catalog
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" className="primary" disabled={busy !== null} onClick={() => void moveUp(false)}>
+                      Use the shared catalog ({check.products.toLocaleString()} products)
+                    </button>
+                  )}
+                </div>
+              </div>
+            )}
+          </form>
+        </Disclosure>
       )}
       {busy && (
         <div className="import-progress" role="status">

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CityWithForecast } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData } from '../hooks';
-import { Confirm, Dialog, FormActions, Pending, useToast } from '../components/ui';
+import { Confirm, Dialog, Disclosure, FormActions, Pending, useToast } from '../components/ui';
 
 export function WeatherPage() {
   const toast = useToast();
@@ -131,36 +131,39 @@ function Provider() {
         Live from Open-Meteo (no account needed), saved cities as fallback
       </label>
       {w.provider === 'open-meteo' && (
-        <form
-          className="form-grid"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new FormData(e.currentTarget);
-            void save({
-              weather: {
-                geocodingBaseUrl: String(f.get('geo')),
-                forecastBaseUrl: String(f.get('fc')),
-                timeoutMs: Number(f.get('timeout')),
-              },
-            });
-          }}
-        >
-          <div className="field">
-            <label htmlFor="geo">Geocoding URL</label>
-            <input id="geo" name="geo" type="url" defaultValue={w.geocodingBaseUrl} required />
-          </div>
-          <div className="field">
-            <label htmlFor="fc">Forecast URL</label>
-            <input id="fc" name="fc" type="url" defaultValue={w.forecastBaseUrl} required />
-          </div>
-          <div className="field">
-            <label htmlFor="timeout">Give up after (ms)</label>
-            <input id="timeout" name="timeout" type="number" min={500} max={30000} step={100} defaultValue={w.timeoutMs} />
-          </div>
-          <div className="actions">
-            <button type="submit">Save</button>
-          </div>
-        </form>
+        // Addresses and timeouts are for a person who runs their own copy of the service: under Advanced.
+        <Disclosure summary="Advanced: the service's addresses and how long to wait" className="advanced">
+          <form
+            className="form-grid"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              void save({
+                weather: {
+                  geocodingBaseUrl: String(f.get('geo')),
+                  forecastBaseUrl: String(f.get('fc')),
+                  timeoutMs: Number(f.get('timeout')),
+                },
+              });
+            }}
+          >
+            <div className="field">
+              <label htmlFor="geo">Geocoding URL</label>
+              <input id="geo" name="geo" type="url" defaultValue={w.geocodingBaseUrl} required />
+            </div>
+            <div className="field">
+              <label htmlFor="fc">Forecast URL</label>
+              <input id="fc" name="fc" type="url" defaultValue={w.forecastBaseUrl} required />
+            </div>
+            <div className="field">
+              <label htmlFor="timeout">Give up after (ms)</label>
+              <input id="timeout" name="timeout" type="number" min={500} max={30000} step={100} defaultValue={w.timeoutMs} />
+            </div>
+            <div className="actions">
+              <button type="submit">Save</button>
+            </div>
+          </form>
+        </Disclosure>
       )}
     </fieldset>
   );
