@@ -12,6 +12,8 @@ export interface SetupInput {
   liveServers: string[];
   lastCall: SetupStatus['lastCall'];
   products: number;
+  /** The catalog still holds just the sample products a new install starts with. */
+  samples?: boolean;
   /** The catalog cannot be read now (a shared database that is away): what to say instead of its size. */
   catalogProblem?: string | null;
   cities: { count: number; firstName: string | null };
@@ -75,7 +77,8 @@ export function setupStatus(i: SetupInput): SetupStatus {
     title: 'Your data',
     state: broken.length || i.catalogProblem ? 'problem' : enabled.length === 0 ? 'todo' : 'done',
     detail: [
-      i.catalogProblem ?? `${i.products} product${i.products === 1 ? '' : 's'}, ${i.cities.count} cit${i.cities.count === 1 ? 'y' : 'ies'}`,
+      i.catalogProblem ??
+        `${i.products} ${i.samples ? 'sample ' : ''}product${i.products === 1 ? '' : 's'}${i.samples ? ' (examples to try Claude with, not yours yet)' : ''}, ${i.cities.count} cit${i.cities.count === 1 ? 'y' : 'ies'}`,
       enabled.length === 0
         ? 'every server is switched off: switch one on on the Servers page'
         : `${running.length} of ${enabled.length} server${enabled.length === 1 ? '' : 's'} running`,
@@ -147,7 +150,7 @@ export function setupStatus(i: SetupInput): SetupStatus {
     claudeLogs: i.claudeLogs,
     lastCall: i.lastCall,
     liveServers: i.liveServers,
-    data: { products: i.products, cities: i.cities.count, running: running.length, enabled: enabled.length },
+    data: { products: i.products, samples: i.samples ?? false, cities: i.cities.count, running: running.length, enabled: enabled.length },
     install: i.install,
     examples: examples(i),
     restartHow: restartHow(i.platform),

@@ -36,7 +36,11 @@ describe('the Home checklist', () => {
     expect(states(s)).toEqual({ data: 'done', connect: 'todo', restart: 'waiting', try: 'waiting', using: 'waiting' });
     expect(s.ok).toBe(false);
     expect(s.summary).toBe('Claude Desktop: not connected');
-    expect(s.steps[0]!.detail).toBe('5 products, 3 cities · 0 of 2 servers running');
+    // The products a new install starts with are said to be samples, not the person's data (issue 26, item 10).
+    expect(s.steps[0]!.detail).toBe('5 sample products (examples to try Claude with, not yours yet), 3 cities · 0 of 2 servers running');
+    expect(s.data.samples).toBe(true);
+    await h.api.updateProduct({ id: 1, patch: { price: 30 } });
+    expect((await h.api.getSetup()).steps[0]!.detail).toMatch(/^5 products, 3 cities/);
     expect(s.examples).toContain('Which products are low on stock?');
     expect(s.examples.some((e) => /^What’s the weather in \w+/.test(e))).toBe(true);
     expect(s.restartHow).toMatch(/tray icon/);

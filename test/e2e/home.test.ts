@@ -48,7 +48,9 @@ describe('the Home page (headless shell, real browser)', () => {
   it('a fresh install opens on Home, and its first thing to do is Connect', async () => {
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     await expect(step('data').getAttribute('data-state')).resolves.toBe('done');
-    await expect(step('data').textContent()).resolves.toMatch(/5 products, 3 cities · 2 of 2 servers running/);
+    await expect(step('data').textContent()).resolves.toMatch(
+      /5 sample products \(examples to try Claude with, not yours yet\), 3 cities · 2 of 2 servers running/,
+    );
     await expect(step('connect').getAttribute('data-state')).resolves.toBe('todo');
     const button = page.getByRole('button', { name: 'Connect Claude Desktop' });
     await button.waitFor();

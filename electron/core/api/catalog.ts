@@ -100,6 +100,8 @@ export const schemas = {
     beforeId: z.number().int().positive().optional(),
   }),
   undoChange: z.strictObject({ id: z.number().int().positive() }),
+  /** Removes the sample products a new catalog starts with, those still as they were (each change recorded, undoable). */
+  removeSampleProducts: none,
   listFields: none,
   addField: z.strictObject({
     label: z.string().max(200),
@@ -187,6 +189,7 @@ export interface Results {
   exportCsv: { csv: string; rows: number };
   listChanges: ChangeRecord[];
   undoChange: { change: ChangeRecord; product: Product | null };
+  removeSampleProducts: { removed: number };
   listFields: Array<FieldDef & { used: number }>;
   addField: FieldDef;
   renameField: FieldDef;

@@ -80,7 +80,8 @@ export interface SetupStatus {
   lastCall: { server: string; tool: string; at: string } | null;
   /** Servers Claude Desktop has open right now (from the activity the servers record). */
   liveServers: string[];
-  data: { products: number; cities: number; running: number; enabled: number };
+  /** `samples`: the catalog still holds just the sample products (Home offers to replace them). */
+  data: { products: number; samples: boolean; cities: number; running: number; enabled: number };
   install: InstallLocation;
   /** Requests to paste into Claude, for the servers that are on. */
   examples: string[];

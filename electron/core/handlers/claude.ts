@@ -1,4 +1,5 @@
 /** The Claude area's handlers (api/claude.ts has its methods' schemas and results). */
+import { SEED_PRODUCTS, isSampleCatalog } from '../../../servers/products/samples.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { friendlyClientName } from '../../../servers/shared/clients.js';
@@ -47,11 +48,13 @@ async function setup(p: HostParts): Promise<SetupStatus> {
 }
 
 /** How many products there are, or (a shared database that is away) why that cannot be said now. */
-async function catalogSize(p: HostParts): Promise<{ products: number; catalogProblem: string | null }> {
+async function catalogSize(p: HostParts): Promise<{ products: number; samples: boolean; catalogProblem: string | null }> {
   try {
-    return { products: (await (await p.catalog()).list({ offset: 0, limit: 1 })).total, catalogProblem: null };
+    const catalog = await p.catalog();
+    const { rows, total } = await catalog.list({ offset: 0, limit: SEED_PRODUCTS.length + 1, sort: 'id' });
+    return { products: total, samples: isSampleCatalog(rows), catalogProblem: null };
   } catch (err) {
-    if (err instanceof StoreError && err.code === 'unavailable') return { products: 0, catalogProblem: err.message };
+    if (err instanceof StoreError && err.code === 'unavailable') return { products: 0, samples: false, catalogProblem: err.message };
     throw err;
   }
 }

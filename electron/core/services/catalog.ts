@@ -1,3 +1,4 @@
+import { SEED_PRODUCTS } from '../../../servers/products/samples.js';
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../../servers/shared/db.js';
@@ -130,6 +131,18 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
 
   async remove(id: number) {
     return this.changed(await this.store.remove(id, APP));
+  }
+
+  /** The sample products a new catalog starts with, those still untouched, removed (recorded: each can be undone). */
+  async removeSamples(): Promise<{ removed: number }> {
+    let removed = 0;
+    for (const [i, seed] of SEED_PRODUCTS.entries()) {
+      const p = await this.store.getBySku(`SKU-${String(i + 1).padStart(6, '0')}`);
+      if (!p || p.name !== seed.name || p.price !== seed.price || p.category !== seed.category) continue;
+      await this.store.remove(p.id, APP);
+      removed++;
+    }
+    return removed ? this.changed({ removed }) : { removed };
   }
 
   categories() {

@@ -114,6 +114,7 @@ function StepActions({ step, setup }: { step: SetupStep; setup: SetupStatus; now
     case 'data':
       return (
         <p className="row">
+          {setup.data.samples && <a href="#/catalog/import">Replace the samples with my products</a>}
           <a href="#/catalog">Edit the catalog</a>
           <a href="#/weather">Edit the cities</a>
           <a href="#/servers">Servers</a>

@@ -106,7 +106,8 @@ export function CatalogPage() {
   const [fieldTest, setFieldTest] = useState<FieldTest | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const [adding, setAdding] = useState(false);
-  const [importing, setImporting] = useState(false);
+  // Home's "Replace the samples with my products" opens the import at once (#/catalog/import).
+  const [importing, setImporting] = useState(() => location.hash === '#/catalog/import');
   const [deleting, setDeleting] = useState<Product | null>(null);
   /** The shared database cannot be reached: what was loaded stays on screen, read-only, with this message. */
   const [away, setAway] = useState<string | null>(null);
@@ -407,7 +408,14 @@ export function CatalogPage() {
           categories={categories.data?.map((c) => c.name) ?? []}
           fields={fieldDefs.data ?? []}
         />
-        <ImportFile open={importing} onClose={() => setImporting(false)} />
+        <ImportFile
+          open={importing}
+          onClose={() => {
+            if (location.hash === '#/catalog/import') history.replaceState(null, '', '#/catalog');
+            setImporting(false);
+          }}
+          replaceSamples={location.hash === '#/catalog/import'}
+        />
         <Confirm
           open={deleting !== null}
           title="Delete product"

@@ -26,7 +26,9 @@ function readBase64(file: File): Promise<string> {
  * Import products from a CSV or Excel file: preview (counts, per-line errors, which sheet), then a
  * write with a progress bar that can be cancelled mid-way (what was written is rolled back).
  */
-export function ImportFile({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ImportFile({ open, onClose, replaceSamples = false }: { open: boolean; onClose: () => void; replaceSamples?: boolean }) {
+  /** Remove the sample products once the file is in (offered when Home's "Replace the samples" opened this). */
+  const [dropSamples, setDropSamples] = useState(replaceSamples);
   const toast = useToast();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -92,6 +94,10 @@ export function ImportFile({ open, onClose }: { open: boolean; onClose: () => vo
           'success',
           `Imported: ${r.added.toLocaleString()} added, ${r.updated.toLocaleString()} updated${r.skipped ? `, ${r.skipped} ${r.skipped === 1 ? 'row' : 'rows'} skipped` : ''}`,
         );
+        if (replaceSamples && dropSamples) {
+          const { removed } = await api.removeSampleProducts();
+          if (removed) toast('success', `Removed the ${removed} sample products (each can be undone in Recent changes)`);
+        }
       }
       setWriting(false);
       reset();
@@ -204,6 +210,12 @@ export function ImportFile({ open, onClose }: { open: boolean; onClose: () => vo
           <progress id="import-bar" max={100} value={percent} />
           <p className="muted">Claude and other apps can keep using the catalog meanwhile.</p>
         </div>
+      )}
+      {replaceSamples && (
+        <label className="check-line">
+          <input type="checkbox" checked={dropSamples} onChange={(e) => setDropSamples(e.target.checked)} /> Remove the sample products
+          (Widget A, Gadget X…) once my file is in
+        </label>
       )}
       <div className="actions">
         {writing ? (
