@@ -3,27 +3,18 @@
 // sideways (the id column is hidden, dates are relative), and the weather table has no column that
 // breaks a word letter by letter. Every page at 1280×800 and 900×700, light and dark, axe clean.
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifact, useServedBrowser } from '../helpers/browser.js';
 
 const PAGES = ['home', 'servers', 'catalog', 'weather', 'apps', 'settings'] as const;
 
 describe('layout at 1280×800 and 900×700', () => {
-  let app: Served;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await serve();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = useServedBrowser();
 
   const open = async (width: number, height: number): Promise<Page> => {
-    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-    await page.goto(app.url);
+    const page = await (await env.browser.newContext({ viewport: { width, height } })).newPage();
+    await page.goto(env.app.url);
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     return page;
   };
@@ -48,7 +39,7 @@ describe('layout at 1280×800 and 900×700', () => {
 
   it('900×700: the weather table keeps each city on a line or two (no ID column breaking letter by letter)', async () => {
     const page = await open(900, 700);
-    await page.goto(`${app.base}#/weather`);
+    await page.goto(`${env.app.base}#/weather`);
     const row = page.getByRole('table', { name: 'Cities' }).locator('tbody tr').first();
     await row.waitFor();
     await expect(page.getByRole('columnheader', { name: 'ID', exact: true }).count()).resolves.toBe(0);
@@ -65,7 +56,7 @@ describe('layout at 1280×800 and 900×700', () => {
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         for (const id of PAGES) {
-          await page.goto(`${app.base}#/${id}`);
+          await page.goto(`${env.app.base}#/${id}`);
           await page.locator('main h1').waitFor();
           await expect.poll(() => page.getByText(/Loading [^…]*…/).count()).toBe(0);
           if (id === 'catalog') await page.locator('.ag-row').first().waitFor();

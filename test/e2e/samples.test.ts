@@ -3,25 +3,15 @@
 // recorded, undoable); Home then counts the person's own products.
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serve, type Served } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useServedBrowser } from '../helpers/browser.js';
 
 describe('replacing the sample products', () => {
-  let app: Served;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await serve();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = useServedBrowser();
 
   it('Home labels the samples and Replace imports a file, then removes them', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(app.url);
+    const page = await (await env.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(env.app.url);
     await page.getByText(/5 sample products \(examples to try Claude with, not yours yet\)/).waitFor();
     await page.getByRole('link', { name: 'Replace the samples with my products' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import products from a file' });
@@ -33,14 +23,14 @@ describe('replacing the sample products', () => {
     });
     await dialog.getByRole('button', { name: 'Import 2 products' }).click();
     await page.getByText('Removed the 5 sample products (each can be undone in Recent changes)').waitFor();
-    const db = new Database(path.join(app.dataDir, 'products.db'), { readonly: true });
+    const db = new Database(path.join(env.app.dataDir, 'products.db'), { readonly: true });
     expect(db.prepare('SELECT name FROM products ORDER BY name').pluck().all()).toEqual(['Mug', 'Teapot']);
     db.close();
     await page
       .getByRole('region', { name: 'Recent changes' })
       .locator('li', { hasText: /^You deleted Widget A/ })
       .waitFor();
-    await page.goto(`${app.base}#/home`);
+    await page.goto(`${env.app.base}#/home`);
     await page.getByText(/^2 products, 3 cities/).waitFor();
     await expect(page.getByRole('link', { name: 'Replace the samples with my products' }).count()).resolves.toBe(0);
     await page.context().close();

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT, tempDir, until } from './servers.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../build/chromium.mjs';
 
@@ -54,4 +55,21 @@ export const ARTIFACTS = path.join(ROOT, 'test-results');
 export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/**
+ * A headless shell (`mcp-tray serve`) and a browser for a describe block, started before its tests
+ * and stopped after: `env.app` and `env.browser` once they run.
+ */
+export function useServedBrowser(opts: Parameters<typeof serve>[0] = {}): { app: Served; browser: Browser } {
+  const env = {} as { app: Served; browser: Browser };
+  beforeAll(async () => {
+    env.app = await serve(opts);
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.app?.stop();
+  });
+  return env;
 }
