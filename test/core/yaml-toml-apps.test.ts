@@ -182,6 +182,21 @@ describe('edge cases of the YAML and TOML files', () => {
     }
   });
 
+  it('an empty or comment-only YAML file is an empty settings file, not a broken one', async () => {
+    for (const start of ['', '# my Continue settings\n']) {
+      const { connectors } = connectorsSetup();
+      const file = connectors.configPath('continue');
+      write(file, start);
+      expect((await connectors.connect('continue')).status.state).toBe('connected');
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text.startsWith(start)).toBe(true);
+      expect((parseYaml(text) as { mcpServers: Array<{ name: string }> }).mcpServers.map((s) => s.name)).toEqual([
+        'mcp-tray-products',
+        'mcp-tray-weather',
+      ]);
+    }
+  });
+
   it('Goose: extensions written on one line are refused in words (nothing written)', async () => {
     const { connectors } = connectorsSetup();
     const file = connectors.configPath('goose');

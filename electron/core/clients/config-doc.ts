@@ -48,7 +48,7 @@ export function parseYaml(file: string, text: string, format: ConfigFormat): Doc
     const { line, column } = lineCol(text, offset);
     throw new ConfigParseError(file, line, column, reason, 'YAML');
   };
-  if (text.trim() === '') fail(0, 'the file is empty');
+  // An empty file is a valid, empty YAML document (unlike JSON): taken as an empty mapping below.
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   const problem = doc.errors[0];
   if (problem) {
