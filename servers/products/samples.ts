@@ -1,4 +1,5 @@
-// The sample catalog a new catalog starts with (either engine): a leaf, so neither engine loads the other to seed.
+// The sample catalog a new catalog starts with (either engine): only rows.ts beside it, so neither engine loads the other to seed.
+import { skuFor } from './rows.js';
 
 /** The seed guide's catalog: first-run sample data that prompts written against it expect. */
 export const SEED_PRODUCTS: ReadonlyArray<{ name: string; price: number; category: string; stock: number }> = [
@@ -9,13 +10,14 @@ export const SEED_PRODUCTS: ReadonlyArray<{ name: string; price: number; categor
   { name: 'Supply Z', price: 9.99, category: 'Supplies', stock: 500 },
 ];
 
-/** Whether these products (the whole catalog) are just the samples a new catalog starts with, untouched. */
-export function isSampleCatalog(products: ReadonlyArray<{ name: string; sku: string; price: number }>): boolean {
-  return (
-    products.length === SEED_PRODUCTS.length &&
-    products.every(
-      (p, i) =>
-        p.name === SEED_PRODUCTS[i]!.name && p.price === SEED_PRODUCTS[i]!.price && p.sku === `SKU-${String(i + 1).padStart(6, '0')}`,
-    )
-  );
-}
+/** Whether a product is the `i`-th sample as a new catalog seeds it (its SKU, name, price and category untouched). */
+export const isUntouchedSample = (p: { name: string; sku: string; price: number; category: string }, i: number): boolean =>
+  SEED_PRODUCTS[i] !== undefined &&
+  p.sku === skuFor(i + 1) &&
+  p.name === SEED_PRODUCTS[i].name &&
+  p.price === SEED_PRODUCTS[i].price &&
+  p.category === SEED_PRODUCTS[i].category;
+
+/** Whether these products (the whole catalog, in id order) are just the samples a new catalog starts with. */
+export const isSampleCatalog = (products: ReadonlyArray<{ name: string; sku: string; price: number; category: string }>): boolean =>
+  products.length === SEED_PRODUCTS.length && products.every(isUntouchedSample);

@@ -71,6 +71,8 @@ const plain = (l: Launch) => ({ command: l.command, args: l.args, ...(l.env ? { 
 /** With "type": "stdio" (VS Code, Claude Code). */
 const stdio = (l: Launch) => ({ type: 'stdio', ...plain(l) });
 const home = (p: PlatformInfo, ...parts: string[]) => j(p, p.home, ...parts);
+/** Codex's folder: CODEX_HOME when set to an absolute path, else ~/.codex. */
+const codexHome = (p: PlatformInfo) => (p.env.CODEX_HOME && path.isAbsolute(p.env.CODEX_HOME) ? p.env.CODEX_HOME : home(p, '.codex'));
 
 const vscodeUserDir = (p: PlatformInfo) =>
   p.platform === 'darwin'
@@ -247,8 +249,8 @@ export const CLIENTS: readonly ClientDef[] = [
     containerKey: 'mcp_servers',
     entry: plain,
     // Shared by the Codex CLI, app and IDE extension (CODEX_HOME moves it).
-    configPath: (p) => j(p, p.env.CODEX_HOME && path.isAbsolute(p.env.CODEX_HOME) ? p.env.CODEX_HOME : home(p, '.codex'), 'config.toml'),
-    installed: (p) => p.exists(p.env.CODEX_HOME && path.isAbsolute(p.env.CODEX_HOME) ? p.env.CODEX_HOME : home(p, '.codex')),
+    configPath: (p) => j(p, codexHome(p), 'config.toml'),
+    installed: (p) => p.exists(codexHome(p)),
     restartHint: 'Start a new Codex session (the CLI, the app or the IDE extension): it reads config.toml when it starts.',
   },
 ];

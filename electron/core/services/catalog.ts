@@ -1,4 +1,5 @@
-import { SEED_PRODUCTS } from '../../../servers/products/samples.js';
+import { SEED_PRODUCTS, isUntouchedSample } from '../../../servers/products/samples.js';
+import { skuFor } from '../../../servers/products/rows.js';
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../../servers/shared/db.js';
@@ -136,9 +137,9 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
   /** The sample products a new catalog starts with, those still untouched, removed (recorded: each can be undone). */
   async removeSamples(): Promise<{ removed: number }> {
     let removed = 0;
-    for (const [i, seed] of SEED_PRODUCTS.entries()) {
-      const p = await this.store.getBySku(`SKU-${String(i + 1).padStart(6, '0')}`);
-      if (!p || p.name !== seed.name || p.price !== seed.price || p.category !== seed.category) continue;
+    for (const i of SEED_PRODUCTS.keys()) {
+      const p = await this.store.getBySku(skuFor(i + 1));
+      if (!p || !isUntouchedSample(p, i)) continue;
       await this.store.remove(p.id, APP);
       removed++;
     }
