@@ -24,6 +24,7 @@ export const METHOD_NAMES = [
   'exportCsv',
   'listChanges',
   'undoChange',
+  'undoChanges',
   'removeSampleProducts',
   'listFields',
   'addField',

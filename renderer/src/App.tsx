@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
 import { HomePage } from './pages/Home';
 import { ServersPage } from './pages/Servers';
+import { ActivityPage, useUnseenActivity } from './pages/Activity';
 import { CatalogPage } from './pages/catalog/CatalogPage';
 import { WeatherPage } from './pages/Weather';
 import { ClientsPage } from './pages/Clients';
 import { SettingsPage } from './pages/Settings';
 import { useHostEvent } from './hooks';
-import { useToast } from './components/ui';
+import { ToastRegion, useToast } from './components/ui';
 import { api } from './host';
 
 const PAGES = [
   { id: 'home', label: 'Home', icon: '⌂', Page: HomePage },
+  { id: 'activity', label: 'Activity', icon: '◷', Page: ActivityPage },
   { id: 'servers', label: 'Servers', icon: '▶', Page: ServersPage },
   { id: 'catalog', label: 'Catalog', icon: '▦', Page: CatalogPage },
   { id: 'weather', label: 'Weather', icon: '☁', Page: WeatherPage },
@@ -46,6 +48,7 @@ export function App() {
       () => {},
     );
   }, [toast]);
+  const unseen = useUnseenActivity();
   const { Page } = PAGES.find((p) => p.id === page)!;
   return (
     <div className="app">
@@ -65,14 +68,22 @@ export function App() {
                   {p.icon}
                 </span>
                 <span className="nav-label">{p.label}</span>
+                {p.id === 'activity' && unseen > 0 && page !== 'activity' && (
+                  <span className="nav-count" aria-label={`${unseen} new`} title={`${unseen} new since you last looked`}>
+                    {unseen}
+                  </span>
+                )}
               </a>
             </li>
           ))}
         </ul>
       </nav>
-      <main id="main" tabIndex={-1}>
-        <Page />
-      </main>
+      <div className="main-col">
+        <ToastRegion />
+        <main id="main" tabIndex={-1}>
+          <Page />
+        </main>
+      </div>
     </div>
   );
 }

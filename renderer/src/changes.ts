@@ -18,3 +18,39 @@ export function describeChange(c: ChangeRecord): string {
   }
   return `changed ${c.productName}: ${diffs.join(', ') || 'no visible change'}`;
 }
+
+/** One connection of an AI app and what it changed (newest first). */
+export interface SessionGroup {
+  key: string;
+  client: string;
+  /** null: changes recorded before sessions were (grouped by app only). */
+  session: string | null;
+  changes: ChangeRecord[];
+  /** When its first and last change were made. */
+  from: string;
+  to: string;
+}
+
+/** AI changes grouped by app and by session (a conversation, or one run of the app), the newest group first. */
+export function groupBySession(changes: readonly ChangeRecord[]): SessionGroup[] {
+  const groups = new Map<string, SessionGroup>();
+  for (const c of changes) {
+    const key = `${c.client}\u0000${c.session ?? ''}`;
+    const g = groups.get(key);
+    if (g) {
+      g.changes.push(c);
+      if (c.at < g.from) g.from = c.at;
+      if (c.at > g.to) g.to = c.at;
+    } else groups.set(key, { key, client: c.client, session: c.session, changes: [c], from: c.at, to: c.at });
+  }
+  return [...groups.values()].sort((a, b) => (a.to < b.to ? 1 : a.to > b.to ? -1 : 0));
+}
+
+/** "10:42" today, "3 Dec, 10:42" another day: when a session ran, in the person's own time. */
+export function when(iso: string, now = Date.now()): string {
+  const d = new Date(iso);
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return d.toDateString() === new Date(now).toDateString()
+    ? time
+    : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { friendlyClientName } from '../shared/clients.js';
 import type { Catalog } from './catalog.js';
@@ -19,6 +20,11 @@ export interface ProductsContext {
   readonly shapes: FieldShapes;
 }
 
+/** One id per server instance: one connection of an AI app (a process over stdio, a session over HTTP). */
+const sessions = new WeakMap<McpServer, string>();
+
 export function clientActor(server: McpServer, tool: string): Actor {
-  return { source: 'mcp', client: friendlyClientName(server.server.getClientVersion()?.name), tool };
+  let session = sessions.get(server);
+  if (!session) sessions.set(server, (session = randomUUID()));
+  return { source: 'mcp', client: friendlyClientName(server.server.getClientVersion()?.name), tool, session };
 }

@@ -108,6 +108,7 @@ export function toChange(r: Record<string, unknown>): ChangeRecord {
     revertOf: (r.revert_of as number | null) ?? null,
     importId: (r.import_id as number | null) ?? null,
     origin: (r.origin as string | null) ?? null,
+    session: (r.session as string | null) ?? null,
   };
 }
 
@@ -247,6 +248,7 @@ export function changeValues(e: ChangeEntry): unknown[] {
     json(e.after),
     e.revertOf,
     e.importId,
+    e.actor.session ?? null,
   ];
 }
 

@@ -145,6 +145,8 @@ export interface Actor {
   client: string;
   /** The MCP tool, when the change came through one. */
   tool?: string;
+  /** One connection of an AI app (a conversation, or the app's run): the Activity page groups by it. */
+  session?: string;
 }
 
 export type ChangeAction = 'create' | 'update' | 'delete';
@@ -168,6 +170,8 @@ export interface ChangeRecord {
   importId: number | null;
   /** The computer and account the change came from ("alice@shop-laptop"); null for changes older than that record. */
   origin: string | null;
+  /** Which connection of the app made it (Actor.session); null for the window's own and older changes. */
+  session: string | null;
 }
 
 /** After each short transaction of an import (or of its rollback). */

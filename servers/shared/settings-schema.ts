@@ -66,6 +66,8 @@ export const SettingsSchema = z.object({
     .refine((c) => c.engine === 'sqlite' || c.url !== undefined, 'a shared catalog needs its database address (url)')
     .prefault({}),
   startAtLogin: z.boolean().default(false),
+  /** The Activity page: the newest AI change the person has seen there (the count beside it is of those after). */
+  activity: z.object({ seenUpTo: z.number().int().min(0).default(0) }).prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -268,6 +268,29 @@ describe('host with running servers', () => {
     await expect(host.api.undoChange({ id: change.id })).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('undoes several changes at once (Undo all of these): newest first, and one changed since is named while the rest go on', async () => {
+    const stock = (product_id: number, new_stock: number) =>
+      host.api.callTool({ server: 'products', tool: 'update_stock', args: { product_id, new_stock } });
+    const before = (await host.api.listProducts({ limit: 10 })).rows;
+    const was = (id: number) => before.find((p) => p.id === id)!.stock;
+    await stock(1, 11);
+    await stock(1, 12);
+    await stock(3, 13);
+    const ids = (await host.api.listChanges({ source: 'mcp', limit: 3 })).map((c) => c.id);
+    // The person changed product 3 since: that one is left as it is.
+    await host.api.updateProduct({ id: 3, patch: { stock: 99 } });
+    // Given oldest first: still undone newest first, so product 1 goes back step by step.
+    const r = await host.api.undoChanges({ ids: [...ids].reverse() });
+    expect(r.undone).toBe(2);
+    expect(r.refused).toEqual([{ id: ids[0], reason: expect.stringMatching(/^Cannot undo: .* was changed again after this change/) }]);
+    const after = (await host.api.listProducts({ limit: 10 })).rows;
+    expect(after.find((p) => p.id === 1)!.stock).toBe(was(1));
+    expect(after.find((p) => p.id === 3)!.stock).toBe(99);
+    // The window's own changes (the undos among them) belong to no AI session.
+    expect((await host.api.listChanges({ source: 'app', limit: 3 })).map((c) => c.session)).toEqual([null, null, null]);
+    await expect(host.api.undoChanges({ ids: [] })).rejects.toMatchObject({ code: 'invalid' });
+  });
+
   it('turning "Allow AI to change the catalog" off removes the write tools from the running server', async () => {
     await host.api.updateSettings({ servers: { products: { allowWrites: false } } });
     const tools = async () => (await host.api.getState()).servers.find((s) => s.name === 'products')!.tools.map((t) => t.name);

@@ -170,7 +170,12 @@ describe('a shared catalog on PostgreSQL', () => {
     // The window of the second install sees it too, and the history says which computer made it.
     const h = await host(second);
     const changes = await h.api.listChanges({ limit: 5 });
-    expect(changes[0]).toMatchObject({ client: 'Claude Desktop', tool: 'update_stock', origin: expect.stringMatching(/@/) });
+    expect(changes[0]).toMatchObject({
+      client: 'Claude Desktop',
+      tool: 'update_stock',
+      origin: expect.stringMatching(/@/),
+      session: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
   });
 
   it('2 × 150 concurrent adds from two installs: every product is there and every add is in the history', async () => {

@@ -7,7 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { parse as parseToml } from 'smol-toml';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+import { launchBrowser, serve, type Served, screenshot } from '../helpers/browser.js';
 import { tempDir } from '../helpers/servers.js';
 
 describe('the Apps page with several apps installed', () => {
@@ -50,7 +50,7 @@ describe('the Apps page with several apps installed', () => {
     await expect(
       found.locator('[data-client="cursor"] a', { hasText: 'Add mcp-tray-products to Cursor' }).getAttribute('href'),
     ).resolves.toMatch(/^cursor:\/\/anysphere\.cursor-deeplink\/mcp\/install\?name=mcp-tray-products&config=/);
-    await page.screenshot({ path: artifact('screenshots/apps-found-light.png'), fullPage: true });
+    await screenshot(page, 'screenshots/apps-found-light.png');
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
@@ -63,7 +63,7 @@ describe('the Apps page with several apps installed', () => {
     expect(Object.keys((parseToml(codex) as { mcp_servers: object }).mcp_servers)).toEqual(['mcp-tray-products', 'mcp-tray-weather']);
     expect(fs.readFileSync(path.join(home, '.gemini', 'settings.json'), 'utf8')).toMatch(/^\{\n {2}\/\/ mine\n/);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: artifact('screenshots/apps-found-dark.png'), fullPage: true });
+    await screenshot(page, 'screenshots/apps-found-dark.png');
   });
 
   it('logged no console errors', () => {

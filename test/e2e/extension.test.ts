@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+import { launchBrowser, serve, type Served, screenshot } from '../helpers/browser.js';
 import { ROOT, tempDir } from '../helpers/servers.js';
 
 const exec = promisify(execFile);
@@ -70,7 +70,7 @@ describe('Install as a Claude extension (headless shell, real browser)', () => {
       /Product catalog is both in Claude Desktop's settings file and installed as a Claude extension/,
     );
     await expect(row().locator('li[data-extension="products"]').textContent()).resolves.toMatch(/installed in Claude Desktop/);
-    await page.screenshot({ path: artifact('screenshots/apps-extension-both-routes.png'), fullPage: true });
+    await screenshot(page, 'screenshots/apps-extension-both-routes.png');
 
     await warning.getByRole('button', { name: 'Remove the config entries' }).click();
     await warning.waitFor({ state: 'detached' });

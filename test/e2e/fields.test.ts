@@ -8,7 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+import { artifact, launchBrowser, serve, type Served, screenshot } from '../helpers/browser.js';
 
 describe("the catalog's own fields in a real browser", () => {
   let app: Served;
@@ -184,11 +184,11 @@ describe("the catalog's own fields in a real browser", () => {
     await confirm.getByRole('button', { name: 'Remove' }).click();
     await page.getByText('Removed Colour').waitFor();
     await expect.poll(() => extra(1)).toEqual({ weight_kg: 2.5, in_season: true });
-    await page.screenshot({ path: artifact('screenshots/catalog-fields-light.png'), fullPage: true });
+    await screenshot(page, 'screenshots/catalog-fields-light.png');
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: artifact('screenshots/catalog-fields-dark.png'), fullPage: true });
+    await screenshot(page, 'screenshots/catalog-fields-dark.png');
     await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('region', { name: 'Removed fields' }).getByRole('button', { name: 'Put back' }).click();

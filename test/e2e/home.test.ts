@@ -6,7 +6,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+import { launchBrowser, serve, type Served, screenshot } from '../helpers/browser.js';
 import { call, connect, type Connected } from '../helpers/servers.js';
 
 describe('the Home page (headless shell, real browser)', () => {
@@ -24,7 +24,7 @@ describe('the Home page (headless shell, real browser)', () => {
     for (const b of await page.getByRole('button', { name: 'Dismiss' }).all()) await b.click();
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: artifact(`screenshots/home-${name}-${scheme}.png`), fullPage: true });
+      await screenshot(page, `screenshots/home-${name}-${scheme}.png`);
     }
     await page.emulateMedia({ colorScheme: 'light' });
   };
@@ -99,7 +99,7 @@ ${iso(1010)} [mcp-tray-products] [error] Server disconnected. For troubleshootin
       /“Failed to spawn process: No such file or directory”/,
     );
     await expect(page.locator('.claude-says li[data-entry="mcp-tray-products"]').getAttribute('data-state')).resolves.toBe('failing');
-    await page.screenshot({ path: artifact('screenshots/apps-checks-failing.png'), fullPage: true });
+    await screenshot(page, 'screenshots/apps-checks-failing.png');
   });
 
   it('after Claude starts the servers and uses them, it says everything works in one line', async () => {

@@ -5,9 +5,9 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { artifact, useServedBrowser } from '../helpers/browser.js';
+import { useServedBrowser, screenshot } from '../helpers/browser.js';
 
-const PAGES = ['home', 'servers', 'catalog', 'weather', 'apps', 'settings'] as const;
+const PAGES = ['home', 'activity', 'servers', 'catalog', 'weather', 'apps', 'settings'] as const;
 
 describe('layout at 1280×800 and 900×700', () => {
   const env = useServedBrowser();
@@ -23,7 +23,7 @@ describe('layout at 1280×800 and 900×700', () => {
     const page = await open(900, 700);
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect((await nav.boundingBox())!.width).toBeLessThan(80);
-    for (const label of ['Home', 'Servers', 'Catalog', 'Weather', 'Apps', 'Settings'])
+    for (const label of ['Home', 'Activity', 'Servers', 'Catalog', 'Weather', 'Apps', 'Settings'])
       await expect(nav.getByRole('link', { name: label }).count()).resolves.toBe(1);
     await nav.getByRole('link', { name: 'Catalog' }).click();
     await page.locator('.ag-row').first().waitFor();
@@ -60,7 +60,7 @@ describe('layout at 1280×800 and 900×700', () => {
           await page.locator('main h1').waitFor();
           await expect.poll(() => page.getByText(/Loading [^…]*…/).count()).toBe(0);
           if (id === 'catalog') await page.locator('.ag-row').first().waitFor();
-          await page.screenshot({ path: artifact(`screenshots/${width}x${height}/${id}-${scheme}.png`), fullPage: true });
+          await screenshot(page, `screenshots/${width}x${height}/${id}-${scheme}.png`);
           if (scheme === 'light') {
             const serious = (await new AxeBuilder({ page }).analyze()).violations.filter(
               (v) => v.impact === 'serious' || v.impact === 'critical',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+import { launchBrowser, serve, type Served, screenshot } from '../helpers/browser.js';
 import { call, connect } from '../helpers/servers.js';
 
 describe('undoing your own changes (headless shell, real browser)', () => {
@@ -80,7 +80,7 @@ describe('undoing your own changes (headless shell, real browser)', () => {
     // The edit was undone already: struck through, without Undo.
     const undone = history.locator('li.undone', { hasText: /^You changed Widget B/ });
     await expect(undone.getByRole('button', { name: 'Undo' }).count()).resolves.toBe(0);
-    await page.screenshot({ path: artifact('screenshots/catalog-recent-changes-1280x800.png'), fullPage: true });
+    await screenshot(page, 'screenshots/catalog-recent-changes-1280x800.png');
   });
 
   it('a value the catalog refuses (stock −5) is not dropped silently: the notice says why, and the old value stays', async () => {

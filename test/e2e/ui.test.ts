@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import readXlsxFile from 'read-excel-file/node';
-import { artifact, launchBrowser, serve, type Served } from '../helpers/browser.js';
+import { artifact, launchBrowser, serve, type Served, screenshot } from '../helpers/browser.js';
 import { call, connect, tempDir } from '../helpers/servers.js';
 
 const PAGES = ['home', 'servers', 'catalog', 'weather', 'apps', 'settings'] as const;
@@ -295,7 +295,7 @@ describe('the app in a real browser (headless shell)', () => {
         if (id === 'catalog') await page.locator('.ag-row').first().waitFor();
         // Unfolded, so the picture (and axe) sees each tool's switch.
         if (id === 'servers') for (const s of await page.locator('summary', { hasText: 'Tools (' }).all()) await s.click();
-        await page.screenshot({ path: artifact(`screenshots/${id}-${scheme}.png`), fullPage: true });
+        await screenshot(page, `screenshots/${id}-${scheme}.png`);
         if (scheme === 'light') {
           const results = await new AxeBuilder({ page }).analyze();
           const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

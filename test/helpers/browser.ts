@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { ROOT, tempDir, until } from './servers.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../build/chromium.mjs';
@@ -55,6 +55,19 @@ export const ARTIFACTS = path.join(ROOT, 'test-results');
 export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/**
+ * A screenshot of the whole page, below the fold too: the page scrolls inside the window (under the
+ * notices' bar), so for the picture the document is let scroll instead (styles.css, .full-page).
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate("document.documentElement.classList.add('full-page')");
+  try {
+    await page.screenshot({ path: artifact(name), fullPage: true });
+  } finally {
+    await page.evaluate("document.documentElement.classList.remove('full-page')");
+  }
 }
 
 /**

@@ -34,6 +34,7 @@ const change = (over: Partial<ChangeRecord>): ChangeRecord => ({
   revertOf: null,
   importId: null,
   origin: null,
+  session: null,
   ...over,
 });
 

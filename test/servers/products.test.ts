@@ -156,6 +156,9 @@ describe.each(ENGINES)('products server over stdio ($name)', (engine) => {
     expect(rows[1]!.before!.price).toBe(24.99);
     expect(rows[1]!.after!.price).toBe(19.5);
     expect(rows[1]!.origin).toMatch(/./);
+    // One connection, one session (the Activity page groups by it).
+    expect(rows[0]!.session).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(rows.map((r) => r.session)).size).toBe(1);
   });
 
   it('records the connected client and each tool call in activity.db', async () => {

@@ -32,6 +32,7 @@ const SettingsPatch = z.strictObject({
   clients: z.strictObject({ autoRepair: z.boolean().optional() }).optional(),
   http: z.strictObject({ enabled: z.boolean().optional(), port: z.number().int().min(0).max(65535).optional() }).optional(),
   startAtLogin: z.boolean().optional(),
+  activity: z.strictObject({ seenUpTo: z.number().int().min(0).optional() }).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

@@ -100,6 +100,8 @@ export const schemas = {
     beforeId: z.number().int().positive().optional(),
   }),
   undoChange: z.strictObject({ id: z.number().int().positive() }),
+  /** Several changes undone at once (the Activity page's "Undo all of these"): newest first; those that cannot be, said why. */
+  undoChanges: z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500) }),
   /** Removes the sample products a new catalog starts with, those still as they were (each change recorded, undoable). */
   removeSampleProducts: none,
   listFields: none,
@@ -189,6 +191,7 @@ export interface Results {
   exportCsv: { csv: string; rows: number };
   listChanges: ChangeRecord[];
   undoChange: { change: ChangeRecord; product: Product | null };
+  undoChanges: { undone: number; refused: Array<{ id: number; reason: string }> };
   removeSampleProducts: { removed: number };
   listFields: Array<FieldDef & { used: number }>;
   addField: FieldDef;

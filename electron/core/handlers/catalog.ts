@@ -34,6 +34,7 @@ export function handlers(p: HostParts): AreaHandlers<typeof schemas, Results> {
     exportCsv: async (filters) => (await p.catalog()).exportCsv(filters),
     listChanges: async (opts) => (await p.catalog()).changes(opts),
     undoChange: async ({ id }) => (await p.catalog()).undo(id),
+    undoChanges: async ({ ids }) => (await p.catalog()).undoMany(ids),
     removeSampleProducts: async () => (await p.catalog()).removeSamples(),
     listFields: async () => (await p.catalog()).fields(),
     addField: async (input) => (await p.catalog()).addField(input),

@@ -14,6 +14,7 @@ import type { NewProduct, ProductPatch } from '../../../servers/products/schema.
 import { abandoned, revertImport, runImport, tidyAfterBulk } from '../../../servers/products/import.js';
 import type { ImportPreview, ImportProgress, ParsedArgs } from '../contract.js';
 import { HostError } from '../errors.js';
+import { StoreError } from '../../../servers/shared/errors.js';
 import { parseProductCsv, productsToCsv, type ParsedImport } from './csv.js';
 import { productsToXlsx, readProductXlsx } from './xlsx.js';
 
@@ -304,6 +305,26 @@ export class CatalogService extends EventEmitter<{ changed: []; progress: [Impor
 
   async undo(id: number) {
     return this.changed(await this.store.undo(id, APP));
+  }
+
+  /**
+   * Undoes several changes (the Activity page's "Undo all of these"), newest first so a product
+   * changed twice goes back step by step. A change that cannot be undone (someone changed the
+   * product since, or it was undone already) is left as it is and said why; the rest go on.
+   */
+  async undoMany(ids: readonly number[]): Promise<{ undone: number; refused: Array<{ id: number; reason: string }> }> {
+    let undone = 0;
+    const refused: Array<{ id: number; reason: string }> = [];
+    for (const id of [...new Set(ids)].sort((a, b) => b - a)) {
+      try {
+        await this.store.undo(id, APP);
+        undone++;
+      } catch (err) {
+        if (!(err instanceof StoreError)) throw err;
+        refused.push({ id, reason: err.message });
+      }
+    }
+    return undone ? this.changed({ undone, refused }) : { undone, refused };
   }
 
   /**

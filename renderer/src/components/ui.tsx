@@ -1,4 +1,15 @@
-import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import type { ServerState, ClientState } from '../../../electron/core/contract';
 
 type ToastLevel = 'info' | 'success' | 'warning' | 'error';
@@ -14,50 +25,61 @@ interface Toast {
   action?: ToastAction;
 }
 const ToastContext = createContext<(level: ToastLevel, message: string, action?: ToastAction) => void>(() => {});
+const ToastList = createContext<{ toasts: Toast[]; dismiss: (id: number) => void }>({ toasts: [], dismiss: () => {} });
 export const useToast = () => useContext(ToastContext);
 
-/** Messages for the person: announced to screen readers, dismissed after a while or by hand. */
+/** Messages for the person: announced to screen readers, dismissed after a while or by hand (shown by ToastRegion). */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(0);
-  const push = useCallback((level: ToastLevel, message: string, action?: ToastAction) => {
-    const id = ++next.current;
-    // Three at most: a pile of notices covers the page they are about.
-    setToasts((t) => [...t.slice(-2), { id, level, message, ...(action ? { action } : {}) }]);
-    // A notice with an action stays longer: time to read it and decide.
-    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), level === 'error' ? 12_000 : action ? 12_000 : 6000);
-  }, []);
+  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((x) => x.id !== id)), []);
+  const push = useCallback(
+    (level: ToastLevel, message: string, action?: ToastAction) => {
+      const id = ++next.current;
+      // Three at most: a pile of notices pushes the page they are about out of sight.
+      setToasts((t) => [...t.slice(-2), { id, level, message, ...(action ? { action } : {}) }]);
+      // A notice with an action stays longer: time to read it and decide.
+      setTimeout(() => dismiss(id), level === 'error' ? 12_000 : action ? 12_000 : 6000);
+    },
+    [dismiss],
+  );
+  const list = useMemo(() => ({ toasts, dismiss }), [toasts, dismiss]);
   return (
     <ToastContext.Provider value={push}>
-      {children}
-      <div className="toasts" role="status" aria-live="polite">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.level}`} role={t.level === 'error' ? 'alert' : undefined}>
-            <span>{t.message}</span>
-            {t.action && (
-              <button
-                type="button"
-                className="toast-action"
-                onClick={() => {
-                  setToasts((all) => all.filter((x) => x.id !== t.id));
-                  t.action!.run();
-                }}
-              >
-                {t.action.label}
-              </button>
-            )}
+      <ToastList.Provider value={list}>{children}</ToastList.Provider>
+    </ToastContext.Provider>
+  );
+}
+
+/**
+ * Where notices show: a bar above the page (the page scrolls below it), like a browser's info bar,
+ * so a notice never covers what it is about.
+ */
+export function ToastRegion() {
+  const { toasts, dismiss } = useContext(ToastList);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast toast-${t.level}`} role={t.level === 'error' ? 'alert' : undefined}>
+          <span>{t.message}</span>
+          {t.action && (
             <button
               type="button"
-              className="icon"
-              aria-label="Dismiss"
-              onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}
+              className="toast-action"
+              onClick={() => {
+                dismiss(t.id);
+                t.action!.run();
+              }}
             >
-              ×
+              {t.action.label}
             </button>
-          </div>
-        ))}
-      </div>
-    </ToastContext.Provider>
+          )}
+          <button type="button" className="icon" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
   );
 }
 

@@ -74,6 +74,7 @@ export const TABLE_COLUMNS: Record<CatalogTable, readonly string[]> = {
     'undone_by',
     'revert_of',
     'import_id',
+    'session',
   ],
 };
 

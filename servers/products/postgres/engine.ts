@@ -243,9 +243,9 @@ function txOn(c: PoolClient): EngineTx {
       }
       const ids = yield* rows<{ id: number }>(
         `INSERT INTO changes (${CHANGE_COLUMNS.join(', ')})
-         SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[])
-           WITH ORDINALITY AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, n)
+         SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[])
+           WITH ORDINALITY AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, n)
          ORDER BY n RETURNING id`,
         byColumn(entries.map(changeValues)),
       );

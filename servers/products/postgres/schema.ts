@@ -112,6 +112,8 @@ const MIGRATIONS: string[] = [
     saved_values text NOT NULL
   );
   `,
+  // Which connection of an AI app made a change (the Activity page groups by app and session).
+  `ALTER TABLE changes ADD COLUMN session text;`,
 ];
 
 export interface MigrateOutcome {

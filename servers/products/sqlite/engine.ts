@@ -256,8 +256,8 @@ export class SqliteEngine extends SqliteUpkeep implements Engine {
     if (entries.length === 0) return [];
     const first = this.nextId('changes');
     const insert = this.stmt(
-      `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, revert_of, import_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO changes (at, source, client, tool, origin, action, product_id, product_name, before, after, revert_of, import_id, session)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const e of entries) insert.run(...changeValues(e));
     return entries.map((_, i) => first + i);

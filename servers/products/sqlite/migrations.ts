@@ -197,6 +197,10 @@ export const PRODUCTS_MIGRATIONS: Migration[] = [
         );
       `),
   },
+  {
+    name: 'change history: which connection of an AI app made each change (the Activity page groups by it)',
+    up: (db) => db.exec('ALTER TABLE changes ADD COLUMN session TEXT'),
+  },
 ];
 
 export interface OpenProductsOptions {
