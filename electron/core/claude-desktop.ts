@@ -18,6 +18,9 @@ import type { Runtime } from './runtime.js';
 export class ClaudeDesktop {
   private readonly logs: ClaudeLogs;
   private stopWatch: () => void = () => {};
+  private stopRoutes: () => void = () => {};
+  /** The conflicts last acted on (so a write that fails is not retried every tick). */
+  private settled = '';
   /** Set when entries Claude dropped were put back, until Claude starts our servers again. */
   private repair: SetupStatus['repaired'] = null;
 
@@ -59,6 +62,36 @@ export class ClaudeDesktop {
   /** Looks at Claude's logs every `ms` and reports when what they say changed. */
   watchLogs(ms: number, onReport: (report: ClaudeLogReport) => void): void {
     if (ms > 0) this.stopWatch = this.logs.watch(ms, onReport, this.commandOf);
+  }
+
+  /**
+   * One route per server: once Claude has installed a server as an extension, its config entry goes
+   * (Claude would show every tool twice). Switching to the extension route is the person's choice
+   * made in Claude's installer; MCP Tray finishes it. Returns the servers switched (none: nothing to do).
+   */
+  async settleRoutes(): Promise<ServerName[]> {
+    const { conflicts } = this.extensions();
+    const key = conflicts.join(',');
+    if (key === this.settled) return [];
+    this.settled = key;
+    if (conflicts.length === 0) return [];
+    await this.d.connectors.connect('claude-desktop');
+    return conflicts;
+  }
+
+  /** Looks every `ms` for a server newly installed as an extension while its config entry is there (settleRoutes). */
+  watchRoutes(ms: number, onSwitched: (servers: ServerName[]) => void, onError: (err: Error) => void): void {
+    if (ms <= 0) return;
+    let busy = false;
+    const t = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.settleRoutes()
+        .then((s) => s.length > 0 && onSwitched(s), onError)
+        .finally(() => (busy = false));
+    }, ms);
+    t.unref();
+    this.stopRoutes = () => clearInterval(t);
   }
 
   install(): InstallLocation {
@@ -118,6 +151,7 @@ export class ClaudeDesktop {
 
   close(): void {
     this.stopWatch();
+    this.stopRoutes();
     this.logs.close();
   }
 }

@@ -11,7 +11,7 @@ import { watchDataVersion, type Db } from '../../servers/shared/db.js';
 import { toolSwitchInfo } from '../../servers/shared/definition.js';
 import { toolIsOn, writeGate } from '../../servers/shared/settings-schema.js';
 import type { Settings } from '../../servers/shared/settings.js';
-import { SERVERS, SERVER_NAMES, type ServerName } from '../../servers/registry.js';
+import { SERVERS, SERVER_NAMES, SERVER_TITLES, type ServerName } from '../../servers/registry.js';
 import { ClaudeDesktop } from './claude-desktop.js';
 import { Connectors } from './clients/connectors.js';
 import { extensionRoute } from './extensions/installed.js';
@@ -131,6 +131,24 @@ export class HostParts {
         connectors: this.connectors(),
       });
       this.opened.claude.watchLogs(this.opts.claudeLogWatchMs ?? 2000, (report) => this.emit({ type: 'claude-logs', report }));
+      this.opened.claude.watchRoutes(
+        this.opts.clientWatchMs ?? 2000,
+        (servers) => {
+          const titles = servers.map((s) => SERVER_TITLES[s]).join(' and ');
+          this.emit({
+            type: 'notice',
+            level: 'info',
+            message: `${titles} now ${servers.length === 1 ? 'runs' : 'run'} as a Claude extension, so MCP Tray removed ${servers.length === 1 ? 'its entry' : 'their entries'} from Claude Desktop's settings file (a backup was kept).`,
+          });
+          this.emit({ type: 'clients', clients: this.connectors().list() });
+        },
+        (err) =>
+          this.emit({
+            type: 'notice',
+            level: 'error',
+            message: `Could not finish switching Claude Desktop to the extension: ${err.message}`,
+          }),
+      );
     }
     return this.opened.claude;
   }

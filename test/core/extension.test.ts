@@ -9,7 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
 import { fakePlatform, startHost, testRuntime } from '../helpers/host.js';
-import { ROOT, tempDir, text } from '../helpers/servers.js';
+import { ROOT, tempDir, text, until } from '../helpers/servers.js';
 
 const exec = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'mcp-tray.js');
@@ -171,10 +171,11 @@ describe('the extension route in the host', () => {
     for (const h of hosts.splice(0)) await h.close();
   });
 
-  async function hostWithClaude(opts: { openPath?: (f: string) => Promise<string> } = {}) {
+  async function hostWithClaude(opts: { openPath?: (f: string) => Promise<string>; clientWatchMs?: number } = {}) {
     const home = tempDir('mcp-tray-home-');
     const platform = fakePlatform(home, 'linux', { XDG_CONFIG_HOME: path.join(home, '.config') });
-    const h = await startHost({ platform, autostart: false, runtime: { ...testRuntime(), ...opts } });
+    const { clientWatchMs = 0, ...runtime } = opts;
+    const h = await startHost({ platform, autostart: false, clientWatchMs, runtime: { ...testRuntime(), ...runtime } });
     hosts.push(h);
     const claudeDir = path.join(home, '.config', 'Claude');
     /** What Claude Desktop leaves when a person installs the bundle (unpacked into "Claude Extensions"). */
@@ -234,6 +235,30 @@ describe('the extension route in the host', () => {
       ok: true,
       detail: 'config entries: weather; Claude extensions: products',
     });
+  });
+
+  it('switching route removes the other: once Claude has installed the extension, the config entry goes by itself (a backup kept)', async () => {
+    const { h, plantInstalled, config } = await hostWithClaude({ clientWatchMs: 50 });
+    const notices: string[] = [];
+    h.on('event', (e) => e.type === 'notice' && notices.push(e.message));
+    await h.api.connectClient({ client: 'claude-desktop' });
+    const backups = (await h.api.listBackups({ client: 'claude-desktop' })).length;
+    await plantInstalled('weather');
+    await until(() => !('mcp-tray-weather' in JSON.parse(fs.readFileSync(config, 'utf8')).mcpServers), 'the weather entry removed');
+    expect(Object.keys(JSON.parse(fs.readFileSync(config, 'utf8')).mcpServers)).toEqual(['mcp-tray-products']);
+    expect((await h.api.listClients()).find((c) => c.id === 'claude-desktop')).toMatchObject({
+      state: 'connected',
+      extensions: ['weather'],
+    });
+    expect((await h.api.listBackups({ client: 'claude-desktop' })).length).toBe(backups + 1);
+    await until(() => notices.length > 0, 'the notice');
+    expect(notices).toEqual([
+      "Weather now runs as a Claude extension, so MCP Tray removed its entry from Claude Desktop's settings file (a backup was kept).",
+    ]);
+    // Nothing more to do: the file is written once.
+    const written = fs.statSync(config).mtimeMs;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fs.statSync(config).mtimeMs).toBe(written);
   });
 
   it('an extension switched off in Claude does not count as a route; with every server installed, no entries are needed', async () => {
