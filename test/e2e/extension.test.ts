@@ -1,6 +1,6 @@
 // Issue 11: the Apps page's second route into Claude Desktop, in a real browser against
 // `mcp-tray serve`: the bundle downloads (the headless shell cannot hand it to Claude's installer),
-// and a server found on both routes is put right with one click.
+// one route is recommended, and installing the extension replaces the config entry by itself.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ describe('Install as a Claude extension (headless shell, real browser)', () => {
   });
 
   it('downloads a bundle the official tool reads', async () => {
-    await row().getByText('Or install as a Claude extension').click();
+    await row().getByText('Other way: install as Claude extensions').click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       row().getByRole('button', { name: 'Install Product catalog as Claude extension' }).click(),
@@ -53,7 +53,9 @@ describe('Install as a Claude extension (headless shell, real browser)', () => {
     expect(fs.readFileSync(saved)).toEqual(fs.readFileSync(path.join(app.dataDir, 'extensions', 'mcp-tray-products.mcpb')));
   });
 
-  it('connected both ways: says Claude shows the tools twice, and one click removes the config entry', async () => {
+  it('recommends one route with its reason; installing the extension replaces the config entry by itself, and the card says so', async () => {
+    const route = row().getByTestId('claude-route');
+    await expect(route.textContent()).resolves.toMatch(/^Recommended: Connect\. One click, nothing to confirm in Claude/);
     await row().getByRole('button', { name: 'Connect' }).click();
     await row().locator('[data-state="connected"]').waitFor();
     // What Claude leaves when a person installs the products bundle.
@@ -62,21 +64,17 @@ describe('Install as a Claude extension (headless shell, real browser)', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ name: 'mcp-tray-products', version }));
 
-    await page.reload();
-    await page.getByRole('heading', { name: 'Apps', level: 1 }).waitFor();
-    const warning = row().locator('[data-testid="both-routes"]');
-    await warning.waitFor();
-    await expect(warning.textContent()).resolves.toMatch(
-      /Product catalog is both in Claude Desktop's settings file and installed as a Claude extension/,
-    );
-    await expect(row().locator('li[data-extension="products"]').textContent()).resolves.toMatch(/installed in Claude Desktop/);
-    await screenshot(page, 'screenshots/apps-extension-both-routes.png');
-
-    await warning.getByRole('button', { name: 'Remove the config entries' }).click();
-    await warning.waitFor({ state: 'detached' });
+    await page.getByText(/^Product catalog now runs as a Claude extension, so MCP Tray removed its entry/).waitFor();
     const config = JSON.parse(fs.readFileSync(path.join(claudeDir(), 'claude_desktop_config.json'), 'utf8'));
     expect(Object.keys(config.mcpServers)).toEqual(['mcp-tray-weather']);
+    await expect
+      .poll(() => route.textContent())
+      .toMatch(/^Product catalog runs as a Claude extension .* To use Connect instead, remove the extension there/);
     await row().locator('[data-state="connected"]').waitFor();
+    await expect(row().locator('[data-testid="both-routes"]').count()).resolves.toBe(0);
+    await row().getByText('Other way: install as Claude extensions').click();
+    await expect(row().locator('li[data-extension="products"]').textContent()).resolves.toMatch(/installed in Claude Desktop/);
+    await screenshot(page, 'screenshots/apps-extension-route.png');
     expect(errors).toEqual([]);
   });
 });

@@ -276,12 +276,12 @@ function ClientRow({ client }: { client: ClientStatus }) {
       <p className="next-step">
         <strong>Next:</strong> {message ?? client.nextStep}
       </p>
-      {client.id === 'claude-desktop' && <ClaudeExtensions client={client} />}
       {client.id === 'claude-desktop' && client.state !== 'not-installed' && (
         <Disclosure summary="What Claude Desktop’s log says" open={Object.keys(client.entries).length > 0 || client.extensions.length > 0}>
           <ClaudeSays />
         </Disclosure>
       )}
+      {client.id === 'claude-desktop' && client.state !== 'error' && <ClaudeRoute client={client} />}
       <div className="row">
         {!connected && client.state !== 'error' && (
           <button
@@ -307,6 +307,7 @@ function ClientRow({ client }: { client: ClientStatus }) {
           Backups…
         </button>
       </div>
+      {client.id === 'claude-desktop' && <ClaudeExtensions client={client} />}
       {backups && (
         <div className="backups">
           {backups.length === 0 ? (
@@ -362,6 +363,33 @@ function ClientRow({ client }: { client: ClientStatus }) {
   );
 }
 
+/**
+ * Which way into Claude Desktop MCP Tray recommends, and why, in one sentence; servers that run
+ * the other way (installed as extensions) named, with how to switch them back.
+ */
+function ClaudeRoute({ client }: { client: ClientStatus }) {
+  const state = useHostData(
+    () => api.getState(),
+    (e) => e.type === 'settings',
+  );
+  const titles = client.extensions.map((s) => state.data?.servers.find((x) => x.name === s)?.title ?? s);
+  return (
+    <div className="recommend" data-testid="claude-route">
+      {client.extensions.length === 0 ? (
+        <p>
+          <strong>Recommended: Connect.</strong> One click, nothing to confirm in Claude, and MCP Tray puts its entries back if Claude
+          Desktop rewrites its settings.
+        </p>
+      ) : (
+        <p>
+          <strong>{titles.join(' and ')}</strong> {titles.length === 1 ? 'runs' : 'run'} as a Claude extension (Claude Desktop → Settings →
+          Extensions). To use Connect instead, remove the extension there: MCP Tray then adds the entry.
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** The second route into Claude Desktop: its own extension format, installed by Claude itself. */
 function ClaudeExtensions({ client }: { client: ClientStatus }) {
   const toast = useToast();
@@ -394,15 +422,11 @@ function ClaudeExtensions({ client }: { client: ClientStatus }) {
     }
   };
   return (
-    <Disclosure
-      className="extensions"
-      summary="Or install as a Claude extension"
-      open={ext.data.installed.length > 0 || ext.data.conflicts.length > 0}
-    >
+    <Disclosure className="extensions" summary="Other way: install as Claude extensions" open={ext.data.conflicts.length > 0}>
       <p className="muted">
-        A second way in: Claude Desktop installs the extension itself, lists it under Settings → Extensions with an on/off switch, and keeps
-        it even when it rewrites claude_desktop_config.json. It runs this MCP Tray, so keep MCP Tray installed. Use one way per server:
-        Claude would show every tool twice.
+        Claude Desktop installs each server itself (it asks you first) and lists it under Settings → Extensions with an on/off switch. It
+        replaces Connect for that server: once Claude has installed it, MCP Tray removes the server&apos;s entry from the settings file, so
+        Claude does not show every tool twice. The extension runs this MCP Tray, so keep MCP Tray installed.
       </p>
       {ext.data.conflicts.length > 0 && (
         <div className="warn-box" role="alert" data-testid="both-routes">
