@@ -48,7 +48,7 @@ export type {
 } from './api/claude.js';
 export type { Backup, ClientState, ClientStatus, ConnectResult } from './api/clients.js';
 export type { Connection, LogLine, ServerState, ServerStatus, ToolCallInfo, ToolInfo, ToolSwitch } from './api/servers.js';
-export type { City, CityWithForecast, ForecastDay } from './api/weather.js';
+export type { City, CityWithForecast, ForecastDay, LiveStatus, LiveWeather } from './api/weather.js';
 export { ProductListQuery } from './api/catalog.js';
 
 /** Every host method: its argument schema. */

@@ -39,6 +39,8 @@ export const METHOD_NAMES = [
   'updateCity',
   'deleteCity',
   'setForecast',
+  'getLiveWeather',
+  'checkLiveWeather',
   'getSettings',
   'updateSettings',
   'getCatalogLocation',

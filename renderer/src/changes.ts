@@ -45,12 +45,3 @@ export function groupBySession(changes: readonly ChangeRecord[]): SessionGroup[]
   }
   return [...groups.values()].sort((a, b) => (a.to < b.to ? 1 : a.to > b.to ? -1 : 0));
 }
-
-/** "10:42" today, "3 Dec, 10:42" another day: when a session ran, in the person's own time. */
-export function when(iso: string, now = Date.now()): string {
-  const d = new Date(iso);
-  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  return d.toDateString() === new Date(now).toDateString()
-    ? time
-    : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
-}

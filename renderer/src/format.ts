@@ -19,3 +19,12 @@ export function duration(fromIso: string | null, now = Date.now()): string {
 }
 
 export const money = (n: number) => n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** "10:42" today, "3 Dec, 10:42" another day: when a session ran, in the person's own time. */
+export function when(iso: string, now = Date.now()): string {
+  const d = new Date(iso);
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return d.toDateString() === new Date(now).toDateString()
+    ? time
+    : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+}

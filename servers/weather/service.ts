@@ -34,6 +34,26 @@ export class WeatherService {
     this.live = new OpenMeteo(config);
   }
 
+  /** Notes how the live service answered, for the Weather page (best effort: a busy or read-only file is no reason to fail the answer). */
+  private note(failure: LiveWeatherError | null): void {
+    try {
+      this.store.noteLive(failure ? failure.message : null);
+    } catch {
+      /* the answer matters more than the record */
+    }
+  }
+
+  /** Asks the live service something small (where London is) and records how it answered: the Weather page's Check now. */
+  async checkLive(): Promise<void> {
+    try {
+      await this.live.geocode('London');
+      this.note(null);
+    } catch (err) {
+      if (!(err instanceof LiveWeatherError)) throw err;
+      this.note(err);
+    }
+  }
+
   private lookup(cityId: string): City | undefined {
     return this.store.find(cityId);
   }
@@ -58,6 +78,7 @@ export class WeatherService {
     try {
       const place = await this.place(cityId, local);
       if (!place) {
+        this.note(null);
         if (local) return fromLocal(local, `Open-Meteo does not know "${local.name}"; showing the saved local reading.`);
         throw new StoreError(
           `No place called "${titleCase(cityId)}" was found. Check the spelling, or use an id like "new-york".`,
@@ -68,6 +89,7 @@ export class WeatherService {
       const windUnit = local?.wind_unit ?? 'km/h';
       const answer = await this.live.forecast(place.latitude, place.longitude, { days: 1, unit, windUnit });
       if (!answer.current) throw new LiveWeatherError('the answer had no current conditions');
+      this.note(null);
       return {
         city_id: local?.id ?? cityId,
         city: place.name,
@@ -83,6 +105,7 @@ export class WeatherService {
       };
     } catch (err) {
       if (!(err instanceof LiveWeatherError)) throw err;
+      this.note(err);
       if (!local) {
         throw new StoreError(`Live weather is unavailable (${err.message}) and "${cityId}" is not in the saved city list.`, 'not_found');
       }
@@ -105,6 +128,7 @@ export class WeatherService {
           });
           const daily = answer.daily;
           if (!daily) throw new LiveWeatherError('the answer had no daily forecast');
+          this.note(null);
           const out: Forecast['days'] = [];
           for (let i = 1; i < daily.time.length && out.length < days; i++) {
             out.push({
@@ -122,6 +146,7 @@ export class WeatherService {
             source: 'open-meteo',
           };
         }
+        this.note(null);
         if (!local)
           throw new StoreError(
             `No place called "${titleCase(cityId)}" was found. Check the spelling, or use an id like "new-york".`,
@@ -130,6 +155,7 @@ export class WeatherService {
         return this.localForecast(local, days, `Open-Meteo does not know "${local.name}"; showing the saved local forecast.`);
       } catch (err) {
         if (!(err instanceof LiveWeatherError)) throw err;
+        this.note(err);
         if (!local)
           throw new StoreError(`Live weather is unavailable (${err.message}) and "${cityId}" is not in the saved city list.`, 'not_found');
         return this.localForecast(local, days, `Live weather is unavailable (${err.message}); showing the saved local forecast.`);

@@ -34,7 +34,32 @@ const migrations: Migration[] = [
         ) WITHOUT ROWID;
       `),
   },
+  {
+    // How the live service last answered, whichever process asked (the Weather page shows it).
+    name: 'live weather: the last outcome',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE live_status (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          ok INTEGER NOT NULL,
+          at TEXT NOT NULL,
+          since TEXT NOT NULL,
+          reason TEXT
+        );
+      `),
+  },
 ];
+
+/** How live weather last went: working, or failing since when and why (answers came from the saved cities meanwhile). */
+export interface LiveStatus {
+  ok: boolean;
+  /** The last time it was tried. */
+  at: string;
+  /** Since when it has been working, or failing. */
+  since: string;
+  /** Why it failed (the last failure's words); null when working. */
+  reason: string | null;
+}
 
 /** The seed guide's three cities, with a few days of sample forecast so get_forecast works offline. */
 export const SEED_CITIES: ReadonlyArray<CityInput & { id: string; forecast: ForecastDay[] }> = [
@@ -109,6 +134,25 @@ export function openWeatherDb(file: string): Db {
 
 export class WeatherStore {
   constructor(readonly db: Db) {}
+
+  liveStatus(): LiveStatus | null {
+    const r = this.db.prepare('SELECT ok, at, since, reason FROM live_status WHERE id = 1').get() as
+      | { ok: number; at: string; since: string; reason: string | null }
+      | undefined;
+    return r ? { ok: r.ok === 1, at: r.at, since: r.since, reason: r.reason } : null;
+  }
+
+  /** Records how the live service answered: `since` moves only when it starts or stops working. */
+  noteLive(failure: string | null): void {
+    const at = nowIso();
+    this.db
+      .prepare(
+        `INSERT INTO live_status (id, ok, at, since, reason) VALUES (1, @ok, @at, @at, @reason)
+         ON CONFLICT (id) DO UPDATE SET since = CASE WHEN ok = excluded.ok THEN since ELSE excluded.at END,
+           ok = excluded.ok, at = excluded.at, reason = excluded.reason`,
+      )
+      .run({ ok: failure === null ? 1 : 0, at, reason: failure });
+  }
 
   list(): City[] {
     return this.db.prepare('SELECT * FROM cities ORDER BY name COLLATE NOCASE').all() as City[];

@@ -61,6 +61,11 @@ describe('layout at 1280×800 and 900×700', () => {
           await expect.poll(() => page.getByText(/Loading [^…]*…/).count()).toBe(0);
           if (id === 'catalog') await page.locator('.ag-row').first().waitFor();
           await screenshot(page, `screenshots/${width}x${height}/${id}-${scheme}.png`);
+          // Nothing reaches past the window's width (the page would scroll sideways).
+          const { scroll, client } = await page.evaluate<{ scroll: number; client: number }>(
+            "({ scroll: document.querySelector('main').scrollWidth, client: document.querySelector('main').clientWidth })",
+          );
+          expect(scroll, `${id} at ${width}: main is ${scroll} px wide in ${client}`).toBeLessThanOrEqual(client);
           if (scheme === 'light') {
             const serious = (await new AxeBuilder({ page }).analyze()).violations.filter(
               (v) => v.impact === 'serious' || v.impact === 'critical',

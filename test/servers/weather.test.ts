@@ -1,4 +1,5 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ErrorCode,
@@ -233,6 +234,37 @@ describe('weather server with the live provider (a local Open-Meteo stand-in)', 
     const r = await call(s.client, 'get_forecast', { city_id: 'tokyo', days: 2 });
     expect(r.structuredContent).toMatchObject({ source: 'local' });
     expect((r.structuredContent as { note: string }).note).toMatch(/no answer from 127\.0\.0\.1:\d+ within 0\.8 s/);
+  });
+
+  it('records how live weather last answered, for the Weather page: failing since the first failure, working again after an answer', async () => {
+    const status = () => {
+      const db = new Database(path.join(dir, 'weather.db'), { readonly: true });
+      try {
+        return db.prepare('SELECT ok, at, since, reason FROM live_status').all() as Array<{
+          ok: number;
+          at: string;
+          since: string;
+          reason: string;
+        }>;
+      } finally {
+        db.close();
+      }
+    };
+    fake.mode = 'ok';
+    await call(s.client, 'get_weather_summary', { city_id: 'new-york' });
+    expect(status()).toEqual([expect.objectContaining({ ok: 1, reason: null })]);
+    fake.mode = 'error';
+    await call(s.client, 'get_weather_summary', { city_id: 'london' });
+    const [first] = status();
+    expect(first).toMatchObject({ ok: 0, reason: expect.stringMatching(/answered HTTP 400: Latitude must be in range/) });
+    await new Promise((r) => setTimeout(r, 5));
+    await call(s.client, 'get_forecast', { city_id: 'london', days: 1 });
+    const [second] = status();
+    expect(second!.since).toBe(first!.since); // still failing since the first failure
+    expect(second!.at > first!.at).toBe(true);
+    fake.mode = 'ok';
+    await call(s.client, 'get_forecast', { city_id: 'paris', days: 1 });
+    expect(status()).toEqual([expect.objectContaining({ ok: 1, reason: null, since: expect.not.stringMatching(first!.since) })]);
   });
 
   it('falls back when the service cannot be reached at all', async () => {

@@ -10,5 +10,10 @@ export function handlers(p: HostParts): AreaHandlers<typeof schemas, Results> {
     updateCity: async ({ id, patch }) => p.weather().update(id, patch),
     deleteCity: async ({ id }) => p.weather().remove(id),
     setForecast: async ({ id, days }) => p.weather().setForecast(id, days),
+    getLiveWeather: async () => ({ provider: p.settings.get().weather.provider, status: p.weather().liveStatus() }),
+    checkLiveWeather: async () => {
+      const weather = p.settings.get().weather;
+      return { provider: weather.provider, status: await p.weather().checkLive(weather) };
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { watchDataVersion, type Db } from '../../../servers/shared/db.js';
-import { openWeatherDb, WeatherStore } from '../../../servers/weather/store.js';
+import { openWeatherDb, WeatherStore, type LiveStatus } from '../../../servers/weather/store.js';
+import { WeatherService, type WeatherConfig } from '../../../servers/weather/service.js';
 import type { CityInput, CityPatch, ForecastDayInput } from '../../../servers/weather/schema.js';
 import type { CityWithForecast } from '../contract.js';
 import { HostError } from '../errors.js';
@@ -50,6 +51,18 @@ export class WeatherDataService extends EventEmitter<{ changed: [] }> {
     this.store.writeForecast(id, days);
     this.emit('changed');
     return this.withForecast(id);
+  }
+
+  /** How live weather last answered (any process's call), or null when it was never tried. */
+  liveStatus(): LiveStatus | null {
+    return this.store.liveStatus();
+  }
+
+  /** Asks the live service now (Check now), with the settings as they are, and records the outcome. */
+  async checkLive(config: WeatherConfig): Promise<LiveStatus | null> {
+    await new WeatherService(this.store, () => config).checkLive();
+    this.emit('changed');
+    return this.store.liveStatus();
   }
 
   close() {

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import type { ChangeRecord } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData, useNow } from '../hooks';
-import { ago } from '../format';
-import { describeChange, groupBySession, when, type SessionGroup } from '../changes';
+import { ago, when } from '../format';
+import { describeChange, groupBySession, type SessionGroup } from '../changes';
 import { Confirm, Pending, useToast } from '../components/ui';
 
 /** How many of the newest AI changes the page (and the count in the navigation) looks at. */

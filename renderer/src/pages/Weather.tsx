@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { CityWithForecast } from '../../../electron/core/contract';
 import { api } from '../host';
-import { useHostData } from '../hooks';
+import { useHostData, useNow } from '../hooks';
+import { ago, when } from '../format';
 import { Confirm, Dialog, Disclosure, FormActions, Pending, useToast } from '../components/ui';
 
 export function WeatherPage() {
@@ -98,6 +99,57 @@ export function WeatherPage() {
   );
 }
 
+/** Whether live weather works, or since when answers come from the saved cities instead and why; Check now asks again. */
+function LiveState() {
+  const now = useNow(30_000);
+  const live = useHostData(
+    () => api.getLiveWeather(),
+    (e) => (e.type === 'data-changed' && e.what === 'weather') || e.type === 'settings',
+  );
+  const [checking, setChecking] = useState(false);
+  if (!live.data) return null;
+  const s = live.data.status;
+  const check = (
+    <button
+      type="button"
+      disabled={checking}
+      onClick={() => {
+        setChecking(true);
+        api.checkLiveWeather().then(
+          () => {
+            setChecking(false);
+            live.reload();
+          },
+          () => setChecking(false),
+        );
+      }}
+    >
+      {checking ? 'Checking…' : 'Check now'}
+    </button>
+  );
+  if (!s)
+    return (
+      <p className="live-state" data-testid="live-state">
+        Live weather has not been asked yet. {check}
+      </p>
+    );
+  if (s.ok)
+    return (
+      <p className="live-state live-ok" data-testid="live-state">
+        <span aria-hidden="true">✓</span> Live weather works (last answer {ago(s.at, now)}). {check}
+      </p>
+    );
+  return (
+    <div className="warn-box live-state" role="alert" data-testid="live-state">
+      <p>
+        <strong>Live weather unavailable — answering from saved cities since {when(s.since, now)}.</strong> Open-Meteo:{' '}
+        {s.reason?.replace(/\.$/, '')}. Last tried {ago(s.at, now)}.
+      </p>
+      {check}
+    </div>
+  );
+}
+
 function Provider() {
   const toast = useToast();
   const settings = useHostData(
@@ -126,10 +178,11 @@ function Provider() {
           type="radio"
           name="provider"
           checked={w.provider === 'open-meteo'}
-          onChange={() => save({ weather: { provider: 'open-meteo' } })}
+          onChange={() => void save({ weather: { provider: 'open-meteo' } }).then(() => api.checkLiveWeather().catch(() => {}))}
         />{' '}
         Live from Open-Meteo (no account needed), saved cities as fallback
       </label>
+      {w.provider === 'open-meteo' && <LiveState />}
       {w.provider === 'open-meteo' && (
         // Addresses and timeouts are for a person who runs their own copy of the service: under Advanced.
         <Disclosure summary="Advanced: the service's addresses and how long to wait" className="advanced">
@@ -142,7 +195,7 @@ function Provider() {
                 weather: {
                   geocodingBaseUrl: String(f.get('geo')),
                   forecastBaseUrl: String(f.get('fc')),
-                  timeoutMs: Number(f.get('timeout')),
+                  timeoutMs: Math.round(Number(f.get('timeout')) * 1000),
                 },
               });
             }}
@@ -156,8 +209,8 @@ function Provider() {
               <input id="fc" name="fc" type="url" defaultValue={w.forecastBaseUrl} required />
             </div>
             <div className="field">
-              <label htmlFor="timeout">Give up after (ms)</label>
-              <input id="timeout" name="timeout" type="number" min={500} max={30000} step={100} defaultValue={w.timeoutMs} />
+              <label htmlFor="timeout">Give up after (seconds)</label>
+              <input id="timeout" name="timeout" type="number" min={0.5} max={30} step={0.5} defaultValue={w.timeoutMs / 1000} />
             </div>
             <div className="actions">
               <button type="submit">Save</button>
