@@ -137,8 +137,7 @@ export class WeatherStore {
 
   liveStatus(): LiveStatus | null {
     const r = this.db.prepare('SELECT ok, at, since, reason FROM live_status WHERE id = 1').get() as
-      | { ok: number; at: string; since: string; reason: string | null }
-      | undefined;
+      { ok: number; at: string; since: string; reason: string | null } | undefined;
     return r ? { ok: r.ok === 1, at: r.at, since: r.since, reason: r.reason } : null;
   }
 
