@@ -59,3 +59,23 @@ export function argsFromForm(
   }
   return { args };
 }
+
+/** A tool argument's name as a person reads it: "city_id" → "City", "low_stock_below" → "Low stock below". */
+export function argLabel(name: string): string {
+  const words = name.replace(/_id$/, '').replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A tool's error as a sentence for a person: "Invalid arguments for get_forecast: city_id is a
+ * lower-case slug…" becomes "Check what you entered: City is a lower-case slug…"; argument names
+ * become their labels, and the sentence ends with a full stop.
+ */
+export function errorInWords(text: string, argNames: readonly string[]): string {
+  let s = text.trim().replace(/^MCP error -?\d+:\s*/, '');
+  s = s.replace(/^Invalid arguments for [\w-]+:\s*/, 'Check what you entered: ');
+  for (const name of [...argNames].sort((a, b) => b.length - a.length)) {
+    s = s.replace(new RegExp(`\\b${name}\\b(:)?`, 'g'), (_m, colon: string | undefined) => `${argLabel(name)}${colon ? ' —' : ''}`);
+  }
+  return /[.!?]["”]?$/.test(s) ? s : `${s}.`;
+}

@@ -107,3 +107,14 @@ export interface ForecastDay {
   high: number;
   low: number;
 }
+
+/** How live weather last went: working, or failing since when and why (answers came from the saved cities meanwhile). */
+export interface LiveStatus {
+  ok: boolean;
+  /** The last time it was tried. */
+  at: string;
+  /** Since when it has been working, or failing. */
+  since: string;
+  /** Why it failed (the last failure's words); null when working. */
+  reason: string | null;
+}

@@ -1,8 +1,8 @@
 import { immediate, nowIso, openDatabase, type Db, type Migration } from '../shared/db.js';
 import { StoreError } from '../shared/errors.js';
-import { slugify, type City, type CityInput, type CityPatch, type ForecastDay, type ForecastDayInput } from './schema.js';
+import { slugify, type LiveStatus, type City, type CityInput, type CityPatch, type ForecastDay, type ForecastDayInput } from './schema.js';
 
-export type { City, ForecastDay };
+export type { City, ForecastDay, LiveStatus };
 
 const migrations: Migration[] = [
   {
@@ -49,17 +49,6 @@ const migrations: Migration[] = [
       `),
   },
 ];
-
-/** How live weather last went: working, or failing since when and why (answers came from the saved cities meanwhile). */
-export interface LiveStatus {
-  ok: boolean;
-  /** The last time it was tried. */
-  at: string;
-  /** Since when it has been working, or failing. */
-  since: string;
-  /** Why it failed (the last failure's words); null when working. */
-  reason: string | null;
-}
 
 /** The seed guide's three cities, with a few days of sample forecast so get_forecast works offline. */
 export const SEED_CITIES: ReadonlyArray<CityInput & { id: string; forecast: ForecastDay[] }> = [

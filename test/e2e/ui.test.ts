@@ -249,14 +249,14 @@ describe('the app in a real browser (headless shell)', () => {
     await go('servers');
     const card = page.locator('[data-server="weather"]');
     await card.locator('.pill[data-state="running"]').waitFor();
-    await card.getByText(/^Tools \(/).click();
-    await card.getByRole('button', { name: 'Try it: convert_temperature' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Try convert_temperature' });
-    await dialog.getByLabel('temperature *').fill('100');
-    await dialog.getByLabel('from_unit *').selectOption('celsius');
-    await dialog.getByLabel('to_unit *').selectOption('fahrenheit');
+    await card.getByText(/^What AI apps can do/).click();
+    await card.getByRole('button', { name: 'Try it: Convert a temperature' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Try Convert a temperature' });
+    await dialog.getByLabel('Temperature *').fill('100');
+    await dialog.getByLabel('From unit *').selectOption('celsius');
+    await dialog.getByLabel('To unit *').selectOption('fahrenheit');
     await dialog.getByRole('button', { name: 'Call convert_temperature' }).click();
-    await dialog.getByText('100°C = 212°F').waitFor();
+    await dialog.getByRole('region', { name: 'Result' }).getByText('100°C = 212°F', { exact: true }).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
@@ -294,7 +294,7 @@ describe('the app in a real browser (headless shell)', () => {
         await expect.poll(() => page.getByText(/Loading [^…]*…/).count()).toBe(0);
         if (id === 'catalog') await page.locator('.ag-row').first().waitFor();
         // Unfolded, so the picture (and axe) sees each tool's switch.
-        if (id === 'servers') for (const s of await page.locator('summary', { hasText: 'Tools (' }).all()) await s.click();
+        if (id === 'servers') for (const s of await page.locator('summary', { hasText: 'What AI apps can do' }).all()) await s.click();
         await screenshot(page, `screenshots/${id}-${scheme}.png`);
         if (scheme === 'light') {
           const results = await new AxeBuilder({ page }).analyze();

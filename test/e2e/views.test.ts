@@ -36,13 +36,16 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
     await app?.stop();
   });
 
+  /** The tools tried here, by the names the window shows. */
+  const TITLES: Record<string, string> = { query_products: 'Find products', get_forecast: 'Weather forecast' };
+
   async function tryTool(server: string, tool: string, fill: Record<string, string> = {}): Promise<FrameLocator> {
     const card = page.locator(`[data-server="${server}"]`);
-    const summary = card.locator('summary', { hasText: 'Tools (' });
+    const summary = card.locator('summary', { hasText: 'What AI apps can do' });
     // (An open <details> has open="": test for the attribute being there, not for its value.)
     if ((await card.locator('details').first().getAttribute('open')) === null) await summary.click();
-    await card.getByRole('button', { name: `Try it: ${tool}` }).click();
-    const dialog = page.getByRole('dialog', { name: `Try ${tool}` });
+    await card.getByRole('button', { name: `Try it: ${TITLES[tool]}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Try ${TITLES[tool]}` });
     for (const [label, value] of Object.entries(fill)) {
       const field = dialog.getByLabel(new RegExp(`^${label}( \\*)?$`));
       if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
@@ -65,7 +68,7 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
   };
 
   it('the catalog view shows the result as a table with stock badges, and an inline stock change is recorded', async () => {
-    const view = await tryTool('products', 'query_products', { low_stock_below: '100' });
+    const view = await tryTool('products', 'query_products', { 'Low stock below': '100' });
     const rows = view.locator('tbody tr');
     await rows.first().waitFor();
     const db = new Database(path.join(app.dataDir, 'products.db'), { readonly: true });
@@ -131,7 +134,7 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
 
     const axe = await new AxeBuilder({ page }).include('iframe.view-frame').analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
-    await page.getByRole('dialog', { name: 'Try query_products' }).getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog', { name: 'Try Find products' }).getByRole('button', { name: 'Close' }).click();
   });
 
   it("the catalog view shows the catalog's own fields as columns: the first three, the rest behind a toggle", async () => {
@@ -150,7 +153,7 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
       await call('addField', { label: 'Supplier', type: 'text' });
       await call('updateProduct', { id: 1, patch: { fields: { colour: 'red', weight_kg: 2.5, in_season: true, supplier: 'Acme' } } });
     })()`);
-    const view = await tryTool('products', 'query_products', { sort: 'id' });
+    const view = await tryTool('products', 'query_products', { Sort: 'id' });
     const row = view.locator('tbody tr[data-id="1"]');
     await row.waitFor();
     const heads = () => view.locator('thead th').allTextContents();
@@ -161,11 +164,11 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
     expect((await heads()).slice(-4)).toEqual(['Colour', 'Weight (kg)', 'In season', 'Supplier']);
     await expect(row.locator('td').last().textContent()).resolves.toBe('Acme');
     await shoot('catalog-fields');
-    await page.getByRole('dialog', { name: 'Try query_products' }).getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog', { name: 'Try Find products' }).getByRole('button', { name: 'Close' }).click();
   });
 
   it('the forecast view shows current conditions and a chart of the days, in the unit asked for', async () => {
-    const view = await tryTool('weather', 'get_forecast', { city_id: 'tokyo', days: '3', unit: 'fahrenheit' });
+    const view = await tryTool('weather', 'get_forecast', { City: 'tokyo', Days: '3', Unit: 'fahrenheit' });
     await view.locator('svg polyline.high').waitFor();
     expect(await view.locator('tbody tr').count()).toBe(3);
     for (const cell of await view.locator('tbody td.num').allTextContents()) expect(cell).toMatch(/°F$/);
@@ -174,7 +177,7 @@ describe('MCP Apps views in the Try it panel (headless shell, real browser)', ()
     await view.locator('.now .temp').waitFor();
     await expect(view.locator('.now .temp').textContent()).resolves.toMatch(/°F$/);
     await shoot('forecast');
-    await page.getByRole('dialog', { name: 'Try get_forecast' }).getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog', { name: 'Try Weather forecast' }).getByRole('button', { name: 'Close' }).click();
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
   });

@@ -1,7 +1,7 @@
 /** The weather area of the host API: the cities the weather server answers for, and their saved forecasts. */
 import * as z from 'zod';
 import type { City, ForecastDay } from '../../../servers/weather/schema.js';
-import type { LiveStatus } from '../../../servers/weather/store.js';
+import type { LiveStatus } from '../../../servers/weather/schema.js';
 import { CityId, CityInput, CityPatch, ForecastDayInput } from '../../../servers/weather/schema.js';
 import { none } from './common.js';
 

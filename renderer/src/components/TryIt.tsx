@@ -1,12 +1,58 @@
-import { Suspense, lazy, useId, useState, type FormEvent } from 'react';
+import { Suspense, lazy, useEffect, useId, useState, type FormEvent } from 'react';
 import type { ServerName, ToolInfo } from '../../../electron/core/contract';
 import { api } from '../host';
 import { Dialog } from './ui';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { argsFromForm, fieldKind, type PropSchema } from '../schema-form';
+import { argLabel, argsFromForm, errorInWords, fieldKind, type PropSchema } from '../schema-form';
 
 // The MCP Apps view host (ext-apps' AppBridge, and the SDK and zod it brings) loads only when a view is shown.
 const ViewFrame = lazy(() => import('./ViewFrame').then((m) => ({ default: m.ViewFrame })));
+
+/** Choices for arguments that name something the person has: a city, a category, a product. */
+interface Pickers {
+  cities?: Array<{ value: string; label: string }>;
+  categories?: Array<{ value: string; label: string }>;
+  products?: Array<{ value: string; label: string }>;
+  /** Whether `products` is the whole catalog (then a list to pick from; otherwise suggestions for the id typed). */
+  allProducts?: boolean;
+}
+
+function usePickers(props: Record<string, PropSchema>): Pickers {
+  const [pickers, setPickers] = useState<Pickers>({});
+  const names = Object.keys(props).join(',');
+  useEffect(() => {
+    const wants = new Set(names.split(','));
+    if (wants.has('city_id'))
+      void api.listCities().then(
+        (cs) =>
+          setPickers((p) => ({ ...p, cities: cs.map((c) => ({ value: c.id, label: c.country ? `${c.name}, ${c.country}` : c.name })) })),
+        () => {},
+      );
+    if (wants.has('category'))
+      void api.listCategories().then(
+        (cs) => setPickers((p) => ({ ...p, categories: cs.map((c) => ({ value: c.name, label: `${c.name} (${c.count})` })) })),
+        () => {},
+      );
+    if (wants.has('product_id'))
+      void api.listProducts({ limit: 200, sort: 'name', order: 'asc' }).then(
+        (page) =>
+          setPickers((p) => ({
+            ...p,
+            products: page.rows.map((r) => ({ value: String(r.id), label: `${r.name} (${r.sku})` })),
+            allProducts: page.total <= page.rows.length,
+          })),
+        () => {},
+      );
+  }, [names]);
+  return pickers;
+}
+
+/** The text a tool answered with (its words for the model, which read well for a person too). */
+const textOf = (result: unknown): string =>
+  ((result as CallToolResult | undefined)?.content ?? [])
+    .map((c) => (c.type === 'text' ? c.text : ''))
+    .join('\n')
+    .trim();
 
 /** A form built from the tool's JSON Schema, sent through the tray's own server instance. */
 export function TryIt({ server, tool, onClose }: { server: ServerName; tool: ToolInfo; onClose: () => void }) {
@@ -17,25 +63,30 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const baseId = useId();
+  const pickers = usePickers(props);
+  const title = tool.title ?? tool.name;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setFormError(null);
     const built = argsFromForm(props, values);
-    if ('error' in built) return setFormError(built.error);
+    if ('error' in built) return setFormError(errorInWords(built.error, Object.keys(props)));
     const { args } = built;
     setBusy(true);
     try {
       setResult({ ...(await api.callTool({ server, tool: tool.name, args })), args });
     } catch (err) {
-      setFormError((err as Error).message);
+      setFormError(errorInWords((err as Error).message, Object.keys(props)));
     } finally {
       setBusy(false);
     }
   };
 
+  const choicesFor = (name: string) =>
+    name === 'city_id' ? pickers.cities : name === 'category' ? pickers.categories : name === 'product_id' ? pickers.products : undefined;
+  const words = result ? textOf(result.result) : '';
   return (
-    <Dialog title={`Try ${tool.name}`} open onClose={onClose} wide>
+    <Dialog title={`Try ${title}`} open onClose={onClose} wide>
       <p className="muted">{tool.description}</p>
       <form onSubmit={submit} className="form-grid">
         {Object.entries(props).map(([name, p]) => {
@@ -43,13 +94,26 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
           const kind = fieldKind(p);
           const label = (
             <label htmlFor={id}>
-              {name}
+              {argLabel(name)}
               {required.has(name) ? ' *' : ''}
             </label>
           );
           const set = (v: string) => setValues((all) => ({ ...all, [name]: v }));
+          const choices = choicesFor(name);
           let input;
-          if (p.enum) {
+          if (choices && (name !== 'product_id' || pickers.allProducts)) {
+            // What the person has, by name: no ids or slugs to type.
+            input = (
+              <select id={id} value={values[name] ?? ''} onChange={(e) => set(e.target.value)} required={required.has(name)}>
+                <option value="">{required.has(name) ? 'choose…' : '(not set)'}</option>
+                {choices.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            );
+          } else if (p.enum) {
             input = (
               <select id={id} value={values[name] ?? ''} onChange={(e) => set(e.target.value)}>
                 <option value="">{required.has(name) ? 'choose…' : '(not set)'}</option>
@@ -64,41 +128,55 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
             input = (
               <select id={id} value={values[name] ?? ''} onChange={(e) => set(e.target.value)}>
                 <option value="">(not set)</option>
-                <option value="true">true</option>
-                <option value="false">false</option>
+                <option value="true">yes</option>
+                <option value="false">no</option>
               </select>
             );
           } else if (kind === 'json') {
             input = <textarea id={id} rows={3} value={values[name] ?? ''} onChange={(e) => set(e.target.value)} placeholder="JSON" />;
           } else {
+            // A large catalog: the product's id typed, with the first products by name suggested.
+            const list = choices ? `${id}-list` : undefined;
             input = (
-              <input
-                id={id}
-                type={kind === 'number' || kind === 'integer' ? 'number' : 'text'}
-                step={kind === 'integer' ? 1 : 'any'}
-                required={required.has(name)}
-                value={values[name] ?? ''}
-                onChange={(e) => set(e.target.value)}
-              />
+              <>
+                <input
+                  id={id}
+                  type={kind === 'number' || kind === 'integer' ? 'number' : 'text'}
+                  step={kind === 'integer' ? 1 : 'any'}
+                  required={required.has(name)}
+                  value={values[name] ?? ''}
+                  onChange={(e) => set(e.target.value)}
+                  list={list}
+                />
+                {choices && (
+                  <datalist id={list}>
+                    {choices.map((c) => (
+                      <option key={c.value} value={c.value}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </datalist>
+                )}
+              </>
             );
           }
           return (
             <div key={name} className="field">
               {label}
               {input}
-              {p.description && <small className="muted">{p.description}</small>}
+              {p.description && !choices && <small className="muted">{p.description}</small>}
             </div>
           );
         })}
-        {Object.keys(props).length === 0 && <p className="muted">This tool takes no arguments.</p>}
+        {Object.keys(props).length === 0 && <p className="muted">Nothing to fill in: this asks for no details.</p>}
         {formError && (
           <p className="error-text" role="alert">
             {formError}
           </p>
         )}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Calling…' : `Call ${tool.name}`}
+          <button type="submit" className="primary" disabled={busy} aria-label={`Call ${tool.name}`}>
+            {busy ? 'Asking…' : 'Try it'}
           </button>
         </div>
       </form>
@@ -109,10 +187,19 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
       )}
       {result && (
         <section aria-label="Result">
-          <h3>{result.isError ? 'The tool answered with an error' : 'Result'}</h3>
-          <pre className={`result ${result.isError ? 'is-error' : ''}`} tabIndex={0}>
-            {JSON.stringify(result.result, null, 2)}
-          </pre>
+          {result.isError ? (
+            <p className="error-text" role="alert">
+              {errorInWords(words || 'The tool answered with an error', Object.keys(props))}
+            </p>
+          ) : (
+            !tool.ui && words && <p className="result-words">{words}</p>
+          )}
+          <details>
+            <summary>Details: the answer as AI apps get it</summary>
+            <pre className={`result ${result.isError ? 'is-error' : ''}`} tabIndex={0}>
+              {JSON.stringify(result.result, null, 2)}
+            </pre>
+          </details>
         </section>
       )}
     </Dialog>

@@ -72,34 +72,17 @@ function ServerCard({ server, switches }: { server: ServerStatus; switches: Tool
           Restart
         </button>
       </div>
-      <dl className="facts">
-        <dt>Process</dt>
-        <dd>{server.pid ? `pid ${server.pid}, up ${duration(server.startedAt, now)}` : '—'}</dd>
-        <dt>Restarts</dt>
-        <dd>{server.restarts}</dd>
-        {retryIn !== null && (
-          <>
-            <dt>Next try</dt>
-            <dd>in {retryIn} s</dd>
-          </>
-        )}
-        {server.lastError && (
-          <>
-            <dt>Last error</dt>
-            <dd className="error-text">{server.lastError}</dd>
-          </>
-        )}
-      </dl>
+      <p className="server-summary">{inWords(server, now, retryIn)}</p>
+      {server.lastError && <p className="error-text">Last problem: {server.lastError}</p>}
       {server.state === 'crash-loop' && (
         <p className="warn-box">
-          This server crashed {server.crashesInWindow} times in a minute, so MCP Tray stopped restarting it. Check the log below, then press
-          Restart.
+          This server crashed {server.crashesInWindow} times in a minute, so MCP Tray stopped restarting it. Check the log under Details,
+          then press Restart.
         </p>
       )}
       <details>
         <summary>
-          Tools ({switches.filter((t) => t.on).length} of {switches.length} on), resources (
-          {server.resources.length + server.resourceTemplates.length}), prompts ({server.prompts.length})
+          What AI apps can do: {switches.filter((t) => t.on).length} of {switches.length} tools on
         </summary>
         <ul className="plain tool-list">
           {switches.map((t) => {
@@ -107,31 +90,50 @@ function ServerCard({ server, switches }: { server: ServerStatus; switches: Tool
             return (
               <li key={t.name} data-tool={t.name}>
                 <Switch
-                  label={t.name}
+                  label={t.title}
                   checked={t.on}
                   disabled={busy || t.blockedBy !== null}
                   onChange={(enabled) =>
                     act(
                       () => api.setToolEnabled({ server: server.name, tool: t.name, enabled }),
-                      `${t.name} ${enabled ? 'is offered to AI apps again' : 'is no longer offered to AI apps'}`,
+                      `${t.title} ${enabled ? 'is offered to AI apps again' : 'is no longer offered to AI apps'}`,
                     )
                   }
                 />
                 <span className="tool-desc">
-                  {t.title}
-                  {t.readOnly ? <span className="tag">read-only</span> : <span className="tag tag-warn">changes data</span>}
+                  {t.readOnly ? <span className="tag">only reads</span> : <span className="tag tag-warn">changes data</span>}
                   {t.blockedBy === 'allowWrites' && (
                     <span className="muted"> — off: “Allow AI to change the catalog” is off in Settings</span>
                   )}
                 </span>
                 {listed && (
-                  <button type="button" className="link" onClick={() => setTool(listed)} aria-label={`Try it: ${t.name}`}>
+                  <button type="button" className="link" onClick={() => setTool(listed)} aria-label={`Try it: ${t.title}`}>
                     Try it
                   </button>
                 )}
               </li>
             );
           })}
+        </ul>
+      </details>
+      <details className="server-details">
+        <summary>Details for developers</summary>
+        <dl className="facts">
+          <dt>Process</dt>
+          <dd>{server.pid ? `pid ${server.pid}, up ${duration(server.startedAt, now)}` : '—'}</dd>
+          <dt>Restarts</dt>
+          <dd>{server.restarts}</dd>
+        </dl>
+        <h3>Tools</h3>
+        <ul className="plain">
+          {switches.map((t) => (
+            <li key={t.name}>
+              <code>{t.name}</code> — {t.title}
+            </li>
+          ))}
+        </ul>
+        <h3>Resources and prompts</h3>
+        <ul className="plain">
           {server.resources.map((r) => (
             <li key={r.uri}>
               <code>{r.uri}</code> {r.title ?? r.name}
@@ -148,11 +150,21 @@ function ServerCard({ server, switches }: { server: ServerStatus; switches: Tool
             </li>
           ))}
         </ul>
+        <LogView server={server} />
       </details>
       {tool && <TryIt server={server.name} tool={tool} onClose={() => setTool(null)} />}
-      <LogView server={server} />
     </article>
   );
+}
+
+/** "Running for 5 min", "Stopped", "Crashed — trying again in 3 s": the server's state in words. */
+function inWords(server: ServerStatus, now: number, retryIn: number | null): string {
+  const restarts = server.restarts > 0 ? ` It restarted ${server.restarts} ${server.restarts === 1 ? 'time' : 'times'} after a crash.` : '';
+  if (server.state === 'running') return `Running for ${duration(server.startedAt, now)}.${restarts}`;
+  if (!server.enabled) return 'Switched off: no app can use it.';
+  if (retryIn !== null) return `Stopped after a crash; trying again in ${retryIn} s.`;
+  if (server.state === 'starting') return 'Starting…';
+  return `Not running.${restarts}`;
 }
 
 function LogView({ server }: { server: ServerStatus }) {
