@@ -188,6 +188,24 @@ describe('backups and concurrent writers', () => {
     await expect(connectors.restore('claude-desktop', '../../etc/passwd')).rejects.toThrow(/Not a backup name/);
   });
 
+  it('says what made each backup and what restoring it would change now, not its size', async () => {
+    const { connectors, file } = setup();
+    write(file, USER_CONFIG);
+    await connectors.connect('claude-desktop');
+    await connectors.disconnect('claude-desktop');
+    write(file, '{ broken');
+    await connectors.fixConfig('claude-desktop').catch(() => null); // no sure fix for this one: nothing written, no backup
+    const [fromDisconnect, fromConnect] = connectors.backups('claude-desktop');
+    await connectors.restore('claude-desktop', fromDisconnect!.file);
+    const list = connectors.backups('claude-desktop');
+    expect(list.map((b) => [b.kind, b.label, b.restoring])).toEqual([
+      ['restore', 'Before restoring a backup', 'puts back a file that did not read as settings'],
+      ['disconnect', 'Before Disconnect', 'changes nothing (the same as the file now)'],
+      ['connect', 'Before Connect', 'removes mcp-tray-products, mcp-tray-weather'],
+    ]);
+    expect(fromConnect!.file).toMatch(/\.connect\.bak$/);
+  });
+
   it('re-reads and merges when another program changes the file between our read and our write', async () => {
     const { connectors, file } = setup();
     write(file, USER_CONFIG);

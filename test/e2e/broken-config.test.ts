@@ -71,6 +71,14 @@ describe('fixing a broken Claude config from the Apps page', () => {
     expect(backups.map((b) => fs.readFileSync(path.join(app.dataDir, 'backups', 'claude-desktop', b), 'utf8'))).toContain(CONFIG);
     await card.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => card.locator('.pill').textContent()).toBe('Connected');
+    // The backups say what made them and what restoring each would do (not byte counts).
+    await card.getByRole('button', { name: 'Backups…' }).click();
+    await expect
+      .poll(() => card.getByLabel('Restore the file as it was').locator('option').allTextContents())
+      .toEqual([
+        expect.stringMatching(/^Before Connect, .*: restoring it removes mcp-tray-products, mcp-tray-weather$/),
+        expect.stringMatching(/^Before Fix it, .*: restoring it puts back a file that did not read as settings$/),
+      ]);
     await page.context().close();
   });
 });

@@ -62,10 +62,20 @@ export interface ConnectResult {
   message: string;
 }
 
+/** What made a backup of a config (it is of the file just before that). */
+export const BACKUP_KINDS = ['connect', 'disconnect', 'repair', 'restore', 'fix'] as const;
+export type BackupKind = (typeof BACKUP_KINDS)[number];
+
 export interface Backup {
   file: string;
   at: string;
   size: number;
+  /** What made it (the file as it was just before that); null for backups older than that record. */
+  kind: BackupKind | null;
+  /** "Before Connect", "Before an automatic repair", … */
+  label: string;
+  /** What putting it back would change in the file as it is now: "puts back filesystem; removes mcp-tray-weather". */
+  restoring: string;
 }
 
 export interface Results {

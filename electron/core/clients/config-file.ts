@@ -9,7 +9,7 @@ import { cannotWrite, removeStaleTempFiles, sleep, swapIn, writeAtomic, writeTem
 import { carryOver } from './config-merge.js';
 import { editToml, editYaml } from './config-doc.js';
 import { readRegularFile } from '../regular-file.js';
-import { makeBackup } from './config-backups.js';
+import { makeBackup, type BackupKind } from './config-backups.js';
 import {
   ConfigParseError,
   parseConfigBytes,
@@ -224,8 +224,8 @@ export function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
 
 export interface UpdateOptions {
   backupDir: string;
-  /** 'repair': an automatic repair's backup, kept apart so repairs never push the person's restore points out. */
-  backupKind?: 'repair';
+  /** What the change is (the backup is named after it); 'repair', an automatic repair's, is kept apart so repairs never push the person's restore points out. */
+  backupKind?: BackupKind;
   /** Test hook: runs after our read, before our write (as another program might). */
   beforeWrite?: (attempt: number) => void | Promise<void>;
 }
@@ -396,7 +396,7 @@ export async function restoreBackup(file: string, backupDir: string, backupName:
   }
   const target = resolveTarget(file);
   const current = readBytes(target);
-  const safety = current ? makeBackup(file, current, backupDir) : null;
+  const safety = current ? makeBackup(file, current, backupDir, 'restore') : null;
   await writeAtomic(target, bytes);
   return safety;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
-import type { ClientId, ClientStatus, ConnectResult, ServerName } from '../contract.js';
+import type { Backup, ClientId, ClientStatus, ConnectResult, ServerName } from '../contract.js';
 import { SERVER_NAMES } from '../../../servers/registry.js';
 import { CLIENT_IDS } from '../api/common.js';
 import type { Runtime } from '../runtime.js';
@@ -17,6 +17,7 @@ import {
   writeAtomic,
   type ConfigView,
 } from './config-file.js';
+import type { BackupKind } from './config-backups.js';
 import { fixedText, problemOf, type ConfigProblem } from './config-fix.js';
 import { HostError } from '../errors.js';
 import { dataFiles } from '../../../servers/shared/datadir.js';
@@ -35,6 +36,29 @@ interface Events {
 const MAX_REPAIRS = 3;
 const REPAIR_WINDOW_MS = 10 * 60_000;
 const REPAIR_BACKOFF_MS = 5_000;
+
+const BACKUP_LABELS: Record<BackupKind | 'change', string> = {
+  connect: 'Before Connect',
+  disconnect: 'Before Disconnect',
+  repair: 'Before an automatic repair',
+  restore: 'Before restoring a backup',
+  fix: 'Before Fix it',
+  change: 'Before a change',
+};
+
+/** What putting a backup back would change in the file as it is now, in words: entries put back, removed or changed. */
+function whatRestoreDoes(now: ConfigView | null, nowBytes: Buffer | null, then: ConfigView, thenBytes: Buffer): string {
+  if (nowBytes && nowBytes.equals(thenBytes)) return 'changes nothing (the same as the file now)';
+  if (!now) return 'makes the file read again';
+  const parts: string[] = [];
+  const back = then.names.filter((n) => !now.names.includes(n));
+  const gone = now.names.filter((n) => !then.names.includes(n));
+  const changed = Object.keys(then.ours).filter((n) => n in now.ours && canonical(then.ours[n]) !== canonical(now.ours[n]));
+  if (back.length) parts.push(`puts back ${back.join(', ')}`);
+  if (gone.length) parts.push(`removes ${gone.join(', ')}`);
+  if (changed.length) parts.push(`changes ${changed.join(', ')}`);
+  return parts.length ? parts.join('; ') : 'puts other settings back as they were (the same servers)';
+}
 
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_k, val: unknown) =>
@@ -240,7 +264,7 @@ export class Connectors extends EventEmitter<Events> {
     id: ClientId,
     override?: string,
     hooks?: Parameters<typeof updateConfig>[3]['beforeWrite'],
-    backupKind?: 'repair',
+    backupKind: BackupKind = 'connect',
   ): Promise<ConnectResult> {
     const def = clientDef(id);
     const file = this.configPath(id, override);
@@ -250,7 +274,7 @@ export class Connectors extends EventEmitter<Events> {
     const { changed, backup, view } = await updateConfig(file, configFormat(def), changes, {
       backupDir: this.backupDir(id),
       beforeWrite: hooks,
-      ...(backupKind ? { backupKind } : {}),
+      backupKind,
     });
     if (override === undefined) {
       await this.remember(id, true);
@@ -278,9 +302,7 @@ export class Connectors extends EventEmitter<Events> {
       file,
       configFormat(def),
       (snap) => Object.fromEntries(Object.keys(snap.ours).map((k) => [k, undefined])),
-      {
-        backupDir: this.backupDir(id),
-      },
+      { backupDir: this.backupDir(id), backupKind: 'disconnect' },
     );
     if (override === undefined) {
       await this.remember(id, false);
@@ -304,8 +326,34 @@ export class Connectors extends EventEmitter<Events> {
     return this.written.get(id) ?? null;
   }
 
-  backups(id: ClientId) {
-    return listBackups(this.backupDir(id));
+  /** The backups of a client's config, newest first, each said by what made it and what restoring it would change now. */
+  backups(id: ClientId, override?: string): Backup[] {
+    const def = clientDef(id);
+    const file = this.configPath(id, override);
+    const format = configFormat(def);
+    let now: ConfigView | null;
+    try {
+      now = inspectConfig(file, format);
+    } catch {
+      now = null; // the file does not read now: any backup that does would make it read again
+    }
+    const nowBytes = (() => {
+      try {
+        return fs.readFileSync(file);
+      } catch {
+        return null;
+      }
+    })();
+    return listBackups(this.backupDir(id)).map((b) => {
+      let restoring: string;
+      try {
+        const bytes = fs.readFileSync(path.join(this.backupDir(id), b.file));
+        restoring = whatRestoreDoes(now, nowBytes, parseConfigBytes(file, bytes, format), bytes);
+      } catch {
+        restoring = 'puts back a file that did not read as settings';
+      }
+      return { ...b, label: BACKUP_LABELS[b.kind ?? 'change'], restoring };
+    });
   }
 
   async restore(id: ClientId, backup: string, override?: string): Promise<ConnectResult> {
@@ -361,7 +409,7 @@ export class Connectors extends EventEmitter<Events> {
         `There is no sure fix for ${path.basename(file)} (${problem.reason}, line ${problem.line}): fix it by hand at that place, or restore a backup.`,
         'invalid',
       );
-    const backup = makeBackup(file, bytes, this.backupDir(id));
+    const backup = makeBackup(file, bytes, this.backupDir(id), 'fix');
     await writeAtomic(fs.realpathSync(file), fix.text);
     const status = this.status(id, override);
     this.emitClients();

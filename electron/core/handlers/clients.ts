@@ -8,7 +8,7 @@ export function handlers(p: HostParts): AreaHandlers<typeof schemas, Results> {
     listClients: async () => p.connectors().list(),
     connectClient: async ({ client, configPath }) => p.connectors().connect(client, configPath),
     disconnectClient: async ({ client, configPath }) => p.connectors().disconnect(client, configPath),
-    listBackups: async ({ client }) => p.connectors().backups(client),
+    listBackups: async ({ client, configPath }) => p.connectors().backups(client, configPath),
     restoreBackup: async ({ client, backup, configPath }) => p.connectors().restore(client, backup, configPath),
     fixConfig: async ({ client, configPath }) => p.connectors().fixConfig(client, configPath),
   };

@@ -324,7 +324,7 @@ function ClientRow({ client }: { client: ClientStatus }) {
               <select id={`bk-${client.id}`} name="backup">
                 {backups.map((b) => (
                   <option key={b.file} value={b.file}>
-                    {new Date(b.at).toLocaleString()} ({b.size} bytes)
+                    {b.label}, {new Date(b.at).toLocaleString()}: restoring it {b.restoring}
                   </option>
                 ))}
               </select>{' '}
