@@ -13,6 +13,8 @@ export interface ProductsContext {
   readonly store: Catalog;
   /** The connected client, as the change history should name it. */
   actor: (tool: string) => Actor;
+  /** Under how many in stock a product counts as low (the person's setting). */
+  lowStockBelow: () => number;
   /** Tell subscribers the catalog changed (after our own writes): `all` and the categories touched. */
   changed: (categories: readonly string[]) => void;
   /** The catalog's own fields as the tools last learnt them, and the tools' schemas for them. */

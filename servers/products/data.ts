@@ -16,8 +16,10 @@ export function productsData(source: CatalogSource, owned = false, fields?: read
   return {
     create: (settings, observe) => {
       // Each server starts with the fields as last read (its tools list them at once) and follows them.
-      const built = createProductsServer({ source, observe, fields });
+      let lowBelow = settings.stock.lowBelow;
+      const built = createProductsServer({ source, observe, fields, lowStockBelow: () => lowBelow });
       const apply = (s: Settings) => {
+        lowBelow = s.stock.lowBelow;
         built.kit.applySwitches((tool, readOnly) => toolSwitch(s, 'products', tool, readOnly));
         void follow(s);
       };

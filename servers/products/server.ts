@@ -7,6 +7,7 @@ import type { Catalog } from './catalog.js';
 import type { CatalogSource } from './source.js';
 import type { FieldDef } from './fields.js';
 import { fieldShapes } from './tool-shapes.js';
+import { LOW_STOCK_BELOW } from './limits.js';
 import { queryProductsShape, registerQueryProductsTool } from './tools/query-products.js';
 import { getProductShape, registerGetProductTool } from './tools/get-product.js';
 import { addProductShape, registerAddProductTool } from './tools/add-product.js';
@@ -23,6 +24,8 @@ export interface ProductsServerOptions {
   observe?: CallObserver;
   /** The catalog's own fields when the server is made (read again whenever the catalog changes). */
   fields?: readonly FieldDef[];
+  /** Under how many in stock a product counts as low (the person's setting, read at each use). */
+  lowStockBelow?: () => number;
 }
 
 export function createProductsServer(opts: ProductsServerOptions) {
@@ -69,6 +72,7 @@ export function createProductsServer(opts: ProductsServerOptions) {
       return source.catalog;
     },
     actor: (tool) => clientActor(server, tool),
+    lowStockBelow: opts.lowStockBelow ?? (() => LOW_STOCK_BELOW),
     changed: (categories) => changed(categories),
     get fields() {
       return fields;

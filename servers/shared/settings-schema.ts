@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SERVERS, SERVER_NAMES, type ServerName } from '../registry.js';
 import type { ServerSwitch } from './definition.js';
+import { LOW_STOCK_BELOW } from '../products/limits.js';
 
 /**
  * The settings file (settings.json in the data directory). The host core writes it with `conf`;
@@ -66,6 +67,8 @@ export const SettingsSchema = z.object({
     .refine((c) => c.engine === 'sqlite' || c.url !== undefined, 'a shared catalog needs its database address (url)')
     .prefault({}),
   startAtLogin: z.boolean().default(false),
+  /** Under how many in stock a product counts as low: the window's filter, the catalog view's badges, the restock report. */
+  stock: z.object({ lowBelow: z.number().int().min(1).max(1_000_000).default(LOW_STOCK_BELOW) }).prefault({}),
   /** The Activity page: the newest AI change the person has seen there (the count beside it is of those after). */
   activity: z.object({ seenUpTo: z.number().int().min(0).default(0) }).prefault({}),
 });

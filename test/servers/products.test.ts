@@ -337,6 +337,26 @@ describe('"Allow AI to change the catalog"', () => {
   });
 });
 
+describe("the owner's low-stock line", () => {
+  it('query_products says it and the restock report uses it; a change in the settings is followed live', async () => {
+    const dir = tempDir();
+    writeSettings(dir, { stock: { lowBelow: 40 } });
+    const s = await connect('products', dir);
+    try {
+      const line = async () =>
+        ((await call(s.client, 'query_products', { limit: 1 })).structuredContent as { low_stock_below: number }).low_stock_below;
+      expect(await line()).toBe(40);
+      const report = async () => ((await s.client.getPrompt({ name: 'restock_report' })).messages[0]!.content as { text: string }).text;
+      expect(await report()).toMatch(/Gadget X .*: 30 in stock/); // 30 < 40
+      writeSettings(dir, { stock: { lowBelow: 5 } });
+      await until(async () => (await line()) === 5, 'the new line followed');
+      expect(await report()).not.toMatch(/Gadget X/);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe.each(ENGINES)('live updates ($name)', (engine) => {
   it("after the server's own write, notifies only `all` and the categories the write touched", async () => {
     const s = await connect('products', await engine.dataDir());

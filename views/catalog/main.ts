@@ -33,6 +33,8 @@ interface Page {
   next_cursor: string | null;
   /** Left out by servers from before the catalog had fields of its own. */
   fields?: Field[];
+  /** The owner's low-stock line (left out by servers from before it was a setting). */
+  low_stock_below?: number;
 }
 /** How many of the catalog's own fields show before "Show all fields". */
 const FIRST_FIELDS = 3;
@@ -69,7 +71,8 @@ function fieldText(f: Field, v: unknown): string {
 }
 
 const money = (n: number) => n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const lowBelow = () => (typeof state.args.low_stock_below === 'number' ? state.args.low_stock_below : LOW_STOCK_BELOW);
+const lowBelow = () =>
+  typeof state.args.low_stock_below === 'number' ? state.args.low_stock_below : (state.page?.low_stock_below ?? LOW_STOCK_BELOW);
 
 function badge(stock: number) {
   if (stock === 0) return h('span', { class: 'badge out' }, 'Out');

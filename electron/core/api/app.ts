@@ -33,6 +33,7 @@ const SettingsPatch = z.strictObject({
   http: z.strictObject({ enabled: z.boolean().optional(), port: z.number().int().min(0).max(65535).optional() }).optional(),
   startAtLogin: z.boolean().optional(),
   activity: z.strictObject({ seenUpTo: z.number().int().min(0).optional() }).optional(),
+  stock: z.strictObject({ lowBelow: z.number().int().min(1).max(1_000_000).optional() }).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

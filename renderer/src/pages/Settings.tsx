@@ -45,6 +45,13 @@ export function SettingsPage() {
       </div>
       <CatalogLocationCard />
       <div className="card">
+        <h2>Low stock</h2>
+        <LowStock value={settings.stock.lowBelow} save={save} />
+        <p className="muted">
+          One line for the catalog&apos;s Low filter, the Low badges Claude shows in the catalog view, and the restock report.
+        </p>
+      </div>
+      <div className="card">
         <h2>What AI apps may do</h2>
         <Switch
           label="Allow AI to change the catalog (add, edit, delete products)"
@@ -108,5 +115,29 @@ export function SettingsPage() {
         {shell !== 'electron' && <p className="muted">Available in the desktop app.</p>}
       </div>
     </section>
+  );
+}
+
+/** The low-stock line: one number for the window's filter, the catalog view's badges and the restock report. */
+function LowStock({
+  value,
+  save,
+}: {
+  value: number;
+  save: (patch: Parameters<typeof api.updateSettings>[0], done: string) => Promise<void>;
+}) {
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const n = Number(new FormData(e.currentTarget).get('low'));
+        void save({ stock: { lowBelow: n } }, `Products with fewer than ${n} in stock now count as low`);
+      }}
+    >
+      <label htmlFor="low-stock">Low stock means fewer than</label>{' '}
+      <input id="low-stock" name="low" type="number" min={1} max={1_000_000} step={1} defaultValue={value} key={value} required />{' '}
+      <span>in stock</span> <button type="submit">Save</button>
+    </form>
   );
 }

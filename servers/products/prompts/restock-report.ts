@@ -13,11 +13,11 @@ export function registerRestockReportPrompt(ctx: ProductsContext) {
           .string()
           .regex(/^\d{1,9}$/, 'threshold must be a whole number')
           .optional()
-          .describe('Stock level below which a product counts as low (default 20)'),
+          .describe("Stock level below which a product counts as low (default: the owner's setting in MCP Tray, 10 unless changed)"),
       },
     },
     async ({ threshold }) => {
-      const below = threshold ? Number(threshold) : 20;
+      const below = threshold ? Number(threshold) : ctx.lowStockBelow();
       const page = await ctx.store.query({ low_stock_below: below, sort: 'stock', order: 'asc', limit: 100 });
       const lines = page.products.map(
         (p) => `- ${p.name} (id ${p.id}, SKU ${p.sku}, ${p.category}): ${p.stock} in stock, price ${p.price.toFixed(2)}`,

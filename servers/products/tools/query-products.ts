@@ -23,6 +23,7 @@ export const queryProductsShape = (s: FieldShapes) => ({
         }),
       )
       .describe("The catalog's own fields, in order: each product carries its values under the key"),
+    low_stock_below: z.number().int().describe('Under this stock the owner counts a product as low (their setting)'),
   }),
 });
 
@@ -35,7 +36,7 @@ export function registerQueryProductsTool(kit: ToolKit, ctx: ProductsContext) {
     run: async (q) => {
       const page = await ctx.store.query(q as ProductQuery);
       const fields = ctx.fields.map(({ key, label, type, choices }) => ({ key, label, type, choices }));
-      return { structured: { ...page, products: page.products.map(forClaude), fields } };
+      return { structured: { ...page, products: page.products.map(forClaude), fields, low_stock_below: ctx.lowStockBelow() } };
     },
   });
 }

@@ -102,6 +102,12 @@ export function CatalogPage() {
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
   const [stock, setStock] = useState<'' | 'in' | 'out' | 'low'>('');
+  // The person's low-stock line (Settings), the same one the catalog view and the restock report use.
+  const settings = useHostData(
+    () => api.getSettings(),
+    (e) => e.type === 'settings',
+  );
+  const lowBelow = settings.data?.stock.lowBelow ?? LOW_STOCK_BELOW;
   const [tab, setTab] = useState<'products' | 'fields'>(location.hash.endsWith('/fields') ? 'fields' : 'products');
   const [fieldTest, setFieldTest] = useState<FieldTest | null>(null);
   const [total, setTotal] = useState<number | null>(null);
@@ -135,11 +141,11 @@ export function CatalogPage() {
         : stock === 'out'
           ? { in_stock: false }
           : stock === 'low'
-            ? { low_stock_below: LOW_STOCK_BELOW, in_stock: true }
+            ? { low_stock_below: lowBelow, in_stock: true }
             : {}),
       ...(where ? { where } : {}),
     }),
-    [debouncedSearch, category, stock, where],
+    [debouncedSearch, category, stock, where, lowBelow],
   );
 
   const datasource = useMemo<IDatasource>(
@@ -353,7 +359,7 @@ export function CatalogPage() {
           <select id="catalog-stock" value={stock} onChange={(e) => setStock(e.target.value as typeof stock)}>
             <option value="">Any stock</option>
             <option value="in">In stock</option>
-            <option value="low">Low (under {LOW_STOCK_BELOW})</option>
+            <option value="low">Low (under {lowBelow})</option>
             <option value="out">Sold out</option>
           </select>
           {fieldDefs.data && fieldDefs.data.length > 0 && <FieldFilter fields={fieldDefs.data} value={fieldTest} onChange={setFieldTest} />}
