@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LogLine, ServerStatus, ToolInfo, ToolSwitch } from '../../../electron/core/contract';
+import type { LogLine, ServerName, ServerStatus, ToolInfo, ToolSwitch } from '../../../electron/core/contract';
 import { api } from '../host';
 import { useHostData, useHostEvent, useNow } from '../hooks';
 import { duration, ago } from '../format';
@@ -198,8 +198,15 @@ export function ConnectionsList() {
     () => api.getActivity({ limit: 20 }),
     (e) => e.type === 'activity' || e.type === 'server-status',
   );
+  // Servers and tools by the names the window shows them with (their ids are for developers).
+  const state = useHostData(
+    () => api.getState(),
+    (e) => e.type === 'settings',
+  );
   if (!activity.data) return <Pending state={activity} what="connections" />;
   const { connections, calls } = activity.data;
+  const serverTitle = (s: string) => state.data?.servers.find((x) => x.name === s)?.title ?? s;
+  const toolTitle = (s: string, t: string) => state.data?.tools[s as ServerName]?.find((x) => x.name === t)?.title ?? t;
   const lastCall = (server: string, client: string) => calls.find((c) => c.server === server && c.client === client);
   const apps = connections.filter((c) => !c.ownInstance);
   return (
@@ -213,8 +220,8 @@ export function ConnectionsList() {
             const call = lastCall(c.server, c.client);
             return (
               <li key={c.instanceId}>
-                <strong>{c.client}</strong> is connected to <strong>{c.server}</strong> — last call{' '}
-                {call ? `${ago(call.at, now)} (${call.tool})` : 'none yet'}
+                <strong>{c.client}</strong> is using <strong>{serverTitle(c.server)}</strong> — last asked{' '}
+                {call ? `${ago(call.at, now)} (${toolTitle(c.server, call.tool)})` : 'nothing yet'}
               </li>
             );
           })}
@@ -239,10 +246,8 @@ export function ConnectionsList() {
               <tr key={c.id}>
                 <td>{ago(c.at, now)}</td>
                 <td>{c.client}</td>
-                <td>{c.server}</td>
-                <td>
-                  <code>{c.tool}</code>
-                </td>
+                <td>{serverTitle(c.server)}</td>
+                <td title={c.tool}>{toolTitle(c.server, c.tool)}</td>
                 <td>{c.ok ? `ok, ${c.durationMs.toFixed(1)} ms` : <span className="error-text">{c.error}</span>}</td>
               </tr>
             ))}
