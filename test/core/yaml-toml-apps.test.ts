@@ -126,6 +126,16 @@ describe.each(APPS)('$id', ({ id, fixture, read }) => {
     expect(fs.readFileSync(file, 'utf8')).toBe(fixture);
   });
 
+  it('a file whose last line has no line break: connect then disconnect gives it back byte for byte', async () => {
+    const { connectors, file } = setup();
+    const bare = fixture.replace(/\r?\n$/, '');
+    write(file, bare);
+    expect((await connectors.connect(id)).status.state).toBe('connected');
+    expect(read(fs.readFileSync(file, 'utf8'))['mcp-tray-products']).toBeDefined();
+    await connectors.disconnect(id);
+    expect(fs.readFileSync(file, 'utf8')).toBe(bare);
+  });
+
   it('a missing file is created with only our entries, and read back as connected', async () => {
     const { connectors, file } = setup();
     await connectors.connect(id);
@@ -195,6 +205,23 @@ describe('edge cases of the YAML and TOML files', () => {
         'mcp-tray-weather',
       ]);
     }
+  });
+
+  it('Goose: extensions last in a file whose last line has no line break: connect and disconnect keep it so', async () => {
+    const { connectors } = connectorsSetup();
+    const file = connectors.configPath('goose');
+    const bare = 'GOOSE_MODEL: x\nextensions:\n  developer:\n    enabled: true\n    type: builtin';
+    write(file, bare);
+    await connectors.connect('goose');
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text.endsWith('\n')).toBe(false);
+    expect(Object.keys((parseYaml(text) as { extensions: object }).extensions)).toEqual([
+      'developer',
+      'mcp-tray-products',
+      'mcp-tray-weather',
+    ]);
+    await connectors.disconnect('goose');
+    expect(fs.readFileSync(file, 'utf8')).toBe(bare);
   });
 
   it('Goose: extensions written on one line are refused in words (nothing written)', async () => {

@@ -160,9 +160,15 @@ export function editYaml(text: string, parsed: DocParse, format: ConfigFormat, c
   const empty = parsed.names.length === 0 && parsed.ranges.size === 0;
   for (const c of cuts) {
     const value = changes[c.name];
-    const content = value === undefined ? '' : render(c.name, value, parsed.indent);
-    out = out.slice(0, c.start) + content + out.slice(c.end);
-    if (insertAt !== null && insertAt >= c.end) insertAt += content.length - (c.end - c.start);
+    // The last entry of a file whose last line has no line break stays without one.
+    const last = c.end >= out.length && !out.endsWith('\n');
+    let content = value === undefined ? '' : render(c.name, value, parsed.indent);
+    if (last && content.endsWith(eol)) content = content.slice(0, -eol.length);
+    let start = c.start;
+    // Removing that last entry: the line break before it was written with it.
+    if (last && content === '' && out.slice(0, start).endsWith(eol)) start -= eol.length;
+    out = out.slice(0, start) + content + out.slice(c.end);
+    if (insertAt !== null && insertAt >= c.end) insertAt += content.length - (c.end - start);
   }
   const added = Object.entries(changes).filter(([n, v]) => v !== undefined && !parsed.ranges.has(n));
   if (added.length === 0) return out;
@@ -179,8 +185,9 @@ export function editYaml(text: string, parsed: DocParse, format: ConfigFormat, c
     const bare = line.replace(/:[ \t]*(\{[ \t]*\}|\[[ \t]*\])[ \t]*(#.*)?(\r?\n)?$/, ':$2$3');
     if (bare !== line) return out.slice(0, keyLine) + bare + lines + out.slice(insertAt);
   }
-  const sep = insertAt === out.length && out !== '' && !out.endsWith('\n') ? eol : '';
-  return out.slice(0, insertAt) + sep + lines + out.slice(insertAt);
+  // At the end of a file whose last line has no line break: the break goes before our lines, none after.
+  const atBareEnd = insertAt === out.length && out !== '' && !out.endsWith('\n');
+  return atBareEnd ? out + eol + lines.slice(0, -eol.length) : out.slice(0, insertAt) + lines + out.slice(insertAt);
 }
 
 /* ----- TOML ----- */
@@ -286,6 +293,8 @@ export function editToml(text: string, parsed: DocParse, format: ConfigFormat, c
     [`[${format.containerKey}.${tomlKey(name)}]`, ...Object.entries(value).map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`)].join(eol) +
     eol;
   let out = text;
+  // A file whose last line has no line break keeps it that way (so connect then disconnect gives it back as it was).
+  const bareEnd = text !== '' && !text.endsWith('\n');
   // Our tables go: each with the one blank line before it that we put there.
   const cuts = [...parsed.ranges.entries()].filter(([n]) => n in changes).sort((a, b) => b[1].start - a[1].start);
   for (const [, r] of cuts) {
@@ -293,12 +302,15 @@ export function editToml(text: string, parsed: DocParse, format: ConfigFormat, c
     const before = out.slice(0, start);
     if (before.endsWith(`${eol}${eol}`)) start -= eol.length;
     else if (before === eol) start = 0;
+    const last = r.end >= out.length && !out.endsWith('\n');
     out = out.slice(0, start) + out.slice(r.end);
+    // Ours was the last table, written without a final line break: the break before it was ours too.
+    if (last && out.endsWith(eol)) out = out.slice(0, -eol.length);
   }
   const added = Object.entries(changes).filter((e): e is [string, Record<string, unknown>] => isPlain(e[1]));
   for (const [name, value] of added) {
     if (out !== '' && !out.endsWith('\n')) out += eol;
     out += `${out === '' ? '' : eol}${render(name, value)}`;
   }
-  return out;
+  return added.length && bareEnd && out.endsWith(eol) ? out.slice(0, -eol.length) : out;
 }
