@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { friendlyClientName } from '../shared/clients.js';
+import { clientInfo } from '../shared/request-context.js';
 import type { Catalog } from './catalog.js';
 import type { Actor } from './schema.js';
 import type { FieldDef } from './fields.js';
@@ -28,5 +29,5 @@ const sessions = new WeakMap<McpServer, string>();
 export function clientActor(server: McpServer, tool: string): Actor {
   let session = sessions.get(server);
   if (!session) sessions.set(server, (session = randomUUID()));
-  return { source: 'mcp', client: friendlyClientName(server.server.getClientVersion()?.name), tool, session };
+  return { source: 'mcp', client: friendlyClientName(clientInfo(server)?.name), tool, session };
 }

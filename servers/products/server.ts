@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { enableSubscriptions } from '../shared/subscriptions.js';
 import { ToolKit, type CallObserver } from '../shared/tooling.js';
 import { VERSION } from '../shared/version.js';
@@ -54,7 +54,10 @@ export function createProductsServer(opts: ProductsServerOptions) {
     } catch {
       touched = undefined;
     }
-    subs.notify((uri) => !touched || uri === ALL_URI || touched.has(uri));
+    subs.notify(
+      (uri) => !touched || uri === ALL_URI || touched.has(uri),
+      async () => [ALL_URI, ...(touched ?? (await source.catalog.categories()).map((c) => categoryUri(c.name)))],
+    );
     // The category list is compared in order of the changes, one after the other.
     categoriesKey = categoriesKey.then(async (before) => {
       const key = await currentKey();

@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { registerView } from '../shared/views.js';
 
 export const CATALOG_VIEW_URI = 'ui://products/catalog';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { immediate, nowIso, openDatabase, type Db, type Migration } from './db.js';
 import { pidAlive } from './process.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { visibleLine } from './visible.js';
 
 /**
@@ -106,7 +106,9 @@ export class ActivityRecorder {
       .run(this.client.name, this.client.version, nowIso(), this.instanceId);
   }
 
-  toolCall(tool: string, startedAt: Date, durationMs: number, error?: string): void {
+  /** `client`: the app a 2026-07-28 request named in its envelope (no initialize said it before). */
+  toolCall(tool: string, startedAt: Date, durationMs: number, error?: string, client?: { name: string; version?: string }): void {
+    if (client && client.name !== this.client.name) this.clientConnected(client.name, client.version);
     this.pending.push({
       clientName: this.client.name,
       tool,

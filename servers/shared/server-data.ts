@@ -1,9 +1,9 @@
 /** A server's data opened in a process, and the servers built over it (the stdio entry has one, the host's HTTP endpoint one per session). */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { DataFiles } from './datadir.js';
 import type { Settings } from './settings-schema.js';
 
-export type Observe = (tool: string, at: Date, ms: number, error?: string) => void;
+export type Observe = (tool: string, at: Date, ms: number, error?: string, ctx?: ServerContext) => void;
 
 /** A running server: the SDK server, how it follows changed settings, how it stops. */
 export interface BuiltServer {

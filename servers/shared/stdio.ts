@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { ActivityRecorder, openActivityDb, recordClients } from './activity.js';
 import type { ServerDefinition } from './definition.js';
-import type { BuiltServer, OpenData, ServerData } from './server-data.js';
+import type { BuiltServer, Observe, OpenData, ServerData } from './server-data.js';
+import type { Settings } from './settings-schema.js';
+import { setEra } from './subscriptions.js';
+import { envelopeClient } from './request-context.js';
 import { dataFiles, ensureDataDir, resolveDataDir } from './datadir.js';
 import { readSettingsFile, watchSettingsFile } from './settings.js';
 
@@ -32,9 +35,12 @@ export async function runStdioServer(def: ServerDefinition, open: OpenData, argv
     fail(`${(err as Error).message}. Usage: mcp-tray server ${name} [--data-dir DIR]`, 2);
   }
 
-  let running: BuiltServer;
+  /** The instance serving the connection (built when its first message arrives: serveStdio's factory). */
+  let running: BuiltServer | undefined;
   let data: ServerData;
   let activity: ActivityRecorder | undefined;
+  let settings: Settings;
+  const observe: Observe = (tool, at, ms, error, ctx) => activity?.toolCall(tool, at, ms, error, envelopeClient(ctx));
   try {
     const files = dataFiles(ensureDataDir(resolveDataDir(dataDirFlag)));
     const read = readSettingsFile(files.settings);
@@ -44,19 +50,17 @@ export async function runStdioServer(def: ServerDefinition, open: OpenData, argv
     } catch (err) {
       process.stderr.write(`mcp-tray ${name}: activity will not be recorded: ${(err as Error).message}\n`);
     }
+    settings = read.settings;
     data = await open(files, read.settings);
-    running = data.create(read.settings, (tool, at, ms, error) => activity?.toolCall(tool, at, ms, error));
-    const follow = running.applySettings;
     watchSettingsFile(files.settings, 1000, (s) => {
-      if (s.problem) process.stderr.write(`mcp-tray ${name}: ignoring settings change: ${s.problem}\n`);
-      else follow(s.settings);
+      if (s.problem) return void process.stderr.write(`mcp-tray ${name}: ignoring settings change: ${s.problem}\n`);
+      settings = s.settings;
+      if (running) running.applySettings(s.settings);
+      else data.applySettings?.(s.settings);
     });
   } catch (err) {
     return fail((err as Error).message);
   }
-
-  const { server } = running;
-  recordClients(server, activity);
 
   let closing = false;
   const shutdown = async (code = 0) => {
@@ -64,7 +68,7 @@ export async function runStdioServer(def: ServerDefinition, open: OpenData, argv
     closing = true;
     try {
       activity?.close();
-      await running.close();
+      await running?.close();
       await data.close();
     } catch (err) {
       process.stderr.write(`mcp-tray ${name}: error while closing: ${(err as Error).message}\n`);
@@ -81,10 +85,11 @@ export async function runStdioServer(def: ServerDefinition, open: OpenData, argv
     void shutdown(1);
   });
 
-  // The SDK closes the connection on a line longer than its stdio buffer (10 MB) or reports a line
-  // that is not JSON-RPC; either way, one line on stderr says what happened, never a silent exit.
+  // The SDK closes the connection on a line longer than its stdio buffer (10 MB), reports a line
+  // that is JSON but not JSON-RPC, and skips one that is not JSON at all; the first two get one line
+  // on stderr saying what happened, never a silent exit.
   let tooLong = false;
-  server.server.onerror = (err) => {
+  const reportError = (err: Error) => {
     const limit = /maximum size of (\d+) bytes/.exec(err.message);
     if (limit) {
       tooLong = true;
@@ -92,14 +97,32 @@ export async function runStdioServer(def: ServerDefinition, open: OpenData, argv
       process.stderr.write(
         `mcp-tray ${name}: the client sent a message longer than ${mb} MB on one line (the stdio limit); closing the connection\n`,
       );
+      // The SDK's stdio transport has closed itself: nothing more can arrive.
+      void shutdown(1);
     } else {
       process.stderr.write(`mcp-tray ${name}: ignored a message from the client: ${err.message.split('\n')[0]}\n`);
     }
   };
-  server.server.onclose = () => void shutdown(tooLong ? 1 : 0);
 
+  /**
+   * One instance per connection, of the era its first message opens: a 2025 client's initialize, or
+   * a 2026-07-28 client's enveloped request (server/discover, or any other). A client that probes
+   * with server/discover and then falls back to initialize gets a second instance; the first is
+   * discarded (closed) by the SDK, and closes what it holds.
+   */
+  const factory = ({ era }: { era: 'legacy' | 'modern' }) => {
+    const built = data.create(settings, observe);
+    setEra(built.server, era);
+    recordClients(built.server, activity);
+    running = built;
+    built.server.server.onclose = () => {
+      // A discarded probe instance is replaced at once; the serving one closing ends the process.
+      setTimeout(() => (running === built ? void shutdown(tooLong ? 1 : 0) : void built.close()), 50).unref();
+    };
+    return built.server;
+  };
   try {
-    await server.connect(new StdioServerTransport());
+    serveStdio(factory, { onerror: reportError });
   } catch (err) {
     return fail(`cannot start on stdio: ${(err as Error).message}`);
   }

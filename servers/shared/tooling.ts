@@ -1,10 +1,9 @@
-import { McpError, ErrorCode, CallToolRequestSchema, type CallToolResult, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type CallToolResult, type ToolAnnotations } from '@modelcontextprotocol/server';
+import type { McpServer, RegisteredTool, ServerContext } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import { formatZodError } from './settings-schema.js';
 import { StoreError, busyError } from './errors.js';
+import { withRequest } from './request-context.js';
 
 /**
  * A tool's link to its MCP Apps view, in the current and the older form, as ext-apps'
@@ -37,9 +36,11 @@ export interface ToolSpec<I extends z.ZodObject = z.ZodObject> {
   run: (args: z.output<I>, extra: ToolExtra) => ToolReturn | Promise<ToolReturn>;
 }
 
-export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/** The request's context: its abort signal, and (on 2026-07-28 requests) the envelope naming the client. */
+export type ToolExtra = ServerContext;
 
-export type CallObserver = (tool: string, startedAt: Date, durationMs: number, error?: string) => void;
+/** After each tool call; `ctx` is the request's (on 2026-07-28 requests its envelope names the client). */
+export type CallObserver = (tool: string, startedAt: Date, durationMs: number, error?: string, ctx?: ServerContext) => void;
 
 /**
  * Registers tools on an McpServer (so listing, enable/disable and list_changed come from the SDK)
@@ -70,9 +71,7 @@ export class ToolKit {
     this.tools.set(spec.name, { spec: spec as unknown as ToolSpec, registered });
     if (!this.installed) {
       // The SDK installs its own tools/call handler on the first registration; ours replaces it, once.
-      this.server.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-        this.handle(request.params.name, request.params.arguments, extra),
-      );
+      this.server.server.setRequestHandler('tools/call', (request, ctx) => this.handle(request.params.name, request.params.arguments, ctx));
       this.installed = true;
     }
     return registered;
@@ -111,7 +110,7 @@ export class ToolKit {
     const entry = this.tools.get(name);
     if (!entry || !entry.registered.enabled) {
       const hint = entry ? ` (switched off in MCP Tray${entry.offBecause ? `: ${entry.offBecause}` : ''})` : '';
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}${hint}`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}${hint}`);
     }
     const startedAt = new Date();
     const t0 = performance.now();
@@ -120,7 +119,7 @@ export class ToolKit {
     try {
       const parsed = entry.spec.input.safeParse(args ?? {});
       if (!parsed.success) throw new StoreError(`Invalid arguments for ${name}: ${formatZodError(parsed.error)}`, 'invalid');
-      const out = await entry.spec.run(parsed.data, extra);
+      const out = await withRequest(extra, () => entry.spec.run(parsed.data, extra));
       if (entry.spec.output && out.structured) {
         const checked = entry.spec.output.safeParse(out.structured);
         if (!checked.success) throw new Error(`internal error: result does not match output schema: ${formatZodError(checked.error)}`);
@@ -137,7 +136,7 @@ export class ToolKit {
         process.stderr.write(`tool ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : error}\n`);
       result = { content: [{ type: 'text', text: error }], isError: true };
     }
-    this.observe(name, startedAt, performance.now() - t0, error);
+    this.observe(name, startedAt, performance.now() - t0, error, extra);
     return result;
   }
 }

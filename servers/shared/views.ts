@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { ProtocolErrorCode, ProtocolError } from '@modelcontextprotocol/server';
 
 /** ext-apps' RESOURCE_MIME_TYPE (its helpers are not bundled into the servers: see appToolMeta in tooling.ts). */
 export const RESOURCE_MIME_TYPE = 'text/html;profile=mcp-app';
@@ -50,7 +50,10 @@ export function registerView(server: McpServer, view: { name: string; uri: strin
     async () => {
       const html = viewHtml(view.name);
       if (html === null)
-        throw new McpError(ErrorCode.InternalError, `The ${view.title} view is missing from this install (dist/views/${view.name}.html)`);
+        throw new ProtocolError(
+          ProtocolErrorCode.InternalError,
+          `The ${view.title} view is missing from this install (dist/views/${view.name}.html)`,
+        );
       return { contents: [{ uri: view.uri, mimeType: RESOURCE_MIME_TYPE, text: html, _meta: UI_META }] };
     },
   );

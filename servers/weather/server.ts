@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import type { Db } from '../shared/db.js';
 import { watchDataVersion } from '../shared/db.js';
 import { enableSubscriptions } from '../shared/subscriptions.js';
@@ -11,7 +11,7 @@ import { registerConvertTemperatureTool } from './tools/convert-temperature.js';
 import { registerGetWeatherSummaryTool } from './tools/get-weather-summary.js';
 import { registerGetForecastTool } from './tools/get-forecast.js';
 import { registerListCitiesTool } from './tools/list-cities.js';
-import { registerCurrentWeatherResource } from './resources/current.js';
+import { currentUri, registerCurrentWeatherResource } from './resources/current.js';
 import { registerForecastView } from './views.js';
 import { registerWeatherReportPrompt } from './prompts/weather-report.js';
 
@@ -53,8 +53,10 @@ export function createWeatherServer(opts: WeatherServerOptions) {
     .list()
     .map((c) => c.id)
     .join(',');
+  /** Every city's current-weather resource: what a change can touch. */
+  const cityUris = () => store.list().map((c) => currentUri(c.id));
   const changed = () => {
-    subs.notify();
+    subs.notify(undefined, cityUris);
     const key = store
       .list()
       .map((c) => c.id)
@@ -73,7 +75,7 @@ export function createWeatherServer(opts: WeatherServerOptions) {
     setConfig(next: WeatherConfig) {
       const providerChanged = next.provider !== config.provider;
       config = next;
-      if (providerChanged) subs.notify();
+      if (providerChanged) subs.notify(undefined, cityUris);
     },
     async close() {
       stopWatching();

@@ -3,9 +3,19 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type JSONRPCMessage,
+  type McpHttpHandler,
+  type McpServer,
+  type Transport,
+} from '@modelcontextprotocol/server';
+import { envelopeClient } from '../../../servers/shared/request-context.js';
+import { setEra } from '../../../servers/shared/subscriptions.js';
+import type { BuiltServer } from '../../../servers/shared/server-data.js';
 import { dataFiles } from '../../../servers/shared/datadir.js';
 import type { Db } from '../../../servers/shared/db.js';
 import type { ServerData } from '../../../servers/shared/server-data.js';
@@ -19,7 +29,7 @@ import { HttpRefusal, bearer, checkHostAndOrigin, newToken, readBody, refuse, se
 const BODY_LIMIT = 4 * 1024 * 1024;
 
 interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   close: () => Promise<void>;
   /** Applies changed settings (write permission, weather provider) to the live session. */
   apply: (settings: Settings) => void;
@@ -50,12 +60,20 @@ export class McpHttpEndpoint {
   private data: Partial<Record<ServerName, ServerData>> = {};
   private sweeper: NodeJS.Timeout | undefined;
   private readonly limits: SessionLimits;
+  /**
+   * 2026-07-28 traffic, per server: a stateless handler (an instance per request), and one
+   * long-lived instance whose notifications (a change made anywhere) are published to the
+   * handler's subscriptions/listen streams.
+   */
+  private modern: Partial<Record<ServerName, { handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler>; publisher: BuiltServer }>> =
+    {};
 
   constructor(private readonly opts: { dataDir: string; settings: SettingsStore; limits?: Partial<SessionLimits> }) {
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...opts.limits };
     opts.settings.on('change', (settings) => {
       for (const d of Object.values(this.data)) d.applySettings?.(settings);
       for (const s of this.sessions.values()) s.apply(settings);
+      for (const m of Object.values(this.modern)) m.publisher.applySettings(settings);
     });
   }
 
@@ -116,7 +134,10 @@ export class McpHttpEndpoint {
     this.token = this.loadToken();
     const files = dataFiles(this.opts.dataDir);
     this.activityDb = openActivityDb(files.activity);
-    for (const name of SERVER_NAMES) this.data[name] = await OPEN_DATA[name](files, this.opts.settings.get());
+    for (const name of SERVER_NAMES) {
+      this.data[name] = await OPEN_DATA[name](files, this.opts.settings.get());
+      this.modern[name] = await this.modernHandler(name);
+    }
     const server = http.createServer((req, res) => void this.handle(req, res));
     server.requestTimeout = 0; // GET streams stay open
     await new Promise<void>((resolve, reject) => {
@@ -129,10 +150,41 @@ export class McpHttpEndpoint {
     this.sweeper.unref();
   }
 
+  /**
+   * The 2026-07-28 side of one server: each request is served by a fresh instance over the open
+   * data (closed with the request); changes reach listening clients through one long-lived
+   * publisher instance, the same server code, whose notifications go to the handler's streams.
+   */
+  private async modernHandler(name: ServerName) {
+    const activity = new ActivityRecorder(this.activityDb!, name);
+    const handler = createMcpHandler(
+      () => {
+        const built = this.data[name]!.create(this.opts.settings.get(), (tool, at, ms, error, ctx) =>
+          activity.toolCall(tool, at, ms, error, envelopeClient(ctx)),
+        );
+        setEra(built.server, 'modern');
+        const closed = built.server.server.onclose;
+        built.server.server.onclose = () => {
+          closed?.();
+          void built.close().catch(() => {});
+        };
+        return built.server;
+      },
+      { legacy: 'reject', onerror: () => {} },
+    );
+    const publisher = this.data[name]!.create(this.opts.settings.get(), () => {});
+    setEra(publisher.server, 'modern');
+    await publisher.server.connect(new NotifierTransport(handler));
+    return { handler, node: toNodeHandler(handler), publisher };
+  }
+
   /** One session's server, in-process, over the endpoint's open databases (as the stdio entry runs it). */
   private createSessionServer(name: ServerName): Omit<Session, 'transport' | 'lastUsed'> & { server: McpServer } {
     const activity = new ActivityRecorder(this.activityDb!, name);
-    const built = this.data[name]!.create(this.opts.settings.get(), (tool, at, ms, error) => activity.toolCall(tool, at, ms, error));
+    const built = this.data[name]!.create(this.opts.settings.get(), (tool, at, ms, error, ctx) =>
+      activity.toolCall(tool, at, ms, error, envelopeClient(ctx)),
+    );
+    setEra(built.server, 'legacy');
     recordClients(built.server, activity);
     return {
       server: built.server,
@@ -164,6 +216,8 @@ export class McpHttpEndpoint {
           return sendJson(res, 400, { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not JSON' }, id: null });
         }
       }
+      // 2026-07-28 requests (with the per-request envelope) go to the stateless handler; the rest are 2025 sessions.
+      if (!(await isLegacyRequest(await toWebRequest(req, body), body))) return await this.modern[name]!.node(req, res, body);
       const sessionId = req.headers['mcp-session-id'];
       if (typeof sessionId === 'string') {
         const session = this.sessions.get(`${name}:${sessionId}`);
@@ -189,7 +243,7 @@ export class McpHttpEndpoint {
         await this.evict(oldest);
       }
       const { server, close, apply } = this.createSessionServer(name);
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: () => crypto.randomUUID(),
         onsessioninitialized: (id) => void this.sessions.set(`${name}:${id}`, { transport, close, apply, lastUsed: Date.now() }),
       });
@@ -215,6 +269,11 @@ export class McpHttpEndpoint {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+    for (const m of Object.values(this.modern)) {
+      await m.handler.close().catch(() => {});
+      await m.publisher.close().catch(() => {});
+    }
+    this.modern = {};
     for (const data of Object.values(this.data)) await data.close().catch(() => {});
     this.data = {};
     this.activityDb?.close();
@@ -227,4 +286,37 @@ function requestId(body: unknown): string | number | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
   const id = (body as { id?: unknown }).id;
   return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
+}
+
+/**
+ * Where the publisher instance "sends": its change notifications become publications on the
+ * 2026-07-28 handler's subscription streams (each client's listen filter decides what it gets).
+ */
+class NotifierTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  constructor(private readonly handler: McpHttpHandler) {}
+  async start(): Promise<void> {}
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (!('method' in message) || 'id' in message) return;
+    const notify = this.handler.notify;
+    switch (message.method) {
+      case 'notifications/resources/updated':
+        notify.resourceUpdated(String((message.params as { uri?: unknown } | undefined)?.uri));
+        break;
+      case 'notifications/tools/list_changed':
+        notify.toolsChanged();
+        break;
+      case 'notifications/resources/list_changed':
+        notify.resourcesChanged();
+        break;
+      case 'notifications/prompts/list_changed':
+        notify.promptsChanged();
+        break;
+    }
+  }
+  async close(): Promise<void> {
+    this.onclose?.();
+  }
 }

@@ -1,5 +1,5 @@
-import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceTemplate } from '@modelcontextprotocol/server';
+import { ProtocolErrorCode, ProtocolError, type ReadResourceResult } from '@modelcontextprotocol/server';
 import { StoreError } from '../../shared/errors.js';
 import type { ProductsContext } from '../context.js';
 import { forClaude } from '../schema.js';
@@ -20,7 +20,7 @@ async function readPage(ctx: ProductsContext, uri: URL, category?: string): Prom
   try {
     page = await ctx.store.query({ category, cursor, limit: PAGE, sort: 'id' });
   } catch (err) {
-    if (err instanceof StoreError) throw new McpError(ErrorCode.InvalidParams, `${uri.href}: ${err.message}`);
+    if (err instanceof StoreError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${uri.href}: ${err.message}`);
     throw err;
   }
   const base = category === undefined ? ALL_URI : categoryUri(category);
@@ -80,11 +80,13 @@ export function registerCatalogResources(ctx: ProductsContext) {
       try {
         category = decodeURIComponent(segment);
       } catch {
-        throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: the category is not valid URI text`);
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource ${uri.href} not found: the category is not valid URI text`);
       }
       const canonical = await ctx.store.canonicalCategory(category);
       if (!canonical) {
-        throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: no category "${category}"`, { uri: uri.href });
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource ${uri.href} not found: no category "${category}"`, {
+          uri: uri.href,
+        });
       }
       return readPage(ctx, uri, canonical);
     },

@@ -1,7 +1,7 @@
 import { promptFacts } from '../../shared/definition.js';
 import { weather as weatherDefinition } from '../definition.js';
 import * as z from 'zod';
-import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
+import { completable } from '@modelcontextprotocol/server';
 import type { WeatherContext } from '../context.js';
 import { summarize } from '../service.js';
 import { currentUri } from '../resources/current.js';

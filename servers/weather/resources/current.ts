@@ -1,6 +1,6 @@
 import { StoreError } from '../../shared/errors.js';
-import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceTemplate } from '@modelcontextprotocol/server';
+import { ProtocolErrorCode, ProtocolError } from '@modelcontextprotocol/server';
 
 import type { WeatherContext } from '../context.js';
 
@@ -35,7 +35,7 @@ export function registerCurrentWeatherResource(ctx: WeatherContext) {
         return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(current, null, 2) }] };
       } catch (err) {
         if (err instanceof StoreError)
-          throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found: ${err.message}`, { uri: uri.href });
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource ${uri.href} not found: ${err.message}`, { uri: uri.href });
         throw err;
       }
     },
