@@ -286,6 +286,7 @@ if (want('import')) results.import = await (await import(path.join(root, 'bench'
 if (want('busy-import')) results.busyImport = await (await import(path.join(root, 'bench', 'busy-import.mjs'))).run({ root, tmp });
 if (want('shared')) results.shared = await (await import(path.join(root, 'bench', 'shared.mjs'))).run({ root, tmp });
 if (want('fields')) results.fields = await (await import(path.join(root, 'bench', 'fields.mjs'))).run({ root, tmp });
+if (want('eras')) results.eras = await (await import(path.join(root, 'bench', 'eras.mjs'))).run({ root, tmp });
 if (want('config')) results.config = await (await import(path.join(root, 'bench', 'config.mjs'))).run({ root, tmp });
 if (want('ui')) {
   const uiBench = path.join(root, 'bench', 'ui.mjs');
