@@ -1,4 +1,10 @@
-import { ProtocolError, ProtocolErrorCode, type CallToolResult, type ToolAnnotations } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type CallToolResult,
+  type InputRequiredResult,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/server';
 import type { McpServer, RegisteredTool, ServerContext } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import { formatZodError } from './settings-schema.js';
@@ -20,6 +26,8 @@ export interface ToolReturn {
   structured?: Record<string, unknown>;
   /** What the model reads. Defaults to the structured result as JSON. */
   text?: string;
+  /** A 2026-07-28 multi-round-trip: the client answers these (a question for the person) and calls again. */
+  inputRequired?: InputRequiredResult;
 }
 
 export interface ToolSpec<I extends z.ZodObject = z.ZodObject> {
@@ -106,7 +114,11 @@ export class ToolKit {
     }
   }
 
-  private async handle(name: string, args: Record<string, unknown> | undefined, extra: ToolExtra): Promise<CallToolResult> {
+  private async handle(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    extra: ToolExtra,
+  ): Promise<CallToolResult | InputRequiredResult> {
     const entry = this.tools.get(name);
     if (!entry || !entry.registered.enabled) {
       const hint = entry ? ` (switched off in MCP Tray${entry.offBecause ? `: ${entry.offBecause}` : ''})` : '';
@@ -120,6 +132,7 @@ export class ToolKit {
       const parsed = entry.spec.input.safeParse(args ?? {});
       if (!parsed.success) throw new StoreError(`Invalid arguments for ${name}: ${formatZodError(parsed.error)}`, 'invalid');
       const out = await withRequest(extra, () => entry.spec.run(parsed.data, extra));
+      if (out.inputRequired) return out.inputRequired; // asked, not answered: no call to record yet
       if (entry.spec.output && out.structured) {
         const checked = entry.spec.output.safeParse(out.structured);
         if (!checked.success) throw new Error(`internal error: result does not match output schema: ${formatZodError(checked.error)}`);

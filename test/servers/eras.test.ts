@@ -164,6 +164,63 @@ describe('2026-07-28 over stdio (the official v2 client, pinned)', () => {
   });
 });
 
+describe('delete_product asks the person first, where the chat can show a question (both eras)', () => {
+  const open: Array<{ close: () => Promise<void> }> = [];
+  afterEach(async () => {
+    for (const c of open.splice(0)) await c.close().catch(() => {});
+  });
+  const exists = (dir: string, id: number) => {
+    const db = new Database(path.join(dir, 'products.db'), { readonly: true });
+    try {
+      return db.prepare('SELECT count(*) FROM products WHERE id = ?').pluck().get(id) === 1;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('2026-07-28: the client is asked (input_required), the product goes only once the person ticks yes', async () => {
+    const dir = tempDir();
+    const { client, transport } = stdioClient('products', dir, 'claude-code', { ...MODERN, capabilities: { elicitation: { form: {} } } });
+    open.push(client);
+    const asked: string[] = [];
+    let answer: 'yes' | 'no' = 'no';
+    client.setRequestHandler('elicitation/create', (req) => {
+      asked.push(req.params.message);
+      return answer === 'yes' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' };
+    });
+    await client.connect(transport);
+    const refused = await client.callTool({ name: 'delete_product', arguments: { product_id: 2 } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toBe('Nothing was deleted: the person said no to deleting Widget B.');
+    expect(asked).toEqual(['Delete Widget B (SKU-000002, 75 in stock) from your catalog? You can undo it in MCP Tray.']);
+    expect(exists(dir, 2)).toBe(true);
+    answer = 'yes';
+    const done = await client.callTool({ name: 'delete_product', arguments: { product_id: 2 } });
+    expect(done.isError).toBeFalsy();
+    expect(exists(dir, 2)).toBe(false);
+  });
+
+  it('2025: the same question through elicitation/create, mid-call', async () => {
+    const dir = tempDir();
+    const { client, transport } = stdioClient('products', dir, 'claude-ai', { capabilities: { elicitation: { form: {} } } });
+    open.push(client);
+    client.setRequestHandler('elicitation/create', () => ({ action: 'accept', content: { confirm: true } }));
+    await client.connect(transport);
+    expect(client.getProtocolEra()).toBe('legacy');
+    expect((await client.callTool({ name: 'delete_product', arguments: { product_id: 4 } })).isError).toBeFalsy();
+    expect(exists(dir, 4)).toBe(false);
+  });
+
+  it('a client without forms: deleted at once, as before (the change history keeps Undo)', async () => {
+    const dir = tempDir();
+    const { client, transport } = stdioClient('products', dir);
+    open.push(client);
+    await client.connect(transport);
+    expect((await client.callTool({ name: 'delete_product', arguments: { product_id: 5 } })).isError).toBeFalsy();
+    expect(exists(dir, 5)).toBe(false);
+  });
+});
+
 describe('2026-07-28 over the HTTP endpoint (the official v2 client, pinned)', () => {
   let ep: McpHttpEndpoint;
   let dir: string;

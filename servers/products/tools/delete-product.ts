@@ -1,7 +1,8 @@
 import { toolFacts } from '../../shared/definition.js';
 import { products } from '../definition.js';
 import * as z from 'zod';
-import type { ToolKit } from '../../shared/tooling.js';
+import { ToolError, type ToolKit } from '../../shared/tooling.js';
+import { confirmInChat } from '../../shared/confirm.js';
 import { ProductId, forClaude } from '../schema.js';
 import type { FieldShapes } from '../tool-shapes.js';
 import type { ProductsContext } from '../context.js';
@@ -16,7 +17,18 @@ export function registerDeleteProductTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
     ...toolFacts(products, 'delete_product'),
     ...deleteProductShape(ctx.shapes),
-    run: async ({ product_id }) => {
+    run: async ({ product_id }, extra) => {
+      // Where the chat can show a question, the person confirms first, told what would go.
+      const product = await ctx.store.get(product_id);
+      if (product) {
+        const asked = await confirmInChat(
+          ctx.server,
+          extra,
+          `Delete ${product.name} (${product.sku}, ${product.stock} in stock) from your catalog? You can undo it in MCP Tray.`,
+        );
+        if (asked.kind === 'ask') return { inputRequired: asked.result };
+        if (asked.kind === 'refused') throw new ToolError(`Nothing was deleted: ${asked.why} to deleting ${product.name}.`, 'conflict');
+      }
       const deleted = await ctx.store.remove(product_id, ctx.actor('delete_product'));
       ctx.changed([deleted.category]);
       return { structured: { deleted: forClaude(deleted) } };
