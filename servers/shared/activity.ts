@@ -39,6 +39,11 @@ const migrations: Migration[] = [
         CREATE INDEX tool_calls_server ON tool_calls(server, id);
       `),
   },
+  {
+    // Which protocol era the app speaks on this connection: '2025' (initialize) or '2026-07-28' (per-request envelope).
+    name: "connections: the app's protocol era",
+    up: (db) => db.exec('ALTER TABLE connections ADD COLUMN era TEXT'),
+  },
 ];
 
 export function openActivityDb(file: string): Db {
@@ -54,6 +59,8 @@ export interface ConnectionRow {
   startedAt: string;
   lastActive: string;
   endedAt: string | null;
+  /** 'legacy' (2025, initialize) or 'modern' (2026-07-28); null before the connection's first message. */
+  era: 'legacy' | 'modern' | null;
 }
 
 export interface ToolCallRow {
@@ -104,6 +111,11 @@ export class ActivityRecorder {
     this.db
       .prepare(`UPDATE connections SET client_name = ?, client_version = ?, last_active = ? WHERE instance_id = ?`)
       .run(this.client.name, this.client.version, nowIso(), this.instanceId);
+  }
+
+  /** The protocol era the connection speaks (known at its first message). */
+  setEra(era: 'legacy' | 'modern'): void {
+    this.db.prepare(`UPDATE connections SET era = ? WHERE instance_id = ?`).run(era, this.instanceId);
   }
 
   /** `client`: the app a 2026-07-28 request named in its envelope (no initialize said it before). */
@@ -169,6 +181,7 @@ const toConnection = (r: Record<string, unknown>): ConnectionRow => ({
   startedAt: r.started_at as string,
   lastActive: r.last_active as string,
   endedAt: (r.ended_at as string | null) ?? null,
+  era: (r.era as 'legacy' | 'modern' | null) ?? null,
 });
 
 const toCall = (r: Record<string, unknown>): ToolCallRow => ({

@@ -113,6 +113,7 @@ export async function runStdioServer(def: ServerDefinition, open: OpenData, argv
   const factory = ({ era }: { era: 'legacy' | 'modern' }) => {
     const built = data.create(settings, observe);
     setEra(built.server, era);
+    activity?.setEra(era);
     recordClients(built.server, activity);
     running = built;
     built.server.server.onclose = () => {

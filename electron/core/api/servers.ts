@@ -74,6 +74,8 @@ export interface Connection {
   startedAt: string;
   lastActive: string;
   ownInstance: boolean;
+  /** The protocol the app speaks: 'legacy' (2025, with initialize) or 'modern' (2026-07-28); null until its first message. */
+  era: 'legacy' | 'modern' | null;
 }
 
 export interface ToolCallInfo {

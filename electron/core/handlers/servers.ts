@@ -42,6 +42,7 @@ export function handlers(p: HostParts): AreaHandlers<typeof schemas, Results> {
           // Ours: the servers MCP Tray runs, its own checks (doctor's probe), and an instance that has
           // not said who started it yet (no initialize: shown as "Unknown client" on first run).
           ownInstance: own.has(c.pid) || c.clientName === 'mcp-tray-doctor' || c.clientName === null,
+          era: c.era,
         })),
         calls: activity.recentCalls(limit ?? 50).map((c) => ({
           id: c.id,

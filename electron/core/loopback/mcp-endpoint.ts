@@ -157,6 +157,7 @@ export class McpHttpEndpoint {
    */
   private async modernHandler(name: ServerName) {
     const activity = new ActivityRecorder(this.activityDb!, name);
+    activity.setEra('modern');
     const handler = createMcpHandler(
       () => {
         const built = this.data[name]!.create(this.opts.settings.get(), (tool, at, ms, error, ctx) =>
@@ -185,6 +186,7 @@ export class McpHttpEndpoint {
       activity.toolCall(tool, at, ms, error, envelopeClient(ctx)),
     );
     setEra(built.server, 'legacy');
+    activity.setEra('legacy');
     recordClients(built.server, activity);
     return {
       server: built.server,

@@ -27,6 +27,7 @@ export function ServersPage() {
           <ServerCard key={s.name} server={s} switches={state.data!.tools[s.name]} />
         ))}
       </div>
+      <ConnectionsList />
     </section>
   );
 }
@@ -220,8 +221,13 @@ export function ConnectionsList() {
             const call = lastCall(c.server, c.client);
             return (
               <li key={c.instanceId}>
-                <strong>{c.client}</strong> is using <strong>{serverTitle(c.server)}</strong> — last asked{' '}
-                {call ? `${ago(call.at, now)} (${toolTitle(c.server, call.tool)})` : 'nothing yet'}
+                <strong>{c.client}</strong> is using <strong>{serverTitle(c.server)}</strong>
+                {c.era && (
+                  <span className="tag" title={c.era === 'modern' ? 'Protocol revision 2026-07-28' : 'Protocol revisions of 2025'}>
+                    {c.era === 'modern' ? 'MCP 2026' : 'MCP 2025'}
+                  </span>
+                )}{' '}
+                — last asked {call ? `${ago(call.at, now)} (${toolTitle(c.server, call.tool)})` : 'nothing yet'}
               </li>
             );
           })}
