@@ -1,3 +1,4 @@
+import { CACHE_HINTS } from '../shared/definition.js';
 import { McpServer } from '@modelcontextprotocol/server';
 import { enableSubscriptions } from '../shared/subscriptions.js';
 import { ToolKit, type CallObserver } from '../shared/tooling.js';
@@ -36,6 +37,7 @@ export function createProductsServer(opts: ProductsServerOptions) {
         "The user's product catalog (their shop's products, prices and stock). Use query_products to find products " +
         '(filters, text search, paging), get_product for one product. When changes are allowed, add_product, ' +
         'update_product, update_stock and delete_product change the catalog; the owner sees every change in MCP Tray and can undo it.',
+      cacheHints: CACHE_HINTS,
     },
   );
   const { source } = opts;

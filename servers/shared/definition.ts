@@ -79,3 +79,14 @@ export function toolSwitchInfo(def: ServerDefinition): ToolSwitchInfo[] {
     readOnly: t.annotations.readOnlyHint,
   }));
 }
+
+/**
+ * How long 2026-07-28 clients may keep lists (ServerOptions.cacheHints): the prompts and the
+ * resource templates never change while a server runs, so an hour; the tools (switches, the
+ * catalog's own fields) and the resources (categories, cities) change any time, so the SDK's
+ * default of not at all. Per person's data: never shared caches.
+ */
+export const CACHE_HINTS = {
+  'prompts/list': { ttlMs: 3_600_000, cacheScope: 'private' },
+  'resources/templates/list': { ttlMs: 3_600_000, cacheScope: 'private' },
+} as const;

@@ -1,3 +1,4 @@
+import { CACHE_HINTS } from '../shared/definition.js';
 import { McpServer } from '@modelcontextprotocol/server';
 import type { Db } from '../shared/db.js';
 import { watchDataVersion } from '../shared/db.js';
@@ -29,6 +30,7 @@ export function createWeatherServer(opts: WeatherServerOptions) {
       instructions:
         'Weather for the cities the user keeps in MCP Tray (and, when the live provider is on, any city). ' +
         'City ids are lower-case slugs like "new-york"; list_cities shows them.',
+      cacheHints: CACHE_HINTS,
     },
   );
   let config = opts.config;

@@ -165,6 +165,39 @@ describe('Claude Desktop extensions (.mcpb)', () => {
   });
 });
 
+describe('the extension launcher without MCP Tray, to a 2026-07-28 client', () => {
+  it('answers server/discover and every call with what is wrong (the official v2 client, pinned)', async () => {
+    const { files, home } = await buildWithCli();
+    const { dir, manifest } = await unpack(files[1]!);
+    const runtimeFile = path.join(dir, 'server', 'runtime.json');
+    const runtime = JSON.parse(fs.readFileSync(runtimeFile, 'utf8'));
+    runtime.candidates = [{ command: '/nowhere/MCP Tray', script: '/nowhere/weather.cjs', env: {} }];
+    fs.writeFileSync(runtimeFile, JSON.stringify(runtime));
+    const { Client: ModernClient } = await import('@modelcontextprotocol/client');
+    const { StdioClientTransport: ModernStdio } = await import('@modelcontextprotocol/client/stdio');
+    const client = new ModernClient({ name: 'claude-code', version: '2.1.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(
+      new ModernStdio({
+        command: process.execPath,
+        args: [path.join(dir, manifest.server.entry_point)],
+        env: { HOME: home },
+        cwd: '/',
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      expect(client.getProtocolEra()).toBe('modern');
+      expect(client.getInstructions()).toMatch(/^MCP Tray is not installed where this extension looks for it/);
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(manifest.tools.map((t) => t.name));
+      const r = await client.callTool({ name: 'get_forecast', arguments: {} });
+      expect(r.isError).toBe(true);
+      expect(text(r as never)).toMatch(/MCP Tray must be installed/);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('the extension route in the host', () => {
   const hosts: Host[] = [];
   afterEach(async () => {

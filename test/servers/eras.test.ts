@@ -102,6 +102,9 @@ describe('2026-07-28 over stdio (the official v2 client, pinned)', () => {
     expect(JSON.parse((current.contents[0] as { text: string }).text)).toMatchObject({ city: 'Tokyo' });
     const c = await client.complete({ ref: { type: 'ref/prompt', name: 'weather_report' }, argument: { name: 'city', value: 'Lo' } });
     expect(c.completion.values).toEqual(['London']);
+    // Lists carry a cache lifetime where the data allows: the prompts never change while it runs; the tools can.
+    expect(await client.listPrompts()).toMatchObject({ ttlMs: 3_600_000, cacheScope: 'private' });
+    expect(await client.listTools()).toMatchObject({ ttlMs: 0 });
   });
 
   it('a change made by another process reaches a listening client (resources/updated), and a new field changes the tools (tools/list_changed)', async () => {

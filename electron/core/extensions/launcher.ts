@@ -53,20 +53,41 @@ function missing(rt: LauncherRuntime): string {
   );
 }
 
-/** A minimal MCP server over stdio that explains the problem in every answer. */
+/** The 2026-07-28 revision's per-request envelope key, and where a modern result names its server. */
+const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+const SERVER_INFO_KEY = 'io.modelcontextprotocol/serverInfo';
+const MODERN = '2026-07-28';
+
+/**
+ * A minimal MCP server over stdio that explains the problem in every answer, to a 2025 client
+ * (initialize) and a 2026-07-28 one (server/discover, and an envelope on each request) alike.
+ */
 function explainOverMcp(rt: LauncherRuntime, message: string): void {
   const send = (msg: unknown) => process.stdout.write(`${JSON.stringify(msg)}\n`);
   const rl = readline.createInterface({ input: process.stdin });
   rl.on('line', (line) => {
-    let req: { id?: string | number; method?: string; params?: { protocolVersion?: string } };
+    let req: { id?: string | number; method?: string; params?: { protocolVersion?: string; _meta?: Record<string, unknown> } };
     try {
       req = JSON.parse(line) as typeof req;
     } catch {
       return;
     }
     if (req.id === undefined || typeof req.method !== 'string') return; // notifications need no answer
-    const ok = (result: unknown) => send({ jsonrpc: '2.0', id: req.id, result });
+    // A 2026-07-28 request names its revision in its envelope; its results say they are complete and name the server.
+    const modern = req.params?._meta?.[PROTOCOL_VERSION_KEY] === MODERN;
+    // 2026-07-28 lists say how long they may be cached: these answers are only for now.
+    const list = (result: Record<string, unknown>) => ok(modern ? { ...result, ttlMs: 0, cacheScope: 'private' } : result);
+    const ok = (result: Record<string, unknown>) =>
+      send({
+        jsonrpc: '2.0',
+        id: req.id,
+        result: modern
+          ? { ...result, resultType: 'complete', _meta: { [SERVER_INFO_KEY]: { name: rt.server, version: rt.version } } }
+          : result,
+      });
     switch (req.method) {
+      case 'server/discover':
+        return ok({ supportedVersions: [MODERN], capabilities: { tools: {} }, instructions: message });
       case 'initialize':
         return ok({
           protocolVersion: req.params?.protocolVersion ?? '2025-06-18',
@@ -77,15 +98,15 @@ function explainOverMcp(rt: LauncherRuntime, message: string): void {
       case 'ping':
         return ok({});
       case 'tools/list':
-        return ok({ tools: rt.tools.map((t) => ({ ...t, inputSchema: { type: 'object' } })) });
+        return list({ tools: rt.tools.map((t) => ({ ...t, inputSchema: { type: 'object' } })) });
       case 'tools/call':
         return ok({ content: [{ type: 'text', text: message }], isError: true });
       case 'prompts/list':
-        return ok({ prompts: [] });
+        return list({ prompts: [] });
       case 'resources/list':
-        return ok({ resources: [] });
+        return list({ resources: [] });
       case 'resources/templates/list':
-        return ok({ resourceTemplates: [] });
+        return list({ resourceTemplates: [] });
       default:
         return send({ jsonrpc: '2.0', id: req.id, error: { code: -32601, message: `${req.method}: ${message}` } });
     }
