@@ -1,13 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  McpError,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client, ProtocolError } from '@modelcontextprotocol/client';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { VERSION } from '../../servers/shared/version.js';
 import { SERVER_TITLES } from '../../servers/registry.js';
 import type { LogLine, ServerName, ServerState, ServerStatus, ToolInfo } from './contract.js';
@@ -145,9 +139,9 @@ export class ManagedServer extends EventEmitter<Events> {
     transport.stderr?.on('data', (chunk: Buffer) => this.log.write(decoder.write(chunk)));
     const client = new Client({ name: 'mcp-tray', version: VERSION }, { capabilities: {} });
     client.onclose = () => void this.exited(gen, 'the server process exited unexpectedly');
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.refreshLists(gen));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, () => void this.refreshLists(gen));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void this.refreshLists(gen));
+    client.setNotificationHandler('notifications/tools/list_changed', () => void this.refreshLists(gen));
+    client.setNotificationHandler('notifications/prompts/list_changed', () => void this.refreshLists(gen));
+    client.setNotificationHandler('notifications/resources/list_changed', () => void this.refreshLists(gen));
     this.client = client;
     this.transport = transport;
     try {
@@ -266,7 +260,7 @@ export class ManagedServer extends EventEmitter<Events> {
       const result = await client.callTool({ name: tool, arguments: args });
       return { isError: result.isError === true, result };
     } catch (err) {
-      if (err instanceof McpError) return { isError: true, result: { error: { code: err.code, message: err.message } } };
+      if (err instanceof ProtocolError) return { isError: true, result: { error: { code: err.code, message: err.message } } };
       throw err;
     }
   }
