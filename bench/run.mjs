@@ -198,13 +198,12 @@ async function benchQuery() {
 /** An edit made by another process (the app's window) → notifications/resources/updated at a subscribed client. */
 async function benchLive() {
   console.log('\n## A change made elsewhere → a subscribed client is told (notifications/resources/updated)');
-  const { ResourceUpdatedNotificationSchema } = await import('@modelcontextprotocol/sdk/types.js');
   const rows = {};
   for (const mode of ['file events + poll', 'poll only (before)']) {
     const dir = fs.mkdtempSync(path.join(tmp, 'live-'));
     const { client } = await startProducts(dir, mode.startsWith('poll') ? { MCP_TRAY_DB_WATCH: 'poll' } : {});
     let told = () => {};
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, () => told());
+    client.setNotificationHandler('notifications/resources/updated', () => told());
     await client.subscribeResource({ uri: 'db://products/all' });
     const other = new Database(path.join(dir, 'products.db'));
     const update = other.prepare('UPDATE products SET stock = stock + 1 WHERE id = 1');

@@ -1,7 +1,7 @@
 // The built products server, started as a client starts it (stdio), for the benchmarks.
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 
 /** The products server on a data folder, with the SDK client connected over stdio. */
 export async function startProducts({ root, tmp, dir, env = {} }) {

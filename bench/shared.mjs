@@ -2,7 +2,7 @@
 // same 100,000 products, query_products over stdio, a 100k import through the app's catalog
 // service (COPY on PostgreSQL), and how soon a change made by one install reaches a client of another.
 import path from 'node:path';
-import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+
 import { buildCatalog, N, queryFor } from './catalog.mjs';
 import { startProducts as startServer } from './servers.mjs';
 import { loadEntry } from './bundle.mjs';
@@ -96,7 +96,7 @@ export async function run({ root, tmp }) {
     const writer = await startProducts(root, tmp, shared);
     const watcher = await startProducts(root, tmp, second);
     let told = () => {};
-    watcher.setNotificationHandler(ResourceUpdatedNotificationSchema, () => told());
+    watcher.setNotificationHandler('notifications/resources/updated', () => told());
     await watcher.subscribeResource({ uri: 'db://products/all' });
     const lat = [];
     for (let i = 0; i < 40; i++) {

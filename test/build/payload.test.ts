@@ -63,7 +63,9 @@ describe('what the installer carries', () => {
         }
       }
     }
-    expect([...inlined]).toEqual(expect.arrayContaining(['react', 'zod', '@modelcontextprotocol/sdk', 'ag-grid-community']));
+    expect([...inlined]).toEqual(
+      expect.arrayContaining(['react', 'zod', '@modelcontextprotocol/server', '@modelcontextprotocol/client', 'ag-grid-community']),
+    );
     expect([...inlined].filter((name) => packed.has(name))).toEqual([]);
   });
 

@@ -272,8 +272,7 @@ describe('checks through the host (the Apps page and doctor share them)', () => 
     const claude = await connect('products', h.dataDir);
     try {
       let changed = 0;
-      const { ToolListChangedNotificationSchema } = await import('@modelcontextprotocol/sdk/types.js');
-      claude.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+      claude.client.setNotificationHandler('notifications/tools/list_changed', () => void changed++);
       const names = async () => (await claude.client.listTools()).tools.map((t) => t.name);
       expect(await names()).toContain('delete_product');
 

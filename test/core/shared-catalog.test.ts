@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pgDriver from 'pg';
-import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
 import type { HostEvent } from '../../electron/core/contract.js';
@@ -153,7 +153,7 @@ describe('a shared catalog on PostgreSQL', () => {
     await sharedDataDir(pg, second, { url, seed: false });
     const watcher = await server(second);
     const updated: string[] = [];
-    watcher.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+    watcher.client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
     await watcher.client.subscribeResource({ uri: 'db://products/all' });
     await watcher.client.subscribeResource({ uri: 'db://products/category/tools' });
 

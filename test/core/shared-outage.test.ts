@@ -2,7 +2,7 @@
 // answers in plain words; the first call after the database is back works, and changes made
 // elsewhere are heard again (the LISTEN connection comes back by itself). A file of its own: it
 // stops its PostgreSQL server.
-import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+
 import pg_ from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import type { Host } from '../../electron/core/host.js';
@@ -25,7 +25,7 @@ it('a database that goes away: isError in plain words, the server stays up, and 
   const claude = await connect('products', dir);
   open.push(claude);
   const updated: string[] = [];
-  claude.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+  claude.client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
   await claude.client.subscribeResource({ uri: 'db://products/all' });
   expect((await call(claude.client, 'query_products', {})).isError).toBeFalsy();
   const h = await startHost({ dataDir: dir, autostart: false });

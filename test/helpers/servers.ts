@@ -2,9 +2,9 @@ import type { ServerName } from '../../servers/registry.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const serverScript = (name: ServerName) => path.join(ROOT, 'dist', 'servers', `${name}.cjs`);

@@ -3,9 +3,9 @@
 // the next call after the lock is gone works.
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { expect, it } from 'vitest';
 import { sqliteCatalog } from '../../servers/products/sqlite/catalog.js';
 import { createProductsServer } from '../../servers/products/server.js';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { fieldExpression, fieldKey } from '../../servers/products/fields.js';
 import type { Actor } from '../../servers/products/schema.js';
 import { StoreError } from '../../servers/shared/errors.js';
-import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult } from '@modelcontextprotocol/client';
 import { call, connect, tempDir, text, until, type Connected } from '../helpers/servers.js';
 import { ENGINES, openDirCatalog } from '../helpers/engines.js';
 
@@ -186,7 +186,7 @@ describe.each(ENGINES)('Claude reads, filters and writes the fields ($name)', (e
     await catalog.update(2, { fields: { colour: 'blue', weight_kg: 7.5 } }, app);
     await catalog.close();
     s = await connect('products', dir);
-    s.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+    s.client.setNotificationHandler('notifications/tools/list_changed', () => void changed++);
   });
   afterAll(async () => s?.close());
 

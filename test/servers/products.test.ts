@@ -1,13 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ErrorCode,
-  McpError,
-  ResourceUpdatedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode, ProtocolError } from '@modelcontextprotocol/client';
 import { call, connect, readJson, tempDir, text, until, writeSettings, type Connected } from '../helpers/servers.js';
 import { ENGINES, openDirCatalog } from '../helpers/engines.js';
 
@@ -213,16 +207,16 @@ describe.each(ENGINES)('products server over stdio ($name)', (engine) => {
 
   it('answers an unknown tool, resource or prompt with the JSON-RPC error the spec names', async () => {
     const err = await s.client.callTool({ name: 'drop_table', arguments: {} }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(McpError);
-    expect((err as McpError).code).toBe(ErrorCode.InvalidParams);
-    expect((err as McpError).message).toMatch(/Unknown tool: drop_table/);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect((err as ProtocolError).code).toBe(ProtocolErrorCode.InvalidParams);
+    expect((err as ProtocolError).message).toMatch(/Unknown tool: drop_table/);
     const res = await s.client.readResource({ uri: 'db://products/category/nonexistent' }).catch((e: unknown) => e);
-    expect((res as McpError).code).toBe(ErrorCode.InvalidParams);
-    expect((res as McpError).message).toMatch(/not found/);
+    expect((res as ProtocolError).code).toBe(ProtocolErrorCode.InvalidParams);
+    expect((res as ProtocolError).message).toMatch(/not found/);
     const other = await s.client.readResource({ uri: 'file:///etc/passwd' }).catch((e: unknown) => e);
-    expect((other as McpError).code).toBe(ErrorCode.InvalidParams);
+    expect((other as ProtocolError).code).toBe(ProtocolErrorCode.InvalidParams);
     const prompt = await s.client.getPrompt({ name: 'nope' }).catch((e: unknown) => e);
-    expect((prompt as McpError).code).toBe(ErrorCode.InvalidParams);
+    expect((prompt as ProtocolError).code).toBe(ProtocolErrorCode.InvalidParams);
   });
 
   it('offers restock_report and catalog_summary prompts built from the live catalog', async () => {
@@ -236,7 +230,7 @@ describe.each(ENGINES)('products server over stdio ($name)', (engine) => {
     const summary = await s.client.getPrompt({ name: 'catalog_summary' });
     expect((summary.messages[0]!.content as { text: string }).text).toMatch(/Electronics: 3 products/);
     const bad = await s.client.getPrompt({ name: 'restock_report', arguments: { threshold: 'lots' } }).catch((e: unknown) => e);
-    expect((bad as McpError).code).toBe(ErrorCode.InvalidParams);
+    expect((bad as ProtocolError).code).toBe(ProtocolErrorCode.InvalidParams);
   });
 });
 
@@ -321,12 +315,12 @@ describe('"Allow AI to change the catalog"', () => {
     const s = await connect('products', dir);
     try {
       let changed = 0;
-      s.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+      s.client.setNotificationHandler('notifications/tools/list_changed', () => void changed++);
       const names = async () => (await s.client.listTools()).tools.map((t) => t.name).sort();
       expect(await names()).toEqual(['get_product', 'query_products']);
       const refused = await s.client.callTool({ name: 'delete_product', arguments: { product_id: 1 } }).catch((e: unknown) => e);
-      expect((refused as McpError).code).toBe(ErrorCode.InvalidParams);
-      expect((refused as McpError).message).toMatch(/Allow AI to change the catalog/);
+      expect((refused as ProtocolError).code).toBe(ProtocolErrorCode.InvalidParams);
+      expect((refused as ProtocolError).message).toMatch(/Allow AI to change the catalog/);
 
       writeSettings(dir, { servers: { products: { allowWrites: true } } });
       await until(() => changed > 0, 'tools/list_changed after enabling writes');
@@ -362,7 +356,7 @@ describe.each(ENGINES)('live updates ($name)', (engine) => {
     const s = await connect('products', await engine.dataDir());
     try {
       const updated: string[] = [];
-      s.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+      s.client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
       for (const uri of [
         'db://products/all',
         'db://products/category/tools',
@@ -389,12 +383,12 @@ describe.each(ENGINES)('live updates ($name)', (engine) => {
     try {
       const updated: string[] = [];
       let listChanged = 0;
-      s.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
-      s.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void listChanged++);
+      s.client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
+      s.client.setNotificationHandler('notifications/resources/list_changed', () => void listChanged++);
       await s.client.subscribeResource({ uri: 'db://products/all' });
       await s.client.subscribeResource({ uri: 'db://products/category/tools' });
       const bad = await s.client.subscribeResource({ uri: 'db://products/nope' }).catch((e: unknown) => e);
-      expect((bad as McpError).code).toBe(ErrorCode.InvalidParams);
+      expect((bad as ProtocolError).code).toBe(ProtocolErrorCode.InvalidParams);
 
       // Another process: the GUI's data service writing through its own connection.
       const store = await openDirCatalog(dir);

@@ -1,12 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ErrorCode,
-  type McpError,
-  ResourceUpdatedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode, type ProtocolError } from '@modelcontextprotocol/client';
 import { call, connect, readJson, tempDir, text, until, writeSettings, type Connected } from '../helpers/servers.js';
 import { startFakeOpenMeteo, type FakeOpenMeteo } from '../helpers/fake-open-meteo.js';
 import { openWeatherDb, WeatherStore } from '../../servers/weather/store.js';
@@ -109,7 +104,7 @@ describe('weather server over stdio (local data)', () => {
     expect(r.contents[0]!.mimeType).toBe('application/json');
     expect(await readJson(s.client, 'weather://tokyo/current')).toMatchObject({ city_id: 'tokyo', temperature: 28 });
     const err = await s.client.readResource({ uri: 'weather://atlantis/current' }).catch((e: unknown) => e);
-    expect((err as McpError).code).toBe(ErrorCode.InvalidParams);
+    expect((err as ProtocolError).code).toBe(ProtocolErrorCode.InvalidParams);
   });
 
   it('completes city names for the weather_report prompt and the resource template', async () => {
@@ -128,8 +123,8 @@ describe('weather server over stdio (local data)', () => {
   it('tells subscribers when a city is edited elsewhere, and list_changed when one is added', async () => {
     const updated: string[] = [];
     let listChanged = 0;
-    s.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
-    s.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void listChanged++);
+    s.client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
+    s.client.setNotificationHandler('notifications/resources/list_changed', () => void listChanged++);
     await s.client.subscribeResource({ uri: 'weather://london/current' });
     const db = openWeatherDb(path.join(dir, 'weather.db'));
     const store = new WeatherStore(db);
