@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { McpServer } from '@modelcontextprotocol/server';
+import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { friendlyClientName } from '../shared/clients.js';
 import { clientInfo } from '../shared/request-context.js';
 import type { Catalog } from './catalog.js';
@@ -13,7 +13,7 @@ export interface ProductsContext {
   /** The catalog (read at each call: it changes when the person moves the catalog elsewhere). */
   readonly store: Catalog;
   /** The connected client, as the change history should name it. */
-  actor: (tool: string) => Actor;
+  actor: (tool: string, request?: ServerContext) => Actor;
   /** Under how many in stock a product counts as low (the person's setting). */
   lowStockBelow: () => number;
   /** Tell subscribers the catalog changed (after our own writes): `all` and the categories touched. */
@@ -26,8 +26,8 @@ export interface ProductsContext {
 /** One id per server instance: one connection of an AI app (a process over stdio, a session over HTTP). */
 const sessions = new WeakMap<McpServer, string>();
 
-export function clientActor(server: McpServer, tool: string): Actor {
+export function clientActor(server: McpServer, tool: string, request?: ServerContext): Actor {
   let session = sessions.get(server);
   if (!session) sessions.set(server, (session = randomUUID()));
-  return { source: 'mcp', client: friendlyClientName(clientInfo(server)?.name), tool, session };
+  return { source: 'mcp', client: friendlyClientName(clientInfo(server, request)?.name), tool, session };
 }

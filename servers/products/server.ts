@@ -38,6 +38,8 @@ export function createProductsServer(opts: ProductsServerOptions) {
         '(filters, text search, paging), get_product for one product. When changes are allowed, add_product, ' +
         'update_product, update_stock and delete_product change the catalog; the owner sees every change in MCP Tray and can undo it.',
       cacheHints: CACHE_HINTS,
+      // logging/setLevel answered (2025 clients set a level; the servers log to stderr, which the host keeps).
+      capabilities: { logging: {} },
     },
   );
   const { source } = opts;
@@ -76,7 +78,7 @@ export function createProductsServer(opts: ProductsServerOptions) {
     get store() {
       return source.catalog;
     },
-    actor: (tool) => clientActor(server, tool),
+    actor: (tool, request) => clientActor(server, tool, request),
     lowStockBelow: opts.lowStockBelow ?? (() => LOW_STOCK_BELOW),
     changed: (categories) => changed(categories),
     get fields() {

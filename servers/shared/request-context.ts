@@ -1,17 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { CLIENT_INFO_META_KEY, type McpServer, type ServerContext } from '@modelcontextprotocol/server';
-
-/** The request a tool is answering, for code deep inside it (who made a change: the change history). */
-const current = new AsyncLocalStorage<ServerContext>();
-
-export const withRequest = <T>(ctx: ServerContext, fn: () => T): T => current.run(ctx, fn);
 
 /**
  * The connected app's name and version. A 2025 client said it once, in initialize; a 2026-07-28
- * client has no initialize and names itself in each request's envelope instead.
+ * client has no initialize and names itself in each request's envelope instead (`request`).
  */
-export function clientInfo(server: McpServer): { name?: string; version?: string } | undefined {
-  return envelopeClient(current.getStore()) ?? server.server.getClientVersion();
+export function clientInfo(server: McpServer, request?: ServerContext): { name?: string; version?: string } | undefined {
+  return envelopeClient(request) ?? server.server.getClientVersion();
 }
 
 /** The client a 2026-07-28 request names in its envelope (undefined on 2025 requests, which carry none). */

@@ -9,7 +9,6 @@ import type { McpServer, RegisteredTool, ServerContext } from '@modelcontextprot
 import type * as z from 'zod';
 import { formatZodError } from './settings-schema.js';
 import { StoreError, busyError } from './errors.js';
-import { withRequest } from './request-context.js';
 
 /**
  * A tool's link to its MCP Apps view, in the current and the older form, as ext-apps'
@@ -131,7 +130,7 @@ export class ToolKit {
     try {
       const parsed = entry.spec.input.safeParse(args ?? {});
       if (!parsed.success) throw new StoreError(`Invalid arguments for ${name}: ${formatZodError(parsed.error)}`, 'invalid');
-      const out = await withRequest(extra, () => entry.spec.run(parsed.data, extra));
+      const out = await entry.spec.run(parsed.data, extra);
       if (out.inputRequired) return out.inputRequired; // asked, not answered: no call to record yet
       if (entry.spec.output && out.structured) {
         const checked = entry.spec.output.safeParse(out.structured);

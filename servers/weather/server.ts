@@ -31,6 +31,8 @@ export function createWeatherServer(opts: WeatherServerOptions) {
         'Weather for the cities the user keeps in MCP Tray (and, when the live provider is on, any city). ' +
         'City ids are lower-case slugs like "new-york"; list_cities shows them.',
       cacheHints: CACHE_HINTS,
+      // logging/setLevel answered (2025 clients set a level; the servers log to stderr, which the host keeps).
+      capabilities: { logging: {} },
     },
   );
   let config = opts.config;

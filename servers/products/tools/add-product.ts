@@ -12,9 +12,9 @@ export function registerAddProductTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
     ...toolFacts(products, 'add_product'),
     ...addProductShape(ctx.shapes),
-    run: async (args) => {
+    run: async (args, extra) => {
       const { builtIn, fields } = splitFields(args, ctx.fields);
-      const product = await ctx.store.add({ ...(builtIn as NewProductInput), fields }, ctx.actor('add_product'));
+      const product = await ctx.store.add({ ...(builtIn as NewProductInput), fields }, ctx.actor('add_product', extra));
       ctx.changed([product.category]);
       return { structured: forClaude(product) };
     },

@@ -29,7 +29,7 @@ export function registerDeleteProductTool(kit: ToolKit, ctx: ProductsContext) {
         if (asked.kind === 'ask') return { inputRequired: asked.result };
         if (asked.kind === 'refused') throw new ToolError(`Nothing was deleted: ${asked.why} to deleting ${product.name}.`, 'conflict');
       }
-      const deleted = await ctx.store.remove(product_id, ctx.actor('delete_product'));
+      const deleted = await ctx.store.remove(product_id, ctx.actor('delete_product', extra));
       ctx.changed([deleted.category]);
       return { structured: { deleted: forClaude(deleted) } };
     },

@@ -18,10 +18,15 @@ export function registerUpdateProductTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
     ...toolFacts(products, 'update_product'),
     ...updateProductShape(ctx.shapes),
-    run: async ({ product_id, expected_updated_at, ...args }) => {
+    run: async ({ product_id, expected_updated_at, ...args }, extra) => {
       const { builtIn, fields } = splitFields(args, ctx.fields);
       const patch = { ...(builtIn as ProductPatch), ...(fields ? { fields } : {}) };
-      const { product, changed, before } = await ctx.store.update(product_id, patch, ctx.actor('update_product'), expected_updated_at);
+      const { product, changed, before } = await ctx.store.update(
+        product_id,
+        patch,
+        ctx.actor('update_product', extra),
+        expected_updated_at,
+      );
       if (changed) ctx.changed([before.category, product.category]);
       return { structured: { product: forClaude(product), changed } };
     },

@@ -16,11 +16,11 @@ export function registerUpdateStockTool(kit: ToolKit, ctx: ProductsContext) {
   return kit.add({
     ...toolFacts(products, 'update_stock'),
     ...updateStockShape(ctx.shapes),
-    run: async ({ product_id, new_stock, expected_updated_at }) => {
+    run: async ({ product_id, new_stock, expected_updated_at }, extra) => {
       const { product, previousStock, changed } = await ctx.store.setStock(
         product_id,
         new_stock,
-        ctx.actor('update_stock'),
+        ctx.actor('update_stock', extra),
         expected_updated_at,
       );
       if (changed) ctx.changed([product.category]);
