@@ -8,6 +8,10 @@ import type { FieldDef } from './fields.js';
 
 /** Products servers over an open catalog source (closed with the data only when `owned`). */
 export function productsData(source: CatalogSource, owned = false, fields?: readonly FieldDef[]): ServerData {
+  // Changes made elsewhere are watched from the start (a shared database's LISTEN connection is up
+  // before any client arrives), not only once a connection's first message builds its server: a
+  // change made in between would otherwise go unannounced to the subscriptions made first.
+  const stopEarlyWatch = owned ? source.watch(() => {}) : () => {};
   // The person moved the catalog (to a shared database or back): follow it.
   const follow = (s: Settings) =>
     source
@@ -28,6 +32,7 @@ export function productsData(source: CatalogSource, owned = false, fields?: read
     },
     applySettings: (s) => void follow(s),
     close: async () => {
+      stopEarlyWatch();
       if (owned) await source.close();
     },
   };
