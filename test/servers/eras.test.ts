@@ -251,7 +251,7 @@ describe('2026-07-28 over the HTTP endpoint (the official v2 client, pinned)', (
     return client;
   };
 
-  it('both servers: tools, resources, prompts; a wrong token is still refused', async () => {
+  it('both servers: tools, resources, prompts and completions; a wrong token is still refused', async () => {
     const products = await connectTo('products');
     expect(products.getProtocolEra()).toBe('modern');
     expect((await products.callTool({ name: 'get_product', arguments: { product_id: 1 } })).structuredContent).toMatchObject({ id: 1 });
@@ -259,6 +259,13 @@ describe('2026-07-28 over the HTTP endpoint (the official v2 client, pinned)', (
     expect((await products.listPrompts()).prompts).toHaveLength(2);
     const weather = await connectTo('weather');
     expect((await weather.callTool({ name: 'list_cities', arguments: {} })).isError).toBeFalsy();
+    const completed = await weather.complete({
+      ref: { type: 'ref/prompt', name: 'weather_report' },
+      argument: { name: 'city', value: 'Lo' },
+    });
+    expect(completed.completion.values).toEqual(['London']);
+    const report = await weather.getPrompt({ name: 'weather_report', arguments: { city: 'London' } });
+    expect((report.messages[0]!.content as { text: string }).text).toMatch(/London/);
     const stranger = new Client({ name: 'x', version: '1' }, MODERN);
     await expect(
       stranger.connect(
