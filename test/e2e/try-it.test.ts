@@ -43,6 +43,9 @@ describe('Servers and Try it for a person (headless shell, real browser)', () =>
     await weather.getByRole('button', { name: 'Try it: Weather forecast' }).click();
     let dialog = page.getByRole('dialog', { name: 'Try Weather forecast' });
     const city = dialog.getByLabel('City *');
+    // A list from the start (disabled while it loads): the control never turns from a text box into
+    // a list under the person's hand (a test typing into it once met a list instead).
+    await expect(city.evaluate((el) => el.tagName)).resolves.toBe('SELECT');
     await expect
       .poll(() => city.locator('option').allTextContents())
       .toEqual(['choose…', 'London, United Kingdom', 'New York, United States', 'Tokyo, Japan']);

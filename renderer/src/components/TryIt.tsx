@@ -8,13 +8,16 @@ import { argLabel, argsFromForm, errorInWords, fieldKind, type PropSchema } from
 // The MCP Apps view host (ext-apps' AppBridge, and the SDK and zod it brings) loads only when a view is shown.
 const ViewFrame = lazy(() => import('./ViewFrame').then((m) => ({ default: m.ViewFrame })));
 
+/** Arguments picked from a list of what the person has; a product id is typed, with suggestions. */
+const PICKED = new Set(['city_id', 'category']);
+
 /** Choices for arguments that name something the person has: a city, a category, a product. */
 interface Pickers {
+  /** A list could not be loaded: those arguments are typed instead. */
+  failed?: boolean;
   cities?: Array<{ value: string; label: string }>;
   categories?: Array<{ value: string; label: string }>;
   products?: Array<{ value: string; label: string }>;
-  /** Whether `products` is the whole catalog (then a list to pick from; otherwise suggestions for the id typed). */
-  allProducts?: boolean;
 }
 
 function usePickers(props: Record<string, PropSchema>): Pickers {
@@ -31,7 +34,7 @@ function usePickers(props: Record<string, PropSchema>): Pickers {
     if (wants.has('category'))
       void api.listCategories().then(
         (cs) => setPickers((p) => ({ ...p, categories: cs.map((c) => ({ value: c.name, label: `${c.name} (${c.count})` })) })),
-        () => {},
+        () => setPickers((p) => ({ ...p, failed: true })),
       );
     if (wants.has('product_id'))
       void api.listProducts({ limit: 200, sort: 'name', order: 'asc' }).then(
@@ -39,7 +42,6 @@ function usePickers(props: Record<string, PropSchema>): Pickers {
           setPickers((p) => ({
             ...p,
             products: page.rows.map((r) => ({ value: String(r.id), label: `${r.name} (${r.sku})` })),
-            allProducts: page.total <= page.rows.length,
           })),
         () => {},
       );
@@ -101,12 +103,19 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
           const set = (v: string) => setValues((all) => ({ ...all, [name]: v }));
           const choices = choicesFor(name);
           let input;
-          if (choices && (name !== 'product_id' || pickers.allProducts)) {
-            // What the person has, by name: no ids or slugs to type.
+          if (PICKED.has(name) && pickers.failed !== true) {
+            // What the person has, by name: no ids or slugs to type. The same control while the list
+            // loads (disabled), so nothing changes under the person's hand.
             input = (
-              <select id={id} value={values[name] ?? ''} onChange={(e) => set(e.target.value)} required={required.has(name)}>
-                <option value="">{required.has(name) ? 'choose…' : '(not set)'}</option>
-                {choices.map((c) => (
+              <select
+                id={id}
+                value={values[name] ?? ''}
+                onChange={(e) => set(e.target.value)}
+                required={required.has(name)}
+                disabled={!choices}
+              >
+                <option value="">{!choices ? 'Loading…' : required.has(name) ? 'choose…' : '(not set)'}</option>
+                {(choices ?? []).map((c) => (
                   <option key={c.value} value={c.value}>
                     {c.label}
                   </option>
@@ -135,7 +144,7 @@ export function TryIt({ server, tool, onClose }: { server: ServerName; tool: Too
           } else if (kind === 'json') {
             input = <textarea id={id} rows={3} value={values[name] ?? ''} onChange={(e) => set(e.target.value)} placeholder="JSON" />;
           } else {
-            // A large catalog: the product's id typed, with the first products by name suggested.
+            // A product's id typed, with the first 200 products by name suggested.
             const list = choices ? `${id}-list` : undefined;
             input = (
               <>
