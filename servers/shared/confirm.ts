@@ -27,11 +27,17 @@ export type Confirmation =
   /** The client cannot show a form: behave as before (the change history still has Undo). */
   | { kind: 'not-asked' };
 
-/** Whether a capabilities object offers form elicitation ({} counts as form: the 2025-06-18 shape). */
+/** Whether a capabilities object offers form elicitation ({} counts as form: the 2025-06-18 shape; only `url` does not). */
 const formCapable = (elicitation: unknown): boolean =>
-  typeof elicitation === 'object' &&
-  elicitation !== null &&
-  ('form' in elicitation || !('url' in elicitation) || Object.keys(elicitation).length === 0);
+  typeof elicitation === 'object' && elicitation !== null && ('form' in elicitation || !('url' in elicitation));
+
+/** Whether the connected client can show the person a question (form elicitation), on either era. */
+export function canConfirm(server: McpServer, ctx: ServerContext): boolean {
+  if (eraOf(server) !== 'modern') return formCapable(server.server.getClientCapabilities()?.elicitation);
+  const caps = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as
+    { elicitation?: unknown } | undefined;
+  return formCapable(caps?.elicitation);
+}
 
 /**
  * Asks the person, in their chat, to confirm a change before it is made — where the client can
@@ -39,10 +45,8 @@ const formCapable = (elicitation: unknown): boolean =>
  * input_required result (it asks, then calls again with the answer).
  */
 export async function confirmInChat(server: McpServer, ctx: ServerContext, message: string): Promise<Confirmation> {
+  if (!canConfirm(server, ctx)) return { kind: 'not-asked' };
   if (eraOf(server) === 'modern') {
-    const caps = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as
-      { elicitation?: unknown } | undefined;
-    if (!formCapable(caps?.elicitation)) return { kind: 'not-asked' };
     const view = inputResponse(ctx.mcpReq.inputResponses, 'confirm');
     if (view.kind === 'elicit' && view.action !== 'accept')
       return { kind: 'refused', why: `the person ${view.action === 'decline' ? 'said no' : 'closed the question'}` };
@@ -54,7 +58,6 @@ export async function confirmInChat(server: McpServer, ctx: ServerContext, messa
       result: inputRequired({ inputRequests: { confirm: inputRequired.elicit({ message, requestedSchema: Confirm }) } }),
     };
   }
-  if (!formCapable(server.server.getClientCapabilities()?.elicitation)) return { kind: 'not-asked' };
   const r = await ctx.mcpReq.elicitInput({ mode: 'form', message, requestedSchema: CONFIRM_JSON });
   if (r.action !== 'accept') return { kind: 'refused', why: `the person ${r.action === 'decline' ? 'said no' : 'closed the question'}` };
   return r.content?.confirm === true ? { kind: 'confirmed' } : { kind: 'refused', why: 'the person did not tick "Yes, go ahead"' };

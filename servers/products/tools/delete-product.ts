@@ -2,7 +2,7 @@ import { toolFacts } from '../../shared/definition.js';
 import { products } from '../definition.js';
 import * as z from 'zod';
 import { ToolError, type ToolKit } from '../../shared/tooling.js';
-import { confirmInChat } from '../../shared/confirm.js';
+import { canConfirm, confirmInChat } from '../../shared/confirm.js';
 import { ProductId, forClaude } from '../schema.js';
 import type { FieldShapes } from '../tool-shapes.js';
 import type { ProductsContext } from '../context.js';
@@ -19,7 +19,8 @@ export function registerDeleteProductTool(kit: ToolKit, ctx: ProductsContext) {
     ...deleteProductShape(ctx.shapes),
     run: async ({ product_id }, extra) => {
       // Where the chat can show a question, the person confirms first, told what would go.
-      const product = await ctx.store.get(product_id);
+      // (Read first only when there is someone to ask: a delete without a question stays one write.)
+      const product = canConfirm(ctx.server, extra) ? await ctx.store.get(product_id) : undefined;
       if (product) {
         const asked = await confirmInChat(
           ctx.server,
